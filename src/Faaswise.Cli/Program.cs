@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Faaswise.Cli.Commands;
+
+namespace Faaswise.Cli;
+
+/// <summary>The <c>faaswise</c> entry point: parsing and dispatch only.</summary>
+public static class Program
+{
+    /// <summary>Runs the command line.</summary>
+    public static Task<int> Main(string[] args) => RunAsync(args, CliConsole.System, CancellationToken.None);
+
+    internal static RootCommand BuildRoot(CliConsole console)
+    {
+        var root = new RootCommand("Faaswise: measure, forecast and schedule serverless functions on OpenFaaS and Kubernetes.");
+        root.Subcommands.Add(AttackCommand.Create(console));
+        return root;
+    }
+
+    internal static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellation)
+    {
+        var root = BuildRoot(console);
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            await console.Error.WriteLineAsync($"faaswise: {parsed.Errors[0].Message} (see --help)").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+
+        var config = new InvocationConfiguration
+        {
+            Output = console.Out,
+            Error = console.Error,
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(20),
+        };
+        try
+        {
+            return await parsed.InvokeAsync(config, cancellation).ConfigureAwait(false);
+        }
+        catch (UsageException e)
+        {
+            await console.Error.WriteLineAsync($"faaswise: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+        catch (FormatException e)
+        {
+            await console.Error.WriteLineAsync($"faaswise: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException)
+        {
+            await console.Error.WriteLineAsync($"faaswise: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.RuntimeFailure;
+        }
+    }
+}
