@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Faaswise.Load.Tests.Testing;
+namespace Faaswise.Testing;
 
 /// <summary>
 /// A Kestrel server on 127.0.0.1 with endpoints for engine tests:

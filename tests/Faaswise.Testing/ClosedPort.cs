@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Faaswise.Load.Tests.Testing;
+namespace Faaswise.Testing;
 
 /// <summary>A loopback port with nothing listening: bind, read the port, close.</summary>
 public static class ClosedPort

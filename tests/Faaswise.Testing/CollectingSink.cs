@@ -1,7 +1,7 @@
 using Faaswise.Load.Engine;
 using Faaswise.Load.Results;
 
-namespace Faaswise.Load.Tests.Testing;
+namespace Faaswise.Testing;
 
 /// <summary>Keeps every result (tests only).</summary>
 public sealed class CollectingSink : IResultSink

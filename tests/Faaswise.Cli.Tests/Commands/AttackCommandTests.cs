@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Faaswise.Load.Results;
+using Faaswise.Testing;
+
+namespace Faaswise.Cli.Tests.Commands;
+
+public sealed class AttackCommandTests : IAsyncLifetime, IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("faaswise-cli").FullName;
+    private LoopbackServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await LoopbackServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string File(string name, string text)
+    {
+        var path = Path.Combine(_dir, name);
+        System.IO.File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Theory]
+    [InlineData("--url|not a url", "'not a url' is not an http:// or https:// URL")]
+    [InlineData("--url|http://127.0.0.1:1/|--rate|0", "--rate must be > 0")]
+    [InlineData("--url|http://127.0.0.1:1/|--rate|-5", "--rate must be > 0")]
+    [InlineData("--url|http://127.0.0.1:1/|--rate|fast", "fast")]
+    [InlineData("--url|http://127.0.0.1:1/|--duration|10", "'10' is not a duration")]
+    [InlineData("--url|http://127.0.0.1:1/|--duration|1x", "'1x' is not a duration")]
+    [InlineData("--url|http://127.0.0.1:1/|--timeout|0s", "--timeout must be > 0")]
+    [InlineData("--url|http://127.0.0.1:1/|--arrival|gamma|--cv|0", "coefficient of variation > 0")]
+    [InlineData("--url|http://127.0.0.1:1/|--arrival|gamma|--cv|-2", "coefficient of variation > 0")]
+    [InlineData("--url|http://127.0.0.1:1/|--cv|2", "--cv applies to --arrival gamma only")]
+    [InlineData("--url|http://127.0.0.1:1/|--arrival|uniform", "unknown arrival process")]
+    [InlineData("--url|http://127.0.0.1:1/|--max-inflight|0", "--max-inflight must be > 0")]
+    [InlineData("--url|http://127.0.0.1:1/|--header|NoColon", "is not 'Name: value'")]
+    [InlineData("--rate|5", "give a target")]
+    [InlineData("--targets|/nonexistent/targets.txt", "cannot read targets file")]
+    [InlineData("--url|https://127.0.0.1:1/|--engine|eventloop", "plain http only")]
+    [InlineData("--url|http://127.0.0.1:1/|--bogus", "--bogus")]
+    public async Task Attack_BadInput_ExitsTwoWithOneLineReason(string args, string reason)
+    {
+        var (code, stdout, stderr) = await CliRun.RunAsync(["attack", .. args.Split('|')]);
+
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Single(stderr.TrimEnd('\n').Split('\n'));
+        Assert.Contains(reason, stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Attack_MalformedTargetsFile_ExitsTwoNamingTheLine()
+    {
+        var targets = File("targets.jsonl", "{\"url\":\"http://127.0.0.1:1/\"}\n{\"url\": 5}\n");
+
+        var (code, _, stderr) = await CliRun.RunAsync("attack", "--targets", targets);
+
+        Assert.Equal(2, code);
+        Assert.Contains("targets.jsonl:2: url must be a string", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Attack_Json_ReportsVegetaFieldsAndWritesTheLog()
+    {
+        var log = Path.Combine(_dir, "requests.csv");
+
+        var (code, stdout, stderr) = await CliRun.RunAsync("attack", "--url", _server.Url("/ok").ToString(), "--rate", "100", "--duration", "500ms", "--json", "--log", log);
+
+        Assert.Equal(0, code);
+        Assert.Equal("", stderr);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal(50, json.RootElement.GetProperty("requests").GetInt64());
+        Assert.Equal(1.0, json.RootElement.GetProperty("success").GetDouble());
+        Assert.Equal(50, json.RootElement.GetProperty("status_codes").GetProperty("200").GetInt64());
+        using var reader = new StreamReader(log);
+        Assert.Equal(50, RequestLogReader.Read(reader).Count(r => r.StatusCode == 200));
+    }
+
+    [Fact]
+    public async Task Attack_TargetsFileWithOwnRates_EachTargetOnItsSchedule()
+    {
+        var body = Convert.ToBase64String("ping"u8.ToArray());
+        var targets = File("targets.jsonl",
+            $"{{\"url\":\"{_server.Url("/ok")}\",\"rate\":40}}\n{{\"method\":\"POST\",\"url\":\"{_server.Url("/echo")}\",\"body\":\"{body}\",\"header\":{{\"X-Test\":[\"t\"]}}}}\n");
+
+        var (code, stdout, _) = await CliRun.RunAsync("attack", "--targets", targets, "--rate", "20", "--duration", "500ms", "--json");
+
+        Assert.Equal(0, code);
+        var report = JsonReport.Read(stdout);
+        Assert.Equal([20L, 10L], report.Targets.Select(t => t.Requests));
+        Assert.Equal(10, _server.Echoes.Count(e => e == ("POST", "ping", "t")));
+    }
+
+    [Fact]
+    public async Task Attack_UnreachableTarget_IsNotBadInput()
+    {
+        var (code, stdout, _) = await CliRun.RunAsync("attack", "--url", $"http://127.0.0.1:{ClosedPort.Find()}/", "--rate", "20", "--duration", "250ms");
+
+        Assert.Equal(0, code);
+        Assert.Contains("5 × socket: connection refused", stdout, StringComparison.Ordinal);
+        Assert.Contains("Success       [ratio]                           0.00%", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Attack_TraceArrival_RunsToTheEndOfTheTrace()
+    {
+        var trace = File("offsets.txt", "0\n0.1\n0.2\n0.25\n");
+
+        var (code, stdout, _) = await CliRun.RunAsync("attack", "--url", _server.Url("/ok").ToString(), "--arrival", "trace:" + trace, "--json");
+
+        Assert.Equal(0, code);
+        Assert.Equal(4, JsonReport.Read(stdout).Requests);
+    }
+
+    [Fact]
+    public async Task Help_ListsAttack()
+    {
+        var (code, stdout, _) = await CliRun.RunAsync("--help");
+
+        Assert.Equal(0, code);
+        Assert.Contains("attack", stdout, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,58 @@
+using Faaswise.Load.Targets;
+
+namespace Faaswise.Load.Tests.Targets;
+
+public sealed class TargetFileTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("faaswise-targets").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Write(string text)
+    {
+        var path = Path.Combine(_dir, "targets.jsonl");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public void Load_VegetaJsonLines_ReadsEveryField()
+    {
+        var targets = TargetFile.Load(Write("""
+            {"method":"post","url":"http://127.0.0.1:8080/function/shasum","body":"aGVsbG8=","header":{"X-A":["1","2"],"Content-Type":["text/plain"]},"rate":25}
+
+            {"url":"http://127.0.0.1:8080/function/env"}
+            """));
+
+        Assert.Equal(2, targets.Count);
+        Assert.Equal("POST", targets[0].Method);
+        Assert.Equal("hello", System.Text.Encoding.ASCII.GetString(targets[0].Body.Span));
+        Assert.Equal([new("X-A", "1"), new("X-A", "2"), new("Content-Type", "text/plain")], targets[0].Headers);
+        Assert.Equal(25, targets[0].Rate);
+        Assert.Equal("GET", targets[1].Method);
+        Assert.Null(targets[1].Rate);
+    }
+
+    [Theory]
+    [InlineData("{\"url\":\"http://a/\"}\nnot json", ":2: not a JSON object")]
+    [InlineData("{\"method\":\"GET\"}", ":1: missing url")]
+    [InlineData("{\"url\":\"ftp://a/\"}", "is not an http:// or https:// URL")]
+    [InlineData("{\"url\":\"http://a/\",\"body\":\"!!!\"}", "body is not base64")]
+    [InlineData("{\"url\":\"http://a/\",\"rate\":0}", "rate must be a number > 0")]
+    [InlineData("{\"url\":\"http://a/\",\"speed\":1}", "unknown field 'speed'")]
+    [InlineData("[1,2]", "not a JSON object")]
+    [InlineData("\n\n", "no targets")]
+    public void Load_Malformed_NamesFileLineAndReason(string text, string expected)
+    {
+        var e = Assert.Throws<FormatException>(() => TargetFile.Load(Write(text)));
+
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+        Assert.Contains("targets.jsonl", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_MissingFile_FormatExceptionWithReason()
+    {
+        Assert.Contains("cannot read targets file", Assert.Throws<FormatException>(() => TargetFile.Load(Path.Combine(_dir, "none"))).Message, StringComparison.Ordinal);
+    }
+}
