@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Faaswise.Load.Units;
 
@@ -12,12 +11,12 @@ internal sealed class ProgressLine : IAsyncDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
     private readonly TextWriter _error;
-    private readonly Func<TimeSpan, string> _render;
+    private readonly Func<string> _render;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private int _width;
 
-    private ProgressLine(TextWriter error, Func<TimeSpan, string> render)
+    private ProgressLine(TextWriter error, Func<string> render)
     {
         _error = error;
         _render = render;
@@ -25,7 +24,7 @@ internal sealed class ProgressLine : IAsyncDisposable
     }
 
     /// <summary>Starts a progress line, or returns null when it should not be shown.</summary>
-    public static ProgressLine? Start(CliConsole console, bool quiet, Func<TimeSpan, string> render) =>
+    public static ProgressLine? Start(CliConsole console, bool quiet, Func<string> render) =>
         console.Interactive && !quiet ? new ProgressLine(console.Error, render) : null;
 
     /// <summary>Formats a rate with its unit.</summary>
@@ -36,13 +35,12 @@ internal sealed class ProgressLine : IAsyncDisposable
 
     private async Task RunAsync()
     {
-        var started = Stopwatch.GetTimestamp();
         using var timer = new PeriodicTimer(Interval);
         try
         {
             while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
             {
-                var line = _render(Stopwatch.GetElapsedTime(started));
+                var line = _render();
                 _width = Math.Max(_width, line.Length);
                 await _error.WriteAsync("\r" + line.PadRight(_width)).ConfigureAwait(false);
                 await _error.FlushAsync().ConfigureAwait(false);

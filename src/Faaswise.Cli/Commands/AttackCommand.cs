@@ -111,7 +111,7 @@ internal static class AttackCommand
                 await console.Error.WriteLineAsync(Describe(plan, options, kind)).ConfigureAwait(false);
             }
 
-            await using (ProgressLine.Start(console, quiet, elapsed => Render(attacker, metrics, elapsed)))
+            await using (ProgressLine.Start(console, quiet, () => Render(attacker, metrics)))
             {
                 var sink = log is null ? metrics : ResultSinks.FanOut(metrics, log);
                 outcome = await attacker.RunAsync(plan, sink, cancellation).ConfigureAwait(false);
@@ -132,8 +132,10 @@ internal static class AttackCommand
         return outcome.Interrupted ? ExitCodes.Interrupted : ExitCodes.Success;
     }
 
-    private static string Render(Attacker attacker, AttackMetrics metrics, TimeSpan elapsed)
+    private static string Render(Attacker attacker, AttackMetrics metrics)
     {
+        var elapsed = attacker.Elapsed;
+        if (elapsed == TimeSpan.Zero) return "warming up the engine";
         var p = metrics.Progress();
         var sent = attacker.Sent;
         var rate = elapsed.TotalSeconds > 0 ? sent / elapsed.TotalSeconds : 0;
@@ -146,7 +148,7 @@ internal static class AttackCommand
         var what = plan.Length == 1 ? plan[0].Target.ToString() : $"{plan.Length} targets";
         var arrivals = plan.Select(p => p.Arrivals.ToString()).Distinct().ToArray();
         var span = options.Duration is { } d ? "for " + DurationText.Format(d) : "until the schedule ends";
-        return string.Create(CultureInfo.InvariantCulture, $"attack {what}: {string.Join(", ", arrivals)} {span}, seed {options.Seed}, {kind} engine (Ctrl-C stops and reports)");
+        return string.Create(CultureInfo.InvariantCulture, $"attack {what}: {string.Join(", ", arrivals)} {span}, seed {options.Seed}, {kind.ToString().ToLowerInvariant()} engine (Ctrl-C stops and reports)");
     }
 
     internal static IReadOnlyList<Target> ReadTargets(string? url, FileInfo? targetsFile, string method, string? body, FileInfo? bodyFile, string[] headers)

@@ -19,6 +19,7 @@ public sealed class Attacker
 
     private readonly AttackOptions _options;
     private IAttackEngine? _active;
+    private long _startedAt;
 
     /// <summary>Creates an attacker; throws <see cref="ArgumentOutOfRangeException"/> for invalid options.</summary>
     public Attacker(AttackOptions options)
@@ -29,6 +30,9 @@ public sealed class Attacker
 
     /// <summary>Requests of the current attack handed to the network so far (dropped sends excluded); readable from any thread.</summary>
     public long Sent => Volatile.Read(ref _active)?.Sent ?? 0;
+
+    /// <summary>Time since the current attack's clock started (after the warm-up); zero before.</summary>
+    public TimeSpan Elapsed => Volatile.Read(ref _startedAt) is var t and > 0 ? System.Diagnostics.Stopwatch.GetElapsedTime(t) : TimeSpan.Zero;
 
     /// <summary>The engine that <see cref="RunAsync"/> uses for these targets.</summary>
     public EngineKind EngineFor(IReadOnlyList<AttackTarget> targets)
@@ -65,6 +69,7 @@ public sealed class Attacker
         try
         {
             Volatile.Write(ref _active, engine);
+            Volatile.Write(ref _startedAt, System.Diagnostics.Stopwatch.GetTimestamp());
             return await engine.RunAsync(targets, sink, stop).ConfigureAwait(false);
         }
         finally
