@@ -18,16 +18,18 @@ public sealed class TimestampedReceiveTests
         await client.ConnectAsync(listener.LocalEndPoint!);
         using var server = await listener.AcceptAsync();
         TimestampedReceive.Enable(client);
+        await Task.Delay(100); // the kernel switches stamping on asynchronously
 
         await server.SendAsync("response"u8.ToArray());
         var sentAt = Stopwatch.GetTimestamp();
         await Task.Delay(200);
         var buffer = new byte[64];
-        var n = TimestampedReceive.Receive((int)client.Handle, buffer, out var arrival, out var error);
+        var n = TimestampedReceive.Receive((int)client.Handle, buffer, out var arrival, out var stamped, out var error);
         var readAt = Stopwatch.GetTimestamp();
 
         Assert.Equal("", error);
         Assert.Equal(8, n);
+        Assert.True(stamped);
         var arrivedMs = Stopwatch.GetElapsedTime(sentAt, arrival).TotalMilliseconds;
         var readMs = Stopwatch.GetElapsedTime(sentAt, readAt).TotalMilliseconds;
         Assert.True(readMs >= 190, $"read {readMs} ms after the send");
@@ -45,7 +47,8 @@ public sealed class TimestampedReceiveTests
         client.Connect(listener.LocalEndPoint!);
         client.Blocking = false;
 
-        Assert.Equal(-1, TimestampedReceive.Receive((int)client.Handle, new byte[16], out _, out var error));
+        Assert.Equal(-1, TimestampedReceive.Receive((int)client.Handle, new byte[16], out _, out var stamped, out var error));
+        Assert.False(stamped);
         Assert.Equal("", error);
     }
 }

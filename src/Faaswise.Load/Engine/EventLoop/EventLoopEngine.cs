@@ -20,6 +20,10 @@ internal sealed class EventLoopEngine(AttackOptions options) : IAttackEngine
     private const int MaxEvents = 512;
     private const int ReceiveBufferBytes = 64 * 1024;
     private const int DispatchChunk = 16;
+
+    // Connections being opened at once per target. Past it, requests queue for whichever connection frees
+    // first, so a burst of overdue sends reuses connections instead of opening thousands at once.
+    private const int MaxConnectingPerTarget = 16;
     private static readonly long StopCheckTicks = AttackClock.TicksOf(TimeSpan.FromMilliseconds(50));
 
     // A sleep and wake-up costs more than 20 µs of CPU on a virtual machine; closer sends are polled for.
@@ -44,6 +48,7 @@ internal sealed class EventLoopEngine(AttackOptions options) : IAttackEngine
     private long _abandoned;
     private int _connecting;
     private int _writeBlocked;
+    private bool _kernelStamps; // deferral is safe only once the kernel has been seen stamping arrivals
 
     public long Sent => Interlocked.Read(ref _sent);
 
@@ -122,15 +127,20 @@ internal sealed class EventLoopEngine(AttackOptions options) : IAttackEngine
 
                 var wake = Math.Min(nextScan, Math.Min(graceDeadline, now + StopCheckTicks));
                 if (hasNext) wake = Math.Min(wake, due);
-                if (hasNext && wake == due && due - now <= DeferTicks && _connecting == 0 && _writeBlocked == 0)
+                var waitNs = AttackClock.NanosecondsOf(wake - AttackClock.Now());
+                if (waitNs < SpinNs)
+                {
+                    Poll(events, 0);
+                }
+                else if (_kernelStamps && hasNext && wake == due && due - now <= DeferTicks && _connecting == 0 && _writeBlocked == 0)
                 {
                     PreciseSleep.Until(due, CancellationToken.None);
                     Poll(events, 0);
-                    continue;
                 }
-
-                var waitNs = AttackClock.NanosecondsOf(wake - AttackClock.Now());
-                Poll(events, waitNs < SpinNs ? 0 : waitNs);
+                else
+                {
+                    Poll(events, waitNs);
+                }
             }
         }
         finally
@@ -189,7 +199,7 @@ internal sealed class EventLoopEngine(AttackOptions options) : IAttackEngine
             }
         }
 
-        if (target.Open < target.MaxConnections)
+        if (CanOpen(target))
         {
             Open(target, request);
         }
@@ -199,6 +209,8 @@ internal sealed class EventLoopEngine(AttackOptions options) : IAttackEngine
         }
     }
 
+    private static bool CanOpen(TargetState target) => target.Open < target.MaxConnections && target.Connecting < MaxConnectingPerTarget;
+
     private void Open(TargetState target, LoopRequest request)
     {
         var socket = new Socket(target.Endpoint!.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, Blocking = false };
@@ -207,11 +219,13 @@ internal sealed class EventLoopEngine(AttackOptions options) : IAttackEngine
         var conn = new LoopConnection(socket, slot, target.Index) { State = LoopConnection.Phase.Connecting, Request = request };
         _slots[slot] = conn;
         target.Open++;
+        target.Connecting++;
         _connecting++;
         try
         {
             socket.Connect(target.Endpoint);
             _connecting--;
+            target.Connecting--;
             conn.State = LoopConnection.Phase.Busy;
             Epoll.Add(_epoll, conn.Fd, Epoll.In | Epoll.RdHup, (ulong)slot);
             StartWrite(conn);
@@ -297,9 +311,12 @@ internal sealed class EventLoopEngine(AttackOptions options) : IAttackEngine
 
             if ((ev.Events & Epoll.Out) == 0) return;
             _connecting--;
+            var target = _targets[conn.Target];
+            target.Connecting--;
             conn.State = LoopConnection.Phase.Busy;
             Epoll.Modify(_epoll, conn.Fd, Epoll.In | Epoll.RdHup, (ulong)conn.Slot);
             StartWrite(conn);
+            OpenForWaiting(target);
             return;
         }
 
@@ -317,7 +334,8 @@ internal sealed class EventLoopEngine(AttackOptions options) : IAttackEngine
 
     private void Read(LoopConnection conn)
     {
-        var n = TimestampedReceive.Receive(conn.Fd, _receiveBuffer, out var arrival, out var error);
+        var n = TimestampedReceive.Receive(conn.Fd, _receiveBuffer, out var arrival, out var stamped, out var error);
+        _kernelStamps |= stamped;
         if (n < 0)
         {
             if (error.Length > 0) OnBroken(conn, error);
@@ -416,7 +434,7 @@ internal sealed class EventLoopEngine(AttackOptions options) : IAttackEngine
 
     private void OpenForWaiting(TargetState target)
     {
-        if (target.Open < target.MaxConnections && target.Waiting.TryDequeue(out var next))
+        if (CanOpen(target) && target.Waiting.TryDequeue(out var next))
         {
             Open(target, next);
         }
@@ -425,7 +443,12 @@ internal sealed class EventLoopEngine(AttackOptions options) : IAttackEngine
     private void Close(LoopConnection conn)
     {
         if (conn.State == LoopConnection.Phase.Closed) return;
-        if (conn.State == LoopConnection.Phase.Connecting) _connecting--;
+        if (conn.State == LoopConnection.Phase.Connecting)
+        {
+            _connecting--;
+            _targets[conn.Target].Connecting--;
+        }
+
         if (conn.WantWrite) _writeBlocked--;
         conn.WantWrite = false;
         conn.State = LoopConnection.Phase.Closed;
@@ -501,6 +524,7 @@ internal sealed class EventLoopEngine(AttackOptions options) : IAttackEngine
         public Stack<LoopConnection> Idle { get; } = new();
         public Queue<LoopRequest> Waiting { get; } = new();
         public int Open { get; set; }
+        public int Connecting { get; set; }
 
         public static async Task<TargetState> ResolveAsync(AttackTarget attackTarget, int index, int maxConnections, CancellationToken cancellation)
         {

@@ -62,9 +62,11 @@ internal static unsafe partial class TimestampedReceive
     /// <summary>
     /// Reads into <paramref name="buffer"/>. Returns the byte count (0 at end of stream), or -1 with
     /// <paramref name="error"/> set ("" for would-block). <paramref name="arrival"/> is the
-    /// <see cref="Stopwatch"/> timestamp at which the last packet read arrived, or now when the kernel gave none.
+    /// <see cref="Stopwatch"/> timestamp at which the last packet read arrived, or now when the kernel gave no
+    /// stamp (<paramref name="stamped"/> false): the kernel switches stamping on asynchronously, so the first
+    /// packets after the first socket asks for it can come unstamped.
     /// </summary>
-    public static int Receive(int fd, Span<byte> buffer, out long arrival, out string error)
+    public static int Receive(int fd, Span<byte> buffer, out long arrival, out bool stamped, out string error)
     {
         const int ControlBytes = 64;
         var control = stackalloc byte[ControlBytes];
@@ -75,6 +77,7 @@ internal static unsafe partial class TimestampedReceive
             var n = RecvMsg(fd, &message, 0);
             var now = Stopwatch.GetTimestamp();
             arrival = now;
+            stamped = false;
             if (n < 0)
             {
                 var errno = Marshal.GetLastPInvokeError();
@@ -85,6 +88,7 @@ internal static unsafe partial class TimestampedReceive
             error = "";
             if (n > 0 && TryReadStamp(control, (int)message.ControlLength, out var stampNs))
             {
+                stamped = true;
                 Timespec real;
                 _ = ClockGetTime(ClockRealtime, &real);
                 var ageNs = real.Seconds * 1_000_000_000 + real.Nanoseconds - stampNs;
