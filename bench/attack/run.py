@@ -122,6 +122,11 @@ def measure():
         res["hey"].append({"conns": c, "rps": rps})
         print(f"  hey -c{c}: {rps:.0f}/s", flush=True)
 
+    # The peers' ceilings swing by ±20 % between minutes on a shared virtual machine: wrk's best setting is
+    # measured again in the middle and at the end, and the verdict uses the median of the three.
+    best_wrk = max(res["wrk"], key=lambda w: w["rps"])
+    res["wrk_repeats"] = [best_wrk["rps"]]
+
     print("open-loop maximum of faaswise attack", flush=True)
     step, rate, best, failed = 5000, 20000, 0, None
     while rate <= 200000:
@@ -144,8 +149,25 @@ def measure():
             best = mid
         else:
             failed = mid
+    rps, _ = wrk(best_wrk["threads"], best_wrk["conns"], SECONDS)
+    res["wrk_repeats"].append(rps)
+    print(f"  wrk -t{best_wrk['threads']} -c{best_wrk['conns']} again: {rps:.0f}/s", flush=True)
+    # Confirm the maximum: sustained in at least two of three trials, else step down.
+    while best > 0:
+        trials = [r for r in res["search"] if r["target"] == best]
+        for _ in range(2):
+            r = faaswise(best, SECONDS) | {"target": best}
+            res["search"].append(r)
+            trials.append(r)
+            print(f"  {best}/s again -> {r['rate']:.0f}/s, dropped {r['dropped']}, lag p99 {r['lag99_ms']:.2f} ms", flush=True)
+        if sum(sustained(t) for t in trials) >= 2:
+            break
+        best -= 2500
     res["open_loop_max"] = best
-    kept = [s["target"] for s in res["search"] if sustained(s) and s["lag99_ms"] <= 10]
+    rps, _ = wrk(best_wrk["threads"], best_wrk["conns"], SECONDS)
+    res["wrk_repeats"].append(rps)
+    print(f"  wrk -t{best_wrk['threads']} -c{best_wrk['conns']} again: {rps:.0f}/s", flush=True)
+    kept = [s["target"] for s in res["search"] if sustained(s) and s["lag99_ms"] <= 10 and s["target"] <= best]
     res["schedule_kept_max"] = max(kept, default=0)
 
     print("CPU per 10,000 requests at the same rate", flush=True)
@@ -182,6 +204,8 @@ def machine():
 def write(res):
     wrk_best = max(res["wrk"], key=lambda w: w["rps"])
     hey_best = max(res["hey"], key=lambda h: h["rps"])
+    repeats = sorted(res["wrk_repeats"])
+    wrk_median = repeats[len(repeats) // 2]
     top = res["open_loop_max"]
     lines = [
         "## Load generator (`faaswise attack`)",
@@ -199,13 +223,14 @@ def write(res):
     worst = max(abs(a["rate"] / a["target"] - 1) for a in res["accuracy"])
     lines.append(f"| achieved rate within 0.5 % of the requested rate up to 5,000/s | worst error {worst * 100:.3f} % | "
                  f"{'met' if worst <= 0.005 else 'NOT met'} |")
-    r_wrk, r_hey = top / wrk_best["rps"], top / hey_best["rps"]
-    lines.append(f"| open-loop maximum ≥ 0.7 × wrk's closed-loop maximum | {top:,}/s ÷ {wrk_best['rps']:,.0f}/s = **{r_wrk:.2f}** | "
-                 f"{'met' if r_wrk >= 0.7 else 'NOT met'} |")
+    r_wrk, r_hey = top / wrk_median, top / hey_best["rps"]
+    lines.append(f"| open-loop maximum ≥ 0.7 × wrk's closed-loop maximum | {top:,}/s ÷ {wrk_median:,.0f}/s (median of wrk -t{wrk_best['threads']} "
+                 f"-c{wrk_best['conns']} at start, middle, end: {', '.join(f'{x:,.0f}' for x in res['wrk_repeats'])}) = **{r_wrk:.2f}**; "
+                 f"against the best single wrk run {top / max(repeats):.2f} | {'met' if r_wrk >= 0.7 else 'NOT met'} |")
     lines.append(f"| open-loop maximum ≥ 1.2 × hey's closed-loop maximum | {top:,}/s ÷ {hey_best['rps']:,.0f}/s = **{r_hey:.2f}** | "
                  f"{'met' if r_hey >= 1.2 else 'NOT met'} |")
     kept = res["schedule_kept_max"]
-    lines.append(f"| (stricter, ours) highest rate with p99 schedule lag ≤ 10 ms as well | {kept:,}/s = **{kept / wrk_best['rps']:.2f}** × wrk, "
+    lines.append(f"| (stricter, ours) highest rate with p99 schedule lag ≤ 10 ms as well | {kept:,}/s = **{kept / wrk_median:.2f}** × wrk, "
                  f"**{kept / hey_best['rps']:.2f}** × hey | |")
     for c in res["cpu"]:
         f10k = c["faaswise_cpu"] / c["faaswise_requests"] * 1e4
@@ -223,6 +248,7 @@ def write(res):
     lines += [f"| hey | -c {h['conns']} | {h['rps']:,.0f} |" for h in res["hey"]]
     lines += ["", "### Open-loop search (faaswise attack; sustained = achieved within 1 %, no drops, all 200)", "",
               "| requested | achieved | dropped | p99 schedule lag | p99 latency (intended) | sustained |", "|---|---|---|---|---|---|"]
+    # in the order run: the ascending search, two bisections, then two confirmation trials of the maximum
     for s in res["search"]:
         lines.append(f"| {s['target']:,}/s | {s['rate']:,.0f}/s | {s['dropped']} | {s['lag99_ms']:.2f} ms | {s['p99_ms']:.2f} ms | "
                      f"{'yes' if sustained(s) else 'no'} |")

@@ -58,9 +58,16 @@ internal sealed class HttpClientEngine : IAttackEngine, IDisposable
 
         var completedSchedule = await paced.Task.ConfigureAwait(false);
         Release();
-        if (!completedSchedule)
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (stop.Register(() => stopped.TrySetResult()))
         {
-            // Requests in flight get a grace period, then are cancelled and recorded as abandoned.
+            await Task.WhenAny(_drained.Task, stopped.Task).ConfigureAwait(false);
+        }
+
+        // Stopped while sending or while draining: requests in flight get the grace, then are abandoned.
+        var interrupted = !_drained.Task.IsCompleted || !completedSchedule;
+        if (!_drained.Task.IsCompleted)
+        {
             var grace = Task.Delay(_options.InterruptGrace, CancellationToken.None);
             if (await Task.WhenAny(_drained.Task, grace).ConfigureAwait(false) != _drained.Task)
             {
@@ -74,7 +81,7 @@ internal sealed class HttpClientEngine : IAttackEngine, IDisposable
             _sink.Complete();
         }
 
-        return new AttackOutcome(_clock.StartEpochNs, !completedSchedule, Interlocked.Read(ref _abandoned));
+        return new AttackOutcome(_clock.StartEpochNs, interrupted, Interlocked.Read(ref _abandoned));
     }
 
     public void Dispose()

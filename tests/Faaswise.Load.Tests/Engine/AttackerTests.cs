@@ -176,6 +176,23 @@ public sealed class AttackerTests : IAsyncLifetime
         Assert.Equal(1.0, report.Success);
     }
 
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Run_StoppedWhileDraining_AbandonsAfterTheGrace(EngineKind engine)
+    {
+        // Two sends in the first 200 ms to a 5 s endpoint; the stop comes after the schedule has ended.
+        using var stop = new CancellationTokenSource();
+        var options = new AttackOptions { Duration = TimeSpan.FromMilliseconds(200), InterruptGrace = TimeSpan.FromMilliseconds(300) };
+        var run = RunAsync(engine, [Constant("/sleep/5000", 10)], options, stop.Token);
+        await Task.Delay(700);
+        await stop.CancelAsync();
+        var (report, _, outcome) = await run.WaitAsync(TimeSpan.FromSeconds(3));
+
+        Assert.True(outcome.Interrupted);
+        Assert.Equal(2, outcome.Abandoned);
+        Assert.Equal(2, report.ErrorCounts[RequestResult.AbandonedError]);
+    }
+
     [Fact]
     public void EngineFor_Https_UsesHttpClient()
     {

@@ -89,8 +89,9 @@ internal sealed class EventLoopEngine(AttackOptions options) : IAttackEngine
             while (true)
             {
                 var now = AttackClock.Now();
-                if (hasNext && stop.IsCancellationRequested)
+                if (graceDeadline == long.MaxValue && stop.IsCancellationRequested)
                 {
+                    // Stopped while sending or while draining: requests in flight get the grace, then are abandoned.
                     hasNext = false;
                     interrupted = true;
                     graceDeadline = now + AttackClock.TicksOf(options.InterruptGrace);
