@@ -30,7 +30,7 @@ public sealed class Http1ResponseParserTests
 
         Assert.True(p.IsComplete);
         Assert.Equal(200, p.StatusCode);
-        Assert.Equal("OK", p.Reason);
+        Assert.Equal("", p.Reason); // decoded for error statuses only
         Assert.Equal(11, p.BodyBytes);
         Assert.True(p.KeepAlive);
     }

@@ -26,7 +26,7 @@ internal sealed class Http1ResponseParser
     /// <summary>Status code of the final (non-1xx) response; 0 until its status line is read.</summary>
     public int StatusCode { get; private set; }
 
-    /// <summary>Reason phrase of the status line.</summary>
+    /// <summary>Reason phrase of the status line, for statuses outside 200..399 (empty otherwise).</summary>
     public string Reason { get; private set; } = "";
 
     /// <summary>Body bytes read so far (after chunk decoding).</summary>
@@ -170,7 +170,9 @@ internal sealed class Http1ResponseParser
         }
 
         StatusCode = code;
-        Reason = line.Length > 13 ? System.Text.Encoding.ASCII.GetString(line[13..]) : "";
+
+        // Only error texts show the reason phrase; decoding it for every 200 would allocate per response.
+        Reason = code is < 200 or >= 400 && line.Length > 13 ? Encoding.ASCII.GetString(line[13..]) : "";
         KeepAlive = line[7] == (byte)'1';
     }
 
