@@ -25,7 +25,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-DLL = ROOT / "src/Faaswise.Cli/bin/Release/net10.0/faaswise.dll"
+DLL = ROOT / ".build/cli/faaswise.dll"  # built by ./faaswise (Release, ReadyToRun)
 URL = "http://127.0.0.1:18080/"
 QUICK = "--quick" in sys.argv
 SECONDS = 4 if QUICK else 10
@@ -83,8 +83,7 @@ def main():
     for tool in ("nginx", "wrk", "hey", "dotnet"):
         if not shutil.which(tool):
             raise SystemExit(f"bench: {tool} is missing (apt-get install nginx wrk hey; the .NET 10 SDK)")
-    subprocess.run(["dotnet", "build", str(ROOT / "src/Faaswise.Cli"), "-c", "Release", "-nologo", "-v", "q"], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run([str(ROOT / "faaswise"), "--help"], check=True, stdout=subprocess.DEVNULL)
     scratch = tempfile.mkdtemp(prefix="faaswise-bench-")
     os.makedirs(f"{scratch}/logs")
     nginx = subprocess.Popen(["nginx", "-c", str(ROOT / "bench/attack/nginx.conf"), "-p", scratch],
