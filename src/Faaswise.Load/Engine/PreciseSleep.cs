@@ -14,13 +14,6 @@ internal static partial class PreciseSleep
     private const int PrSetTimerSlack = 29;
     private static readonly long MaxChunkTicks = Stopwatch.Frequency / 20;
 
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Timespec
-    {
-        public long Seconds;
-        public long Nanoseconds;
-    }
-
     [LibraryImport("libc", EntryPoint = "clock_nanosleep")]
     private static unsafe partial int ClockNanosleep(int clock, int flags, Timespec* request, Timespec* remain);
 
@@ -63,7 +56,7 @@ internal static partial class PreciseSleep
         var ns = (long)(ticks * (1e9 / Stopwatch.Frequency));
         if (OperatingSystem.IsLinux())
         {
-            var ts = new Timespec { Seconds = ns / 1_000_000_000, Nanoseconds = ns % 1_000_000_000 };
+            var ts = Timespec.FromNanoseconds(ns);
             _ = ClockNanosleep(ClockMonotonic, 0, &ts, null);
             return;
         }

@@ -6,21 +6,15 @@ namespace Faaswise.Cli.Tests.Commands;
 
 public sealed class AttackCommandTests : IAsyncLifetime, IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("faaswise-cli").FullName;
+    private readonly TempDirectory _dir = new();
     private LoopbackServer _server = null!;
 
     public async Task InitializeAsync() => _server = await LoopbackServer.StartAsync();
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _dir.Dispose();
 
-    private string File(string name, string text)
-    {
-        var path = Path.Combine(_dir, name);
-        System.IO.File.WriteAllText(path, text);
-        return path;
-    }
 
     [Theory]
     [InlineData("--url|not a url", "'not a url' is not an http:// or https:// URL")]
@@ -53,7 +47,7 @@ public sealed class AttackCommandTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Attack_MalformedTargetsFile_ExitsTwoNamingTheLine()
     {
-        var targets = File("targets.jsonl", "{\"url\":\"http://127.0.0.1:1/\"}\n{\"url\": 5}\n");
+        var targets = _dir.Write("targets.jsonl", "{\"url\":\"http://127.0.0.1:1/\"}\n{\"url\": 5}\n");
 
         var (code, _, stderr) = await CliRun.RunAsync("attack", "--targets", targets);
 
@@ -64,7 +58,7 @@ public sealed class AttackCommandTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Attack_Json_ReportsVegetaFieldsAndWritesTheLog()
     {
-        var log = Path.Combine(_dir, "requests.csv");
+        var log = Path.Combine(_dir.Path, "requests.csv");
 
         var (code, stdout, stderr) = await CliRun.RunAsync("attack", "--url", _server.Url("/ok").ToString(), "--rate", "100", "--duration", "500ms", "--json", "--log", log);
 
@@ -82,7 +76,7 @@ public sealed class AttackCommandTests : IAsyncLifetime, IDisposable
     public async Task Attack_TargetsFileWithOwnRates_EachTargetOnItsSchedule()
     {
         var body = Convert.ToBase64String("ping"u8.ToArray());
-        var targets = File("targets.jsonl",
+        var targets = _dir.Write("targets.jsonl",
             $"{{\"url\":\"{_server.Url("/ok")}\",\"rate\":40}}\n{{\"method\":\"POST\",\"url\":\"{_server.Url("/echo")}\",\"body\":\"{body}\",\"header\":{{\"X-Test\":[\"t\"]}}}}\n");
 
         var (code, stdout, _) = await CliRun.RunAsync("attack", "--targets", targets, "--rate", "20", "--duration", "500ms", "--json");
@@ -106,7 +100,7 @@ public sealed class AttackCommandTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Attack_TraceArrival_RunsToTheEndOfTheTrace()
     {
-        var trace = File("offsets.txt", "0\n0.1\n0.2\n0.25\n");
+        var trace = _dir.Write("offsets.txt", "0\n0.1\n0.2\n0.25\n");
 
         var (code, stdout, _) = await CliRun.RunAsync("attack", "--url", _server.Url("/ok").ToString(), "--arrival", "trace:" + trace, "--json");
 

@@ -1,24 +1,20 @@
 using Faaswise.Load.Arrivals;
 
+using Faaswise.Testing;
+
 namespace Faaswise.Load.Tests.Arrivals;
 
 public sealed class TraceArrivalsTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("faaswise-trace").FullName;
+    private readonly TempDirectory _dir = new();
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _dir.Dispose();
 
-    private string Write(string text)
-    {
-        var path = Path.Combine(_dir, "trace.txt");
-        File.WriteAllText(path, text);
-        return path;
-    }
 
     [Fact]
     public void Load_QShufFormat_ReplaysOffsets()
     {
-        var trace = TraceArrivals.Load(Write("0.0\n0.07\n\n0.21\r\n1.5e0\n"));
+        var trace = TraceArrivals.Load(_dir.Write("trace.txt", "0.0\n0.07\n\n0.21\r\n1.5e0\n"));
 
         Assert.Equal(4, trace.Count);
         Assert.Equal([0, 70, 210, 1500], trace.Offsets(new Random(0)).Select(o => o.TotalMilliseconds));
@@ -33,7 +29,7 @@ public sealed class TraceArrivalsTests : IDisposable
     [InlineData("-1\n", ":1: '-1' is not an offset")]
     public void Load_BadLine_NamesFileAndLine(string text, string expected)
     {
-        var e = Assert.Throws<FormatException>(() => TraceArrivals.Load(Write(text)));
+        var e = Assert.Throws<FormatException>(() => TraceArrivals.Load(_dir.Write("trace.txt", text)));
 
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
         Assert.Contains("trace.txt", e.Message, StringComparison.Ordinal);
@@ -45,7 +41,7 @@ public sealed class TraceArrivalsTests : IDisposable
         Assert.Equal("constant", ArrivalSpec.Parse("constant").Create(5).ToString()!.Split('{')[0]);
         Assert.IsType<PoissonArrivals>(ArrivalSpec.Parse("Poisson").Create(5));
         Assert.Equal(3, ((GammaArrivals)ArrivalSpec.Parse("gamma", 3).Create(5)).Cv);
-        Assert.Equal(2, ((TraceArrivals)ArrivalSpec.Parse("trace:" + Write("0\n1\n")).Create(99)).Count);
+        Assert.Equal(2, ((TraceArrivals)ArrivalSpec.Parse("trace:" + _dir.Write("trace.txt", "0\n1\n")).Create(99)).Count);
     }
 
     [Theory]

@@ -1,24 +1,20 @@
 using Faaswise.Load.Targets;
 
+using Faaswise.Testing;
+
 namespace Faaswise.Load.Tests.Targets;
 
 public sealed class TargetFileTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("faaswise-targets").FullName;
+    private readonly TempDirectory _dir = new();
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _dir.Dispose();
 
-    private string Write(string text)
-    {
-        var path = Path.Combine(_dir, "targets.jsonl");
-        File.WriteAllText(path, text);
-        return path;
-    }
 
     [Fact]
     public void Load_VegetaJsonLines_ReadsEveryField()
     {
-        var targets = TargetFile.Load(Write("""
+        var targets = TargetFile.Load(_dir.Write("targets.jsonl", """
             {"method":"post","url":"http://127.0.0.1:8080/function/shasum","body":"aGVsbG8=","header":{"X-A":["1","2"],"Content-Type":["text/plain"]},"rate":25}
 
             {"url":"http://127.0.0.1:8080/function/env"}
@@ -44,7 +40,7 @@ public sealed class TargetFileTests : IDisposable
     [InlineData("\n\n", "no targets")]
     public void Load_Malformed_NamesFileLineAndReason(string text, string expected)
     {
-        var e = Assert.Throws<FormatException>(() => TargetFile.Load(Write(text)));
+        var e = Assert.Throws<FormatException>(() => TargetFile.Load(_dir.Write("targets.jsonl", text)));
 
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
         Assert.Contains("targets.jsonl", e.Message, StringComparison.Ordinal);
@@ -53,6 +49,6 @@ public sealed class TargetFileTests : IDisposable
     [Fact]
     public void Load_MissingFile_FormatExceptionWithReason()
     {
-        Assert.Contains("cannot read targets file", Assert.Throws<FormatException>(() => TargetFile.Load(Path.Combine(_dir, "none"))).Message, StringComparison.Ordinal);
+        Assert.Contains("cannot read targets file", Assert.Throws<FormatException>(() => TargetFile.Load(Path.Combine(_dir.Path, "none"))).Message, StringComparison.Ordinal);
     }
 }

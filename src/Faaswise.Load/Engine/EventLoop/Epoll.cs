@@ -29,13 +29,6 @@ internal static unsafe partial class Epoll
         [FieldOffset(4)] public ulong Data;
     }
 
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Timespec
-    {
-        public long Seconds;
-        public long Nanoseconds;
-    }
-
     public static bool IsSupported => OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64;
 
     [LibraryImport("libc", EntryPoint = "epoll_create1", SetLastError = true)]
@@ -79,7 +72,7 @@ internal static unsafe partial class Epoll
             {
                 try
                 {
-                    var ts = new Timespec { Seconds = timeoutNs / 1_000_000_000, Nanoseconds = timeoutNs % 1_000_000_000 };
+                    var ts = Timespec.FromNanoseconds(timeoutNs);
                     n = Pwait2(epfd, p, events.Length, timeoutNs < 0 ? null : &ts, 0);
                 }
                 catch (EntryPointNotFoundException)

@@ -38,13 +38,6 @@ internal static unsafe partial class TimestampedReceive
         public int Flags;
     }
 
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Timespec
-    {
-        public long Seconds;
-        public long Nanoseconds;
-    }
-
     [LibraryImport("libc", EntryPoint = "recvmsg", SetLastError = true)]
     private static partial nint RecvMsg(int fd, MsgHdr* message, int flags);
 
@@ -91,7 +84,7 @@ internal static unsafe partial class TimestampedReceive
                 stamped = true;
                 Timespec real;
                 _ = ClockGetTime(ClockRealtime, &real);
-                var ageNs = real.Seconds * 1_000_000_000 + real.Nanoseconds - stampNs;
+                var ageNs = real.TotalNanoseconds - stampNs;
                 if (ageNs > 0) arrival = now - (long)(ageNs * TicksPerNs);
             }
 
@@ -110,7 +103,7 @@ internal static unsafe partial class TimestampedReceive
             if (level == SolSocket && type == SoTimestampNs && cmsgLength >= 32)
             {
                 var ts = (Timespec*)(control + offset + 16);
-                stampNs = ts->Seconds * 1_000_000_000 + ts->Nanoseconds;
+                stampNs = ts->TotalNanoseconds;
                 return true;
             }
 
