@@ -109,6 +109,19 @@ public sealed class AttackCommandTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Attack_OnATerminal_DrawsAProgressLineUnlessQuiet()
+    {
+        var url = _server.Url("/ok").ToString();
+
+        var (_, _, progress) = await CliRun.RunAsync(interactive: true, "attack", "--url", url, "--rate", "50", "--duration", "1500ms");
+        var (_, _, quiet) = await CliRun.RunAsync(interactive: true, "attack", "--url", url, "--rate", "50", "--duration", "500ms", "--quiet");
+
+        Assert.Contains("attack GET " + url + ": constant{50 req/s} for 1.5s", progress, StringComparison.Ordinal);
+        Assert.Matches(@"\r +\d+\.\ds  sent \d+  rate [\d.]+/s  done \d+  p99 [\d.]+(ns|µs|ms|s)  errors 0  dropped 0", progress);
+        Assert.Equal("", quiet);
+    }
+
+    [Fact]
     public async Task Help_ListsAttack()
     {
         var (code, stdout, _) = await CliRun.RunAsync("--help");
