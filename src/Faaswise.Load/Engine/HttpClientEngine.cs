@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using Faaswise.Load.Arrivals;
 using Faaswise.Load.Results;
 using Faaswise.Load.Units;
 
@@ -94,7 +95,9 @@ internal sealed class HttpClientEngine : IAttackEngine, IDisposable
     private bool Pace(CancellationToken stop)
     {
         PreciseSleep.TuneCurrentThread();
-        foreach (var send in SchedulePlan.Merge([.. _targets.Select(t => t.Arrivals)], _options.Duration, _options.Seed))
+        IArrivalProcess[] processes = [.. _targets.Select(t => t.Arrivals)];
+        var lateEnd = SchedulePlan.End(processes, _options.Duration) is { } end ? _clock.Due(end + SchedulePlan.LateSendAllowance) : long.MaxValue;
+        foreach (var send in SchedulePlan.Merge(processes, _options.Duration, _options.Seed))
         {
             var due = _clock.Due(send.Offset);
             if (!PreciseSleep.Until(due, stop))
@@ -102,11 +105,13 @@ internal sealed class HttpClientEngine : IAttackEngine, IDisposable
                 return false;
             }
 
-            if (Interlocked.Increment(ref _inflight) > _options.MaxInflight)
+            var pastEnd = AttackClock.Now() >= lateEnd;
+            if (pastEnd || Interlocked.Increment(ref _inflight) > _options.MaxInflight)
             {
-                Interlocked.Decrement(ref _inflight);
+                if (!pastEnd) Interlocked.Decrement(ref _inflight);
                 var now = _clock.ToEpochNs(AttackClock.Now());
-                Publish(new RequestResult(send.Target, send.Seq, _clock.ToEpochNs(due), now, now, 0, 0, 0, RequestResult.DroppedError, Dropped: true));
+                var reason = pastEnd ? RequestResult.BehindScheduleError : RequestResult.DroppedError;
+                Publish(new RequestResult(send.Target, send.Seq, _clock.ToEpochNs(due), now, now, 0, 0, 0, reason, Dropped: true));
                 continue;
             }
 

@@ -13,7 +13,7 @@ namespace Faaswise.Load.Engine;
 /// <param name="BytesIn">Response body bytes read.</param>
 /// <param name="BytesOut">Request body bytes.</param>
 /// <param name="Error">Why it failed (a status outside 200..399, a socket error, a timeout); null on success.</param>
-/// <param name="Dropped">True when the in-flight cap refused the send; nothing was sent.</param>
+/// <param name="Dropped">True when the send was not made: refused by the in-flight cap, or still unsent after the end of the schedule.</param>
 public readonly record struct RequestResult(
     int Target,
     long Seq,
@@ -28,6 +28,9 @@ public readonly record struct RequestResult(
 {
     /// <summary>Error text recorded for a send refused by the in-flight cap.</summary>
     public const string DroppedError = "dropped: in-flight limit reached";
+
+    /// <summary>Error text recorded for a send still unsent after the end of the schedule (see <see cref="SchedulePlan.LateSendAllowance"/>).</summary>
+    public const string BehindScheduleError = "dropped: generator behind schedule at the end of the attack";
 
     /// <summary>Error text recorded for a request still in flight when an interrupted attack gave up on it.</summary>
     public const string AbandonedError = "abandoned: interrupted while in flight";

@@ -8,6 +8,21 @@ namespace Faaswise.Load.Engine;
 /// </summary>
 public static class SchedulePlan
 {
+    /// <summary>
+    /// How long after the end of the schedule a send may still go out late. Past it the engines drop what is
+    /// left, counted as <see cref="RequestResult.BehindScheduleError"/>, so an attack that cannot keep up still
+    /// ends about when it was asked to (as vegeta does) without hiding the sends it did not make.
+    /// </summary>
+    public static readonly TimeSpan LateSendAllowance = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>When the schedule ends: the duration, else the end of the traces when every target replays one, else never.</summary>
+    public static TimeSpan? End(IReadOnlyList<IArrivalProcess> processes, TimeSpan? duration)
+    {
+        ArgumentNullException.ThrowIfNull(processes);
+        if (duration is not null) return duration;
+        return processes.All(p => p is TraceArrivals) ? processes.Max(p => ((TraceArrivals)p).Length) : null;
+    }
+
     /// <summary>The merged plan. Target i draws from <c>new Random(seed + i)</c>.</summary>
     public static IEnumerable<ScheduledSend> Merge(IReadOnlyList<IArrivalProcess> processes, TimeSpan? duration, int seed)
     {

@@ -193,6 +193,29 @@ public sealed class AttackerTests : IAsyncLifetime
         Assert.Equal(2, report.ErrorCounts[RequestResult.AbandonedError]);
     }
 
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Run_ScheduleFarBeyondTheEngine_EndsSoonAfterItsDurationCountingWhatItDidNotSend(EngineKind engine)
+    {
+        // 2,000,000 req/s for 100 ms = 200,000 planned sends, far more than loopback can take.
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var (report, _, _) = await RunAsync(engine, [Constant("/ok", 2_000_000)],
+            new AttackOptions { Duration = TimeSpan.FromMilliseconds(100), MaxInflight = 2_000 });
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+
+        Assert.Equal(200_000, report.Requests + report.Dropped);
+        Assert.True(report.ErrorCounts.GetValueOrDefault(RequestResult.BehindScheduleError) > 0, "unsent sends are counted");
+        Assert.True(elapsed < TimeSpan.FromSeconds(10), $"took {elapsed.TotalSeconds:0.0} s");
+    }
+
+    [Fact]
+    public void End_IsTheDurationOrTheEndOfTheTraces()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(3), SchedulePlan.End([new ConstantArrivals(1)], TimeSpan.FromSeconds(3)));
+        Assert.Equal(TimeSpan.FromSeconds(2), SchedulePlan.End([new TraceArrivals([0, 1]), new TraceArrivals([2])], null));
+        Assert.Null(SchedulePlan.End([new TraceArrivals([0, 1]), new PoissonArrivals(1)], null));
+    }
+
     [Fact]
     public void EngineFor_Https_UsesHttpClient()
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Faaswise.Load.Arrivals;
 using Faaswise.Load.Results;
 using Faaswise.Load.Units;
 
@@ -79,8 +80,10 @@ internal sealed class EventLoopEngine(AttackOptions options) : IAttackEngine
         _epoll = Epoll.Create();
         Span<Epoll.Event> events = new Epoll.Event[MaxEvents];
         _clock = AttackClock.StartNow();
-        using var plan = SchedulePlan.Merge([.. targets.Select(t => t.Arrivals)], options.Duration, options.Seed).GetEnumerator();
+        IArrivalProcess[] processes = [.. targets.Select(t => t.Arrivals)];
+        using var plan = SchedulePlan.Merge(processes, options.Duration, options.Seed).GetEnumerator();
         var hasNext = plan.MoveNext();
+        var lateEnd = SchedulePlan.End(processes, options.Duration) is { } end ? _clock.Due(end + SchedulePlan.LateSendAllowance) : long.MaxValue;
         var interrupted = false;
         var graceDeadline = long.MaxValue;
         var nextScan = AttackClock.Now() + _scanTicks;
@@ -103,6 +106,13 @@ internal sealed class EventLoopEngine(AttackOptions options) : IAttackEngine
                 var chunk = 0;
                 while (hasNext && (due = _clock.Due(plan.Current.Offset)) <= now)
                 {
+                    if (now >= lateEnd)
+                    {
+                        DropUnsent(plan.Current, due, now);
+                        hasNext = plan.MoveNext();
+                        continue;
+                    }
+
                     Dispatch(plan.Current, due, now);
                     hasNext = plan.MoveNext();
                     if (++chunk == DispatchChunk)
@@ -167,12 +177,17 @@ internal sealed class EventLoopEngine(AttackOptions options) : IAttackEngine
         }
     }
 
+    private void DropUnsent(ScheduledSend send, long due, long now, string reason = RequestResult.BehindScheduleError)
+    {
+        var at = _clock.ToEpochNs(now);
+        _sink.Add(new RequestResult(send.Target, send.Seq, _clock.ToEpochNs(due), at, at, 0, 0, 0, reason, Dropped: true));
+    }
+
     private void Dispatch(ScheduledSend send, long due, long now)
     {
         if (_inflight >= options.MaxInflight)
         {
-            var at = _clock.ToEpochNs(now);
-            _sink.Add(new RequestResult(send.Target, send.Seq, _clock.ToEpochNs(due), at, at, 0, 0, 0, RequestResult.DroppedError, Dropped: true));
+            DropUnsent(send, due, now, RequestResult.DroppedError);
             return;
         }
 
