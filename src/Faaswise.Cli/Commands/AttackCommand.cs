@@ -75,6 +75,20 @@ internal static class AttackCommand
 
     private static async Task<int> RunAsync(CliConsole console, AttackTarget[] plan, AttackOptions options, FileInfo? logFile, bool json, bool quiet, CancellationToken cancellation)
     {
+        // Socket continuations run on the epoll thread instead of hopping to the thread pool: one wake-up less per
+        // request. Read once when the socket engine starts, which has not happened yet in this process.
+        Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+        var attacker = new Attacker(options);
+        EngineKind kind;
+        try
+        {
+            kind = attacker.EngineFor(plan);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+
         var metrics = new AttackMetrics(plan);
         RequestLogWriter? log = null;
         if (logFile is not null)
@@ -89,19 +103,6 @@ internal static class AttackCommand
             }
         }
 
-        // Socket continuations run on the epoll thread instead of hopping to the thread pool: one wake-up less per
-        // request. Read once when the socket engine starts, which has not happened yet in this process.
-        Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
-        var attacker = new Attacker(options);
-        EngineKind kind;
-        try
-        {
-            kind = attacker.EngineFor(plan);
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException(e.Message);
-        }
 
         AttackOutcome outcome;
         using (log)

@@ -154,17 +154,21 @@ internal sealed class HttpClientEngine : IAttackEngine, IDisposable
         {
             error = _timeoutError;
         }
-        catch (Exception e) when (e is HttpRequestException or IOException or InvalidOperationException or NotSupportedException or FormatException)
+#pragma warning disable CA1031 // every request ends in exactly one result: any failure is that request's error, never a lost request
+        catch (Exception e)
+#pragma warning restore CA1031
         {
             error = ErrorText.Describe(e);
         }
-
-        var completed = AttackClock.Now();
-        var sent = stamp.Timestamp != 0 ? stamp.Timestamp : dispatched;
-        Interlocked.Decrement(ref _inflight);
-        Publish(new RequestResult(send.Target, send.Seq, _clock.ToEpochNs(dueTimestamp), _clock.ToEpochNs(sent), _clock.ToEpochNs(completed),
-            status, bytesIn, target.Body.Length, error));
-        Release();
+        finally
+        {
+            var completed = AttackClock.Now();
+            var sent = stamp.Timestamp != 0 ? stamp.Timestamp : dispatched;
+            Interlocked.Decrement(ref _inflight);
+            Publish(new RequestResult(send.Target, send.Seq, _clock.ToEpochNs(dueTimestamp), _clock.ToEpochNs(sent), _clock.ToEpochNs(completed),
+                status, bytesIn, target.Body.Length, error));
+            Release();
+        }
     }
 
     private void Release()

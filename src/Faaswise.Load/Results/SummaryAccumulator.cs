@@ -20,11 +20,9 @@ internal sealed class SummaryAccumulator
     public long Failed => Requests - Succeeded;
     public long BytesIn { get; private set; }
     public long BytesOut { get; private set; }
-    public long FirstIntended { get; private set; } = long.MaxValue;
 
     public void Add(in RequestResult r)
     {
-        FirstIntended = Math.Min(FirstIntended, r.IntendedAt);
         if (r.Dropped)
         {
             Dropped++;
@@ -53,7 +51,6 @@ internal sealed class SummaryAccumulator
         Succeeded += other.Succeeded;
         BytesIn += other.BytesIn;
         BytesOut += other.BytesOut;
-        FirstIntended = Math.Min(FirstIntended, other.FirstIntended);
         _earliestSent = Math.Min(_earliestSent, other._earliestSent);
         _latestSent = Math.Max(_latestSent, other._latestSent);
         _end = Math.Max(_end, other._end);

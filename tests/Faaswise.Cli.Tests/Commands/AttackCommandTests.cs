@@ -45,6 +45,17 @@ public sealed class AttackCommandTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Attack_BadInput_LeavesNoLogFileBehind()
+    {
+        var log = Path.Combine(_dir.Path, "requests.csv");
+
+        var (code, _, _) = await CliRun.RunAsync("attack", "--url", "https://127.0.0.1:1/", "--engine", "eventloop", "--log", log);
+
+        Assert.Equal(2, code);
+        Assert.False(System.IO.File.Exists(log));
+    }
+
+    [Fact]
     public async Task Attack_MalformedTargetsFile_ExitsTwoNamingTheLine()
     {
         var targets = _dir.Write("targets.jsonl", "{\"url\":\"http://127.0.0.1:1/\"}\n{\"url\": 5}\n");

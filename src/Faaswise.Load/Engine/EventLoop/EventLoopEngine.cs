@@ -12,9 +12,11 @@ namespace Faaswise.Load.Engine.EventLoop;
 /// next send is near, the thread sleeps until it and reads the responses that arrived meanwhile afterwards,
 /// timed by the kernel's arrival stamps, so it wakes once per send rather than twice per request. Requests
 /// are encoded once per target; responses are parsed incrementally without copying bodies. Keep-alive
-/// connections are reused; when none is idle a new one is opened, up to <see cref="AttackOptions.MaxConnections"/>,
-/// beyond which requests wait for a connection and the wait shows as schedule lag. Timeouts are checked every
-/// <c>min(10 ms, timeout / 10)</c>. Plain http on Linux x86-64.
+/// connections are reused; when none is idle a new one is opened, up to <see cref="AttackOptions.MaxConnections"/>
+/// and at most 16 being opened at once per target, beyond which requests wait for a connection and the wait shows
+/// as schedule lag. Sends still unsent <see cref="SchedulePlan.LateSendAllowance"/> after the end of the schedule
+/// are dropped and counted. Timeouts are checked every <c>min(10 ms, timeout / 10)</c>. Plain http on Linux x86-64.
+/// Design notes with their measurements: docs/load-engine.md.
 /// </summary>
 internal sealed class EventLoopEngine(AttackOptions options) : IAttackEngine
 {
@@ -47,7 +49,6 @@ internal sealed class EventLoopEngine(AttackOptions options) : IAttackEngine
     private long _inflight;
     private long _sent;
     private long _abandoned;
-    private int _connecting;
     private int _writeBlocked;
     private bool _kernelStamps; // deferral is safe only once the kernel has been seen stamping arrivals
 
@@ -143,7 +144,7 @@ internal sealed class EventLoopEngine(AttackOptions options) : IAttackEngine
                 {
                     Poll(events, 0);
                 }
-                else if (_kernelStamps && hasNext && wake == due && due - now <= DeferTicks && _connecting == 0 && _writeBlocked == 0)
+                else if (_kernelStamps && hasNext && wake == due && due - now <= DeferTicks && _writeBlocked == 0 && !AnyConnecting())
                 {
                     PreciseSleep.Until(due, CancellationToken.None);
                     Poll(events, 0);
@@ -225,6 +226,16 @@ internal sealed class EventLoopEngine(AttackOptions options) : IAttackEngine
         }
     }
 
+    private bool AnyConnecting()
+    {
+        foreach (var target in _targets)
+        {
+            if (target.Connecting > 0) return true;
+        }
+
+        return false;
+    }
+
     private static bool CanOpen(TargetState target) => target.Open < target.MaxConnections && target.Connecting < MaxConnectingPerTarget;
 
     private void Open(TargetState target, LoopRequest request)
@@ -236,11 +247,9 @@ internal sealed class EventLoopEngine(AttackOptions options) : IAttackEngine
         _slots[slot] = conn;
         target.Open++;
         target.Connecting++;
-        _connecting++;
         try
         {
             socket.Connect(target.Endpoint);
-            _connecting--;
             target.Connecting--;
             conn.State = LoopConnection.Phase.Busy;
             Epoll.Add(_epoll, conn.Fd, Epoll.In | Epoll.RdHup, (ulong)slot);
@@ -326,7 +335,6 @@ internal sealed class EventLoopEngine(AttackOptions options) : IAttackEngine
             }
 
             if ((ev.Events & Epoll.Out) == 0) return;
-            _connecting--;
             var target = _targets[conn.Target];
             target.Connecting--;
             conn.State = LoopConnection.Phase.Busy;
@@ -459,11 +467,7 @@ internal sealed class EventLoopEngine(AttackOptions options) : IAttackEngine
     private void Close(LoopConnection conn)
     {
         if (conn.State == LoopConnection.Phase.Closed) return;
-        if (conn.State == LoopConnection.Phase.Connecting)
-        {
-            _connecting--;
-            _targets[conn.Target].Connecting--;
-        }
+        if (conn.State == LoopConnection.Phase.Connecting) _targets[conn.Target].Connecting--;
 
         if (conn.WantWrite) _writeBlocked--;
         conn.WantWrite = false;
