@@ -13,6 +13,9 @@ public static class Program
     {
         var root = new RootCommand("Faaswise: measure, forecast and schedule serverless functions on OpenFaaS and Kubernetes.");
         root.Subcommands.Add(AttackCommand.Create(console));
+        root.Subcommands.Add(GatewayCommand.Create(console));
+        root.Subcommands.Add(FunctionsCommand.Create(console));
+        root.Subcommands.Add(WatchdogCommand.Create(console));
         return root;
     }
 

@@ -14,6 +14,20 @@ public sealed class GatewayCredentials
 
     private readonly string _password;
 
+    /// <summary>
+    /// Where <c>faaswise gateway</c> keeps the password it creates, and where clients look for it when none is given:
+    /// <c>$XDG_CONFIG_HOME/faaswise/gateway-password</c>, else <c>~/.config/faaswise/gateway-password</c>.
+    /// </summary>
+    public static string DefaultLocalPasswordFile
+    {
+        get
+        {
+            var config = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME");
+            if (string.IsNullOrEmpty(config)) config = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config");
+            return Path.Combine(config, "faaswise", "gateway-password");
+        }
+    }
+
     private GatewayCredentials(string user, string password, string source)
     {
         if (string.IsNullOrEmpty(user) || user.Contains(':', StringComparison.Ordinal))

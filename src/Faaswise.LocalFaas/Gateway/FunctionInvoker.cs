@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using Faaswise.LocalFaas.Functions;
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Faaswise.LocalFaas.Gateway;
+
+/// <summary>
+/// <c>/function/{name}[/...]</c>: admits the request to one of the function's replicas and forwards it. 404 for an
+/// unknown function, 429 when its queue is full, 504 past its timeout (queueing included), 502 when the replica
+/// fails mid-request.
+/// </summary>
+internal sealed class FunctionInvoker(FunctionRegistry functions, IHttpForwarder forwarder, GatewayMetrics metrics, GatewayOptions options) : IDisposable
+{
+    private readonly HttpMessageInvoker _client = new(new SocketsHttpHandler
+    {
+        UseProxy = false,
+        AllowAutoRedirect = false,
+        AutomaticDecompression = System.Net.DecompressionMethods.None,
+        UseCookies = false,
+        ActivityHeadersPropagator = null,
+        ConnectTimeout = TimeSpan.FromSeconds(5),
+        EnableMultipleHttp2Connections = false,
+    });
+
+    public async Task InvokeAsync(HttpContext context, string name)
+    {
+        var suffix = "." + options.Namespace;
+        if (name.EndsWith(suffix, StringComparison.Ordinal)) name = name[..^suffix.Length];
+        if (functions.Find(name) is not { } set)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            await context.Response.WriteAsync($"error finding function {name}.{options.Namespace}: not found\n").ConfigureAwait(false);
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        metrics.Started(name);
+        var timeout = set.Definition.Timeout;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        limit.CancelAfter(timeout);
+        try
+        {
+            var admission = await set.AcquireAsync(limit.Token).ConfigureAwait(false);
+            if (admission.Replica is not { } replica)
+            {
+                context.Response.StatusCode = admission.Status;
+                await context.Response.WriteAsync(admission.Reason + "\n").ConfigureAwait(false);
+                return;
+            }
+
+            try
+            {
+                var left = timeout - Stopwatch.GetElapsedTime(started);
+                var config = new ForwarderRequestConfig { ActivityTimeout = left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1) };
+                await forwarder.SendAsync(context, replica.Destination!, _client, config, FunctionPathTransformer.Instance).ConfigureAwait(false);
+            }
+            finally
+            {
+                set.Release(replica);
+            }
+        }
+        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            context.Response.StatusCode = StatusCodes.Status504GatewayTimeout;
+            await context.Response.WriteAsync($"function {name}: no replica free within its timeout of {timeout.TotalSeconds:0.###} s\n").ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client went away while the request waited.
+            context.Response.StatusCode = 499;
+        }
+        finally
+        {
+            metrics.Completed(name, context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    public void Dispose() => _client.Dispose();
+}

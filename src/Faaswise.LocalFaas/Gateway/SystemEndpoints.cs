@@ -1,0 +1,131 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Faaswise.LocalFaas.Functions;
+using Faaswise.LocalFaas.Replicas;
+using Faaswise.OpenFaas.Api;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Prometheus;
+
+namespace Faaswise.LocalFaas.Gateway;
+
+/// <summary>The OpenFaaS gateway API: <c>/system/*</c>, <c>/healthz</c>, <c>/metrics</c> and <c>/function/{name}</c>.</summary>
+public static class SystemEndpoints
+{
+    /// <summary>The provider name <c>/system/info</c> reports.</summary>
+    public const string ProviderName = "faaswise-localfaas";
+
+    /// <summary>Maps every gateway route; the services come from <see cref="LocalFaasServiceCollectionExtensions.AddLocalFaas"/>.</summary>
+    public static IEndpointRouteBuilder MapLocalFaas(this IEndpointRouteBuilder routes)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        routes.MapGet("/healthz", () => Results.Text("OK"));
+        routes.MapGet("/metrics", WriteMetricsAsync);
+        routes.MapGet("/system/info", Info);
+        routes.MapGet("/system/functions", List);
+        routes.MapGet("/system/function/{name}", Get);
+        routes.MapPost("/system/functions", DeployAsync);
+        routes.MapPut("/system/functions", UpdateAsync);
+        routes.MapDelete("/system/functions", DeleteAsync);
+        routes.MapPost("/system/scale-function/{name}", ScaleAsync);
+        routes.Map("/function/{name}", (HttpContext c, string name, FunctionInvoker invoker) => invoker.InvokeAsync(c, name));
+        routes.Map("/function/{name}/{**rest}", (HttpContext c, string name, FunctionInvoker invoker) => invoker.InvokeAsync(c, name));
+        return routes;
+    }
+
+    private static async Task WriteMetricsAsync(HttpContext context, GatewayMetrics metrics)
+    {
+        context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+        await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static GatewayInfo Info()
+    {
+        var release = typeof(SystemEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev";
+        var version = new VersionInfo { Release = release.Split('+')[0], Sha = release.Contains('+', StringComparison.Ordinal) ? release.Split('+')[1] : "" };
+        return new GatewayInfo
+        {
+            Provider = new ProviderInfo { Name = ProviderName, Orchestration = "process", Version = version },
+            Version = version,
+            Arch = RuntimeInformation.OSArchitecture switch { Architecture.X64 => "x86_64", Architecture.Arm64 => "arm64", var a => a.ToString().ToLowerInvariant() },
+        };
+    }
+
+    private static IResult List(FunctionRegistry functions, ReplicaAccounting accounting, GatewayOptions options) =>
+        Results.Json(accounting.Current().Functions.Select(f => Status(f, accounting, options)).ToArray());
+
+    private static IResult Get(string name, FunctionRegistry functions, ReplicaAccounting accounting, GatewayOptions options) =>
+        accounting.Current().Functions.FirstOrDefault(f => f.Set.Definition.Name == name) is { } f
+            ? Results.Json(Status(f, accounting, options))
+            : functions.Find(name) is not null ? Results.Json(Status(new ReplicaAccounting.FunctionUsage(functions.Find(name)!, []), accounting, options))
+            : NotFound(name, options);
+
+    private static async Task<IResult> DeployAsync(HttpContext context, FunctionRegistry functions)
+    {
+        if (await ReadAsync<FunctionDeployment>(context).ConfigureAwait(false) is not { } deployment) return BadJson<FunctionDeployment>();
+        try
+        {
+            return functions.Deploy(deployment) ? Results.Accepted() : Results.Text($"function {deployment.Service} already exists; use PUT to update it\n", statusCode: 409);
+        }
+        catch (FormatException e)
+        {
+            return Results.Text(e.Message + "\n", statusCode: 400);
+        }
+    }
+
+    private static async Task<IResult> UpdateAsync(HttpContext context, FunctionRegistry functions, GatewayOptions options)
+    {
+        if (await ReadAsync<FunctionDeployment>(context).ConfigureAwait(false) is not { } deployment) return BadJson<FunctionDeployment>();
+        try
+        {
+            return functions.Update(deployment) ? Results.Accepted() : NotFound(deployment.Service, options);
+        }
+        catch (FormatException e)
+        {
+            return Results.Text(e.Message + "\n", statusCode: 400);
+        }
+    }
+
+    private static async Task<IResult> DeleteAsync(HttpContext context, FunctionRegistry functions, GatewayOptions options)
+    {
+        if (await ReadAsync<DeleteFunctionRequest>(context).ConfigureAwait(false) is not { } request) return BadJson<DeleteFunctionRequest>();
+        return await functions.DeleteAsync(request.FunctionName).ConfigureAwait(false) ? Results.Accepted() : NotFound(request.FunctionName, options);
+    }
+
+    private static async Task<IResult> ScaleAsync(string name, HttpContext context, FunctionRegistry functions, GatewayOptions options)
+    {
+        if (await ReadAsync<ScaleServiceRequest>(context).ConfigureAwait(false) is not { } request) return BadJson<ScaleServiceRequest>();
+        if (request.Replicas > FunctionRegistry.MaxReplicas)
+        {
+            return Results.Text($"replicas {request.Replicas} is above this gateway's limit of {FunctionRegistry.MaxReplicas}\n", statusCode: 400);
+        }
+
+        if (functions.Find(name) is not { } set) return NotFound(name, options);
+        set.Scale((int)request.Replicas);
+        return Results.Accepted();
+    }
+
+    private static FunctionStatus Status(ReplicaAccounting.FunctionUsage f, ReplicaAccounting accounting, GatewayOptions options) =>
+        FunctionStatusBuilder.Build(f, options.Namespace, accounting.Millicores(f));
+
+    private static IResult NotFound(string name, GatewayOptions options) =>
+        Results.Text($"function {name} not found in namespace {options.Namespace}\n", statusCode: 404);
+
+    private static IResult BadJson<T>() => Results.Text($"the body is not a {typeof(T).Name} in JSON\n", statusCode: 400);
+
+    private static async Task<T?> ReadAsync<T>(HttpContext context) where T : class
+    {
+        try
+        {
+            return await context.Request.ReadFromJsonAsync<T>(context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or BadHttpRequestException)
+        {
+            return null;
+        }
+    }
+
+}
