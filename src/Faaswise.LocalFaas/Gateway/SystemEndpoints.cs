@@ -54,13 +54,12 @@ public static class SystemEndpoints
         };
     }
 
-    private static IResult List(FunctionRegistry functions, ReplicaAccounting accounting, GatewayOptions options) =>
+    private static IResult List(ReplicaAccounting accounting, GatewayOptions options) =>
         Results.Json(accounting.Current().Functions.Select(f => Status(f, accounting, options)).ToArray());
 
-    private static IResult Get(string name, FunctionRegistry functions, ReplicaAccounting accounting, GatewayOptions options) =>
+    private static IResult Get(string name, ReplicaAccounting accounting, GatewayOptions options) =>
         accounting.Current().Functions.FirstOrDefault(f => f.Set.Definition.Name == name) is { } f
             ? Results.Json(Status(f, accounting, options))
-            : functions.Find(name) is not null ? Results.Json(Status(new ReplicaAccounting.FunctionUsage(functions.Find(name)!, []), accounting, options))
             : NotFound(name, options);
 
     private static async Task<IResult> DeployAsync(HttpContext context, FunctionRegistry functions)

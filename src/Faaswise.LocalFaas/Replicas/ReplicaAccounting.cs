@@ -12,26 +12,33 @@ internal sealed class ReplicaAccounting(FunctionRegistry functions, TimeProvider
 
     private readonly object _lock = new();
     private readonly Dictionary<string, (TimeSpan At, double CpuSeconds)> _lastCpu = new(StringComparer.Ordinal);
-    private Snapshot? _last;
+    private Dictionary<int, ProcessTreeUsage>? _usage;
+    private TimeSpan _measuredAt;
 
     /// <summary>Replicas of one function with their process-tree usage.</summary>
     public sealed record FunctionUsage(ReplicaSet Set, IReadOnlyList<(string Replica, ProcessTreeUsage Usage)> Replicas);
 
-    /// <summary>All functions' replica usage, at most <see cref="MaxAge"/> old.</summary>
+    /// <summary>Every deployed function now, with its replicas' usage at most <see cref="MaxAge"/> old.</summary>
     public sealed record Snapshot(TimeSpan At, IReadOnlyList<FunctionUsage> Functions);
+
 
     public Snapshot Current()
     {
         lock (_lock)
         {
             var now = time.GetElapsedTime(0);
-            if (_last is { } last && now - last.At < MaxAge) return last;
             var sets = functions.All;
-            var pids = sets.SelectMany(s => s.Processes()).Select(p => p.Pid).ToArray();
-            var usage = pids.Length == 0 ? [] : ProcessTreeUsage.Measure(pids, ProcStat.ReadAll());
-            _last = new Snapshot(now, sets.Select(s => new FunctionUsage(s,
-                s.Processes().Where(p => usage.ContainsKey(p.Pid)).Select(p => (p.Id, usage[p.Pid])).ToArray())).ToArray());
-            return _last;
+            var processes = sets.ToDictionary(s => s, s => s.Processes());
+            var pids = processes.Values.SelectMany(p => p).Select(p => p.Pid).ToArray();
+            if (_usage is null || now - _measuredAt >= MaxAge || pids.Any(p => !_usage.ContainsKey(p)))
+            {
+                _usage = pids.Length == 0 ? [] : ProcessTreeUsage.Measure(pids, ProcStat.ReadAll());
+                _measuredAt = now;
+            }
+
+            var usage = _usage;
+            return new Snapshot(now, sets.Select(s => new FunctionUsage(s,
+                processes[s].Where(p => usage.ContainsKey(p.Pid)).Select(p => (p.Id, usage[p.Pid])).ToArray())).ToArray());
         }
     }
 

@@ -81,11 +81,12 @@ internal sealed class ReplicaProcess : IDisposable
     /// <summary>Asks the process to exit (stdin closed), then kills its whole tree after <paramref name="grace"/>.</summary>
     public async Task StopAsync(TimeSpan grace)
     {
+        if (Exited.IsCompleted) return;
         try
         {
             _process.StandardInput.Close();
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
         {
         }
 
@@ -100,7 +101,7 @@ internal sealed class ReplicaProcess : IDisposable
         {
             _process.Kill(entireProcessTree: true);
         }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException or ObjectDisposedException)
         {
             // Already gone.
         }

@@ -336,6 +336,8 @@ internal sealed class ReplicaSet : IAsyncDisposable
                 DispatchLocked();
             }
 
+            Kick();
+
             Log.ReplicaReady(_logger, replica.Id, process.Pid, port);
         }
         catch (OperationCanceledException)

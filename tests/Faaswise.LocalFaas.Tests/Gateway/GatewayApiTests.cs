@@ -1,0 +1,100 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Faaswise.OpenFaas.Api;
+using Faaswise.OpenFaas.Client;
+
+namespace Faaswise.LocalFaas.Tests.Gateway;
+
+[Collection(GatewayProcesses.Name)]
+public class GatewayApiTests
+{
+    [Fact]
+    public async Task Client_DeployInvokeScaleDelete_AgainstEmbeddedGateway()
+    {
+        await using var gw = await TestGateway.StartAsync();
+        await gw.DeployAsync("echo", "faaswise/echo", labels: new() { ["team"] = "perf" });
+
+        var result = await gw.Client.InvokeAsync("echo", Encoding.UTF8.GetBytes("ping"), path: "sub/path");
+        Assert.Equal((200, "ping"), (result.StatusCode, result.Text));
+
+        var listed = Assert.Single(await gw.Client.ListFunctionsAsync());
+        Assert.Equal(("echo", "faaswise/echo", "openfaas-fn", 1UL, 1UL), (listed.Name, listed.Image, listed.Namespace, listed.Replicas, listed.AvailableReplicas));
+        Assert.Equal("perf", listed.Labels!["team"]);
+        Assert.Equal(1, listed.InvocationCount);
+        Assert.True(listed.Usage!.TotalMemoryBytes > 1 << 20, $"memory {listed.Usage.TotalMemoryBytes}");
+
+        await gw.Client.ScaleAsync("echo", 2);
+        var scaled = await gw.Client.WaitUntilReadyAsync("echo", TestGateway.Ready, replicas: 2);
+        Assert.Equal(2UL, scaled.Replicas);
+        Assert.Equal(2, gw.Replicas("echo").Select(r => r.Pid).Distinct().Count());
+
+        var pids = gw.Replicas("echo").Select(r => r.Pid).ToArray();
+        await gw.Client.DeleteAsync("echo");
+        Assert.Null(await gw.Client.GetFunctionAsync("echo"));
+        Assert.True(await ProcessProbe.WaitUntilGoneAsync(pids, TimeSpan.FromSeconds(10)), "replicas of a deleted function still run");
+        Assert.Equal(404, (await gw.Client.InvokeAsync("echo", Array.Empty<byte>())).StatusCode);
+    }
+
+    [Fact]
+    public async Task Info_And_Health_AnswerAsOpenFaas()
+    {
+        await using var gw = await TestGateway.StartAsync();
+        var info = await gw.Client.GetInfoAsync();
+        Assert.Equal(("faaswise-localfaas", "process"), (info.Provider.Name, info.Provider.Orchestration));
+        Assert.True(await gw.Client.IsHealthyAsync());
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("admin:wrong")]
+    public async Task System_WithoutRightCredentials_Is401_FunctionsStayOpen(string? userPassword)
+    {
+        await using var gw = await TestGateway.StartAsync();
+        using var http = new HttpClient { BaseAddress = gw.Url };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/system/functions");
+        if (userPassword is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(userPassword)));
+        using var response = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Basic", response.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsync("/function/nothing", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/metrics")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Deploy_BadOrDuplicate_SaysWhy()
+    {
+        await using var gw = await TestGateway.StartAsync();
+        var bad = await Assert.ThrowsAsync<OpenFaasException>(() => gw.Client.DeployAsync(new FunctionDeployment { Service = "web", Image = "nginx:latest" }));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
+        Assert.Contains("not a built-in", bad.Message, StringComparison.Ordinal);
+
+        await gw.Client.DeployAsync(new FunctionDeployment { Service = "env", Image = "faaswise/env" });
+        var duplicate = await Assert.ThrowsAsync<OpenFaasException>(() => gw.Client.DeployAsync(new FunctionDeployment { Service = "env", Image = "faaswise/env" }));
+        Assert.Equal(HttpStatusCode.Conflict, duplicate.Status);
+        var missing = await Assert.ThrowsAsync<OpenFaasException>(() => gw.Client.ScaleAsync("nothing", 2));
+        Assert.Equal(HttpStatusCode.NotFound, missing.Status);
+    }
+
+    [Fact]
+    public async Task Update_ReplacesReplicasWithNewDefinition()
+    {
+        await using var gw = await TestGateway.StartAsync();
+        await gw.DeployAsync("hash", "faaswise/shasum");
+        var before = gw.Replicas("hash").Single().Pid;
+        await gw.Client.UpdateAsync(new FunctionDeployment { Service = "hash", Image = "faaswise/echo" });
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        string body;
+        do
+        {
+            var r = await gw.Client.InvokeAsync("hash", Encoding.UTF8.GetBytes("x"));
+            body = r.Text;
+            if (body == "x") break;
+            await Task.Delay(100);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.Equal("x", body);
+        Assert.True(await ProcessProbe.WaitUntilGoneAsync([before], TimeSpan.FromSeconds(10)), "the old replica still runs");
+    }
+}

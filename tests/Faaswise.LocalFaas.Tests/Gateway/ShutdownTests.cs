@@ -1,0 +1,61 @@
+using System.Diagnostics;
+
+namespace Faaswise.LocalFaas.Tests.Gateway;
+
+[Collection(GatewayProcesses.Name)]
+public class ShutdownTests
+{
+    [Fact]
+    public async Task Dispose_StopsEveryReplicaProcess()
+    {
+        var gw = await TestGateway.StartAsync();
+        await gw.DeployAsync("echo", "faaswise/echo");
+        await gw.DeployAsync("web", "x", env: new()
+        {
+            ["fprocess"] = string.Join(' ', TestGateway.FaaswiseCommand.Append("functions").Append("serve").Append("echo")), ["mode"] = "http",
+        });
+        var pids = ProcessProbe.Descendants(Environment.ProcessId);
+        Assert.True(pids.Count >= 3, $"expected echo, web's watchdog and its upstream; saw {pids.Count}");
+
+        await gw.DisposeAsync();
+        Assert.True(await ProcessProbe.WaitUntilGoneAsync(pids, TimeSpan.FromSeconds(5)), "replica processes outlived the gateway");
+    }
+
+    [Fact]
+    public async Task GatewayCommand_Sigterm_LeavesNoProcessBehind()
+    {
+        using var dir = new Faaswise.Testing.TempDirectory();
+        var passwordFile = Path.Combine(dir.Path, "password");
+        await File.WriteAllTextAsync(passwordFile, "secret\n");
+        var command = TestGateway.FaaswiseCommand;
+        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in command.Skip(1).Concat(["gateway", "--port", "0", "--builtins", "--password-file", passwordFile])) start.ArgumentList.Add(a);
+        using var gateway = Process.Start(start)!;
+        var stderr = gateway.StandardError.ReadToEndAsync();
+        try
+        {
+            string? line;
+            using var ready = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+            do line = await gateway.StandardOutput.ReadLineAsync(ready.Token);
+            while (line is not null && !line.StartsWith("gateway: ready:", StringComparison.Ordinal));
+            Assert.NotNull(line);
+
+            var before = ProcessProbe.Descendants(gateway.Id);
+            Assert.True(before.Count >= 7, $"expected a replica per built-in; saw {before.Count}");
+            using (var term = Process.Start("kill", ["-TERM", gateway.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync();
+                Assert.Equal(0, term.ExitCode);
+            }
+
+            await gateway.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+            Assert.Equal(0, gateway.ExitCode);
+            Assert.True(await ProcessProbe.WaitUntilGoneAsync(before, TimeSpan.FromSeconds(5)), "replica processes outlived the gateway");
+            Assert.Contains("gateway: stopped", await stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (!gateway.HasExited) gateway.Kill(entireProcessTree: true);
+        }
+    }
+}
