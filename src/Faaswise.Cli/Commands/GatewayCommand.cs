@@ -32,6 +32,8 @@ internal static class GatewayCommand
         };
         command.SetAction(async (parse, cancellation) =>
         {
+            // Socket completions run inline on the epoll thread: the forwarding path never blocks (bench/gateway).
+            Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
             var deployments = new List<FunctionDeployment>();
             if (parse.GetValue(stack) is { } stackFile) deployments.AddRange(StackFile.Load(stackFile.FullName).Functions.Select(f => f.ToDeployment()));
             if (parse.GetValue(builtins))

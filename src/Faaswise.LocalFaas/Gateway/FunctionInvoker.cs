@@ -37,16 +37,22 @@ internal sealed class FunctionInvoker(FunctionRegistry functions, IHttpForwarder
         var started = Stopwatch.GetTimestamp();
         metrics.Started(name);
         var timeout = set.Definition.Timeout;
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        limit.CancelAfter(timeout);
         try
         {
-            var admission = await set.AcquireAsync(limit.Token).ConfigureAwait(false);
-            if (admission.Replica is not { } replica)
+            if (set.TryAcquire() is not { } replica)
             {
-                context.Response.StatusCode = admission.Status;
-                await context.Response.WriteAsync(admission.Reason + "\n").ConfigureAwait(false);
-                return;
+                // Every replica is busy (or none is ready): wait in the queue, within the function's timeout.
+                using var limit = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+                limit.CancelAfter(timeout);
+                var admission = await set.AcquireAsync(limit.Token).ConfigureAwait(false);
+                if (admission.Replica is null)
+                {
+                    context.Response.StatusCode = admission.Status;
+                    await context.Response.WriteAsync(admission.Reason + "\n").ConfigureAwait(false);
+                    return;
+                }
+
+                replica = admission.Replica;
             }
 
             try

@@ -21,6 +21,8 @@ internal sealed class GatewayMetrics
     private readonly Gauge _containerMemory;
     private readonly HashSet<(string Function, string Replica)> _exported = [];
     private readonly HashSet<string> _exportedFunctions = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Counter.Child> _startedByFunction = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Function, int Status), (Counter.Child Count, Histogram.Child Seconds)> _completedBy = new();
 
     public GatewayMetrics(ReplicaAccounting accounting, GatewayOptions options)
     {
@@ -43,14 +45,17 @@ internal sealed class GatewayMetrics
     /// <summary>The <c>function_name</c> label OpenFaaS gives a function: <c>&lt;name&gt;.&lt;namespace&gt;</c>.</summary>
     public string Label(string function) => $"{function}.{_namespace}";
 
-    public void Started(string function) => _started.WithLabels(Label(function)).Inc();
+    public void Started(string function) => _startedByFunction.GetOrAdd(function, f => _started.WithLabels(Label(f))).Inc();
 
     public void Completed(string function, int status, TimeSpan elapsed)
     {
-        var code = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var label = Label(function);
-        _invocations.WithLabels(label, code).Inc();
-        _seconds.WithLabels(label, code).Observe(elapsed.TotalSeconds);
+        var (count, seconds) = _completedBy.GetOrAdd((function, status), k =>
+        {
+            var code = k.Status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return (_invocations.WithLabels(Label(k.Function), code), _seconds.WithLabels(Label(k.Function), code));
+        });
+        count.Inc();
+        seconds.Observe(elapsed.TotalSeconds);
     }
 
     private void Refresh()

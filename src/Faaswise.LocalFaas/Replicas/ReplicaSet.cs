@@ -116,6 +116,19 @@ internal sealed class ReplicaSet : IAsyncDisposable
         Kick();
     }
 
+    /// <summary>A free replica for one request without waiting, or null (then call <see cref="AcquireAsync"/>).</summary>
+    public Replica? TryAcquire()
+    {
+        lock (_lock)
+        {
+            if (_disposed || _waiting.Count > 0 || PickLocked() is not { } replica) return null;
+            Interlocked.Increment(ref _invocations);
+            LastInvocationAt = Now;
+            replica.Inflight++;
+            return replica;
+        }
+    }
+
     /// <summary>A replica for one request, waiting in the queue if need be; a rejection carries its status.</summary>
     public async ValueTask<Admission> AcquireAsync(CancellationToken cancellation)
     {

@@ -5,6 +5,8 @@ namespace Faaswise.LocalFaas.Tests.Gateway;
 [Collection(GatewayProcesses.Name)]
 public class ShutdownTests
 {
+    private const int Sigterm = 15;
+
     [Fact]
     public async Task Dispose_StopsEveryReplicaProcess()
     {
@@ -42,11 +44,7 @@ public class ShutdownTests
 
             var before = ProcessProbe.Descendants(gateway.Id);
             Assert.True(before.Count >= 7, $"expected a replica per built-in; saw {before.Count}");
-            using (var term = Process.Start("kill", ["-TERM", gateway.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await term.WaitForExitAsync();
-                Assert.Equal(0, term.ExitCode);
-            }
+            Assert.Equal(0, Kill(gateway.Id, Sigterm));
 
             await gateway.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
             Assert.Equal(0, gateway.ExitCode);
@@ -58,4 +56,7 @@ public class ShutdownTests
             if (!gateway.HasExited) gateway.Kill(entireProcessTree: true);
         }
     }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 }
