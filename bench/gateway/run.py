@@ -64,7 +64,8 @@ def start(args, ready_prefix, env=None):
 
 def machine():
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
-    return f"{os.cpu_count()} cores ({cpu}), Linux {platform.release()}"
+    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    return f"{os.cpu_count()} cores ({cpu}), Linux {platform.release()}, faaswise at {head or 'unknown'}"
 
 
 def main():

@@ -57,6 +57,38 @@ public class ShutdownTests
         }
     }
 
+    [Fact]
+    public async Task GatewayKilled_ReplicasNoticeAndExit()
+    {
+        using var dir = new Faaswise.Testing.TempDirectory();
+        var passwordFile = dir.Write("password", "secret\n");
+        var serve = string.Join(' ', TestGateway.FaaswiseCommand.Append("functions").Append("serve").Append("echo"));
+        var stack = dir.Write("stack.yml", $"provider:\n  name: openfaas\nfunctions:\n  echo:\n    image: faaswise/echo\n" +
+            $"  web:\n    image: x\n    environment:\n      mode: http\n      fprocess: \"{serve}\"\n");
+        var command = TestGateway.FaaswiseCommand;
+        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in command.Skip(1).Concat(["gateway", "--port", "0", "--stack", stack, "--password-file", passwordFile])) start.ArgumentList.Add(a);
+        using var gateway = Process.Start(start)!;
+        _ = gateway.StandardError.ReadToEndAsync();
+        try
+        {
+            string? line;
+            using var ready = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+            do line = await gateway.StandardOutput.ReadLineAsync(ready.Token);
+            while (line is not null && !line.StartsWith("gateway: ready:", StringComparison.Ordinal));
+            Assert.NotNull(line);
+            var before = ProcessProbe.Descendants(gateway.Id);
+            Assert.True(before.Count >= 3, $"expected echo, web's watchdog and its upstream; saw {before.Count}");
+
+            gateway.Kill();   // SIGKILL: no shutdown code runs; the replicas see their stdin close
+            Assert.True(await ProcessProbe.WaitUntilGoneAsync(before, TimeSpan.FromSeconds(10)), "replica processes outlived a killed gateway");
+        }
+        finally
+        {
+            if (!gateway.HasExited) gateway.Kill(entireProcessTree: true);
+        }
+    }
+
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
 }
