@@ -17,7 +17,7 @@ internal sealed class StderrLoggerProvider(TextWriter error, string prefix, LogL
     }
 
     public static ILoggerFactory Factory(TextWriter error, string prefix, LogLevel minimum) =>
-        LoggerFactory.Create(b => b.SetMinimumLevel(minimum).AddFilter("Microsoft", LogLevel.Warning).AddProvider(new StderrLoggerProvider(error, prefix, minimum)));
+        LoggerFactory.Create(b => b.SetMinimumLevel(minimum).AddFilter("Microsoft", LogLevel.Warning).AddFilter("Yarp", LogLevel.Warning).AddProvider(new StderrLoggerProvider(error, prefix, minimum)));
 
     private sealed class Writer(StderrLoggerProvider owner) : ILogger
     {
