@@ -21,8 +21,9 @@ public class ReliabilityTests
         Process.GetProcessById(pid).Kill();
         Assert.Equal(502, (await inflight).StatusCode);
 
-        var status = await gw.Client.WaitUntilReadyAsync("hold", TestGateway.Ready);
-        Assert.Equal(1UL, status.AvailableReplicas);
+        // The 502 can arrive before the gateway has seen the exit: wait for the replacement itself.
+        waited.Restart();
+        while (!(gw.Replicas("hold") is [var only] && only.Pid != pid && set.ReadyCount == 1) && waited.Elapsed < TestGateway.Ready) await Task.Delay(20);
         var (newId, newPid) = gw.Replicas("hold").Single();
         Assert.NotEqual((id, pid), (newId, newPid));
         Assert.Equal(200, (await gw.Client.InvokeAsync("hold", Encoding.UTF8.GetBytes("x"))).StatusCode);

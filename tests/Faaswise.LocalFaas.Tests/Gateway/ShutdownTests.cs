@@ -29,19 +29,10 @@ public class ShutdownTests
         using var dir = new Faaswise.Testing.TempDirectory();
         var passwordFile = Path.Combine(dir.Path, "password");
         await File.WriteAllTextAsync(passwordFile, "secret\n");
-        var command = TestGateway.FaaswiseCommand;
-        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in command.Skip(1).Concat(["gateway", "--port", "0", "--builtins", "--password-file", passwordFile])) start.ArgumentList.Add(a);
-        using var gateway = Process.Start(start)!;
+        using var gateway = await StartGatewayAsync("--builtins", "--password-file", passwordFile);
         var stderr = gateway.StandardError.ReadToEndAsync();
         try
         {
-            string? line;
-            using var ready = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-            do line = await gateway.StandardOutput.ReadLineAsync(ready.Token);
-            while (line is not null && !line.StartsWith("gateway: ready:", StringComparison.Ordinal));
-            Assert.NotNull(line);
-
             var before = ProcessProbe.Descendants(gateway.Id);
             Assert.True(before.Count >= 7, $"expected a replica per built-in; saw {before.Count}");
             Assert.Equal(0, Kill(gateway.Id, Sigterm));
@@ -65,18 +56,10 @@ public class ShutdownTests
         var serve = string.Join(' ', TestGateway.FaaswiseCommand.Append("functions").Append("serve").Append("echo"));
         var stack = dir.Write("stack.yml", $"provider:\n  name: openfaas\nfunctions:\n  echo:\n    image: faaswise/echo\n" +
             $"  web:\n    image: x\n    environment:\n      mode: http\n      fprocess: \"{serve}\"\n");
-        var command = TestGateway.FaaswiseCommand;
-        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in command.Skip(1).Concat(["gateway", "--port", "0", "--stack", stack, "--password-file", passwordFile])) start.ArgumentList.Add(a);
-        using var gateway = Process.Start(start)!;
+        using var gateway = await StartGatewayAsync("--stack", stack, "--password-file", passwordFile);
         _ = gateway.StandardError.ReadToEndAsync();
         try
         {
-            string? line;
-            using var ready = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-            do line = await gateway.StandardOutput.ReadLineAsync(ready.Token);
-            while (line is not null && !line.StartsWith("gateway: ready:", StringComparison.Ordinal));
-            Assert.NotNull(line);
             var before = ProcessProbe.Descendants(gateway.Id);
             Assert.True(before.Count >= 3, $"expected echo, web's watchdog and its upstream; saw {before.Count}");
 
@@ -87,6 +70,26 @@ public class ShutdownTests
         {
             if (!gateway.HasExited) gateway.Kill(entireProcessTree: true);
         }
+    }
+
+    /// <summary>Starts <c>faaswise gateway --port 0</c> with <paramref name="args"/> and waits for its ready line.</summary>
+    private static async Task<Process> StartGatewayAsync(params string[] args)
+    {
+        var command = TestGateway.FaaswiseCommand;
+        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in command.Skip(1).Concat(["gateway", "--port", "0"]).Concat(args)) start.ArgumentList.Add(a);
+        var gateway = Process.Start(start)!;
+        string? line;
+        using var ready = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        do line = await gateway.StandardOutput.ReadLineAsync(ready.Token);
+        while (line is not null && !line.StartsWith("gateway: ready:", StringComparison.Ordinal));
+        if (line is null)
+        {
+            gateway.Kill(entireProcessTree: true);
+            Assert.Fail("the gateway ended before it was ready: " + await gateway.StandardError.ReadToEndAsync());
+        }
+
+        return gateway;
     }
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
