@@ -99,8 +99,6 @@ public sealed class GatewayHost : IAsyncDisposable
 
     internal FunctionRegistry Registry => _functions;
 
-    internal IServiceProvider Services => _app.Services;
-
     /// <summary>Stops taking requests and stops every replica process.</summary>
     public async Task StopAsync()
     {

@@ -7,7 +7,6 @@ using Faaswise.OpenFaas.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Prometheus;
 
 namespace Faaswise.LocalFaas.Gateway;
