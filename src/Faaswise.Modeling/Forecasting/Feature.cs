@@ -1,0 +1,60 @@
+using System.Text.Json.Serialization;
+using Faaswise.Modeling.Datasets;
+
+namespace Faaswise.Modeling.Forecasting;
+
+/// <summary>One model input: its name (the column or request field), unit, and how a dataset row gives it.</summary>
+/// <param name="Name">Field name, e.g. <c>rate_group_HIGH_USAGE</c>, <c>node_cores</c>, <c>ram_usage_idle_node</c>.</param>
+/// <param name="Unit">Unit of the value.</param>
+/// <param name="Source">Where the value comes from.</param>
+/// <param name="Functions">For rates: the functions summed.</param>
+public sealed record Feature(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("unit")] string Unit,
+    [property: JsonPropertyName("source")] FeatureSource Source,
+    [property: JsonPropertyName("functions")] IReadOnlyList<string> Functions)
+{
+    /// <summary>True for the idle baselines: measured before the load, so known when a prediction is asked for.</summary>
+    [JsonIgnore]
+    public bool IsBaseline => Source is FeatureSource.IdleCpu or FeatureSource.IdleRam or FeatureSource.IdlePower;
+
+    /// <summary>True for request rates.</summary>
+    [JsonIgnore]
+    public bool IsRate => Source is FeatureSource.GroupRate or FeatureSource.FunctionRate;
+
+    /// <summary>The value of this feature in a dataset row.</summary>
+    public double ValueOf(SampleRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return Source switch
+        {
+            FeatureSource.GroupRate or FeatureSource.FunctionRate => Functions.Sum(row.RateOf),
+            FeatureSource.NodeCores => row.Node.Cores,
+            FeatureSource.NodeType => row.Node.DfaasCode,
+            FeatureSource.IdleCpu => row.Measured.CpuIdle,
+            FeatureSource.IdleRam => row.Measured.RamIdle,
+            FeatureSource.IdlePower => row.Measured.PowerIdle,
+            _ => throw new InvalidOperationException($"unknown feature source {Source}"),
+        };
+    }
+
+    /// <summary>A group's summed rate.</summary>
+    public static Feature GroupRate(string group, IReadOnlyList<string> functions) => new($"rate_group_{group}", "requests/s", FeatureSource.GroupRate, functions);
+
+    /// <summary>One function's rate.</summary>
+    public static Feature FunctionRate(string function) => new($"rate_function_{function}", "requests/s", FeatureSource.FunctionRate, [function]);
+
+    /// <summary>The node's cores.</summary>
+    public static Feature NodeCores { get; } = new("node_cores", "cores", FeatureSource.NodeCores, []);
+
+    /// <summary>DFaaS's node type code.</summary>
+    public static Feature NodeType { get; } = new("node_type", "code (HEAVY 0, MID 1, LIGHT 2)", FeatureSource.NodeType, []);
+
+    /// <summary>The idle baselines, in the order they are appended.</summary>
+    public static IReadOnlyList<Feature> Baselines { get; } =
+    [
+        new("cpu_usage_idle_node", "percent of one core", FeatureSource.IdleCpu, []),
+        new("ram_usage_idle_node", "bytes", FeatureSource.IdleRam, []),
+        new("power_usage_idle_node", "microwatts", FeatureSource.IdlePower, []),
+    ];
+}

@@ -1,0 +1,26 @@
+namespace Faaswise.Modeling.Forecasting;
+
+/// <summary>Where a feature's value comes from.</summary>
+public enum FeatureSource
+{
+    /// <summary>Sum of the rates of a group's functions.</summary>
+    GroupRate,
+
+    /// <summary>One function's rate.</summary>
+    FunctionRate,
+
+    /// <summary>The node's CPU cores.</summary>
+    NodeCores,
+
+    /// <summary>DFaaS's node_type code (HEAVY 0, MID 1, LIGHT 2).</summary>
+    NodeType,
+
+    /// <summary>The node's CPU before the load (its idle baseline).</summary>
+    IdleCpu,
+
+    /// <summary>The node's memory in use before the load.</summary>
+    IdleRam,
+
+    /// <summary>The node's power before the load.</summary>
+    IdlePower,
+}

@@ -1,0 +1,34 @@
+using Faaswise.Modeling.Datasets;
+
+namespace Faaswise.Modeling.Forecasting;
+
+/// <summary>Scores a model on dataset rows, in each target's own unit.</summary>
+public static class ForecastEvaluator
+{
+    /// <summary>Predicts every row and compares with what was measured.</summary>
+    /// <exception cref="FormatException">The rows hold functions the model has no input for.</exception>
+    public static EvaluationReport Evaluate(ForecastModel model, IReadOnlyList<SampleRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(rows);
+        var covered = model.Manifest.Features.SelectMany(f => f.Feature.Functions).ToHashSet(StringComparer.Ordinal);
+        var unknown = rows.SelectMany(r => r.Functions).Where(f => f.Rate > 0 && !covered.Contains(f.Name)).Select(f => f.Name).Distinct().Order(StringComparer.Ordinal).ToArray();
+        if (unknown.Length > 0)
+        {
+            throw new FormatException($"the data has functions the model has no input for: {string.Join(", ", unknown)} (assign them to a group first: faaswise assign)");
+        }
+
+        var batch = model.PredictBatch(rows.Select(model.Inputs).ToArray());
+        var scores = new Dictionary<string, RegressionScore>(StringComparer.Ordinal);
+        foreach (var entry in model.Manifest.Targets)
+        {
+            var truth = rows.Select(entry.Target.ValueOf).ToArray();
+            var (point, q05, q95) = batch.Targets[entry.Target.Name];
+            scores[entry.Target.Name] = RegressionScore.Compute(truth, point, q05, q95, entry.Max - entry.Min);
+        }
+
+        var overload = batch.OverloadProbability is null ? null
+            : ClassificationScore.Compute(rows.Select(r => r.Measured.Overloaded).ToArray(), batch.OverloadProbability);
+        return new EvaluationReport(rows.Count, scores, overload);
+    }
+}

@@ -1,0 +1,187 @@
+using System.Globalization;
+using Faaswise.Modeling.Datasets;
+using Faaswise.Modeling.LightGbm;
+
+namespace Faaswise.Modeling.Forecasting;
+
+/// <summary>
+/// A trained forecaster ready to predict: the manifest's features and transforms with one LightGBM booster per target
+/// and quantile. Safe to use from many threads.
+/// </summary>
+public sealed class ForecastModel : IDisposable
+{
+    private readonly (TargetEntry Entry, LightGbmBooster Point, LightGbmBooster? Q05, LightGbmBooster? Q95)[] targets;
+    private readonly LightGbmBooster? classifier;
+    private readonly int[] baselineFeatureOf;
+
+    /// <summary>The manifest the model was built from.</summary>
+    public ModelManifest Manifest { get; }
+
+    /// <summary>Creates a model from its manifest and the LightGBM text of each file it names.</summary>
+    public ForecastModel(ModelManifest manifest, Func<string, string> readModel)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(readModel);
+        Manifest = manifest;
+        targets = manifest.Targets.Select(t => (t,
+            LightGbmBooster.FromModelString(readModel(t.Point)),
+            t.Q05 is null ? null : LightGbmBooster.FromModelString(readModel(t.Q05)),
+            t.Q95 is null ? null : LightGbmBooster.FromModelString(readModel(t.Q95)))).ToArray();
+        classifier = manifest.Classifier is null ? null : LightGbmBooster.FromModelString(readModel(manifest.Classifier));
+        baselineFeatureOf = manifest.Targets.Select(t => BaselineFeature(t.Target)).ToArray();
+    }
+
+    /// <summary>Target names in model order.</summary>
+    public IReadOnlyList<string> TargetNames => targets.Select(t => t.Entry.Target.Name).ToArray();
+
+    /// <summary>The raw input of a dataset row.</summary>
+    public double[] Inputs(SampleRow row) => Manifest.Features.Select(f => f.Feature.ValueOf(row)).ToArray();
+
+    /// <summary>Predicts many rows at once (evaluation): per target the point and quantile values, and the overload probability.</summary>
+    public BatchForecast PredictBatch(IReadOnlyList<double[]> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var columns = Manifest.Features.Count;
+        var encoded = new float[inputs.Count * columns];
+        for (var i = 0; i < inputs.Count; i++) Encode(inputs[i], encoded.AsSpan(i * columns, columns));
+        var result = new Dictionary<string, (double[] Point, double[]? Q05, double[]? Q95)>(StringComparer.Ordinal);
+        for (var t = 0; t < targets.Length; t++)
+        {
+            var (entry, point, q05, q95) = targets[t];
+            var feature = baselineFeatureOf[t];
+            double[] Decode(double[] labels) => labels.Select((l, i) => entry.Transform.FromLabel(l, feature < 0 ? 0 : inputs[i][feature])).ToArray();
+            result[entry.Target.Name] = (Decode(point.Predict(encoded)), q05 is null ? null : Decode(q05.Predict(encoded)), q95 is null ? null : Decode(q95.Predict(encoded)));
+        }
+
+        return new BatchForecast(result, classifier?.Predict(encoded));
+    }
+
+    /// <summary>Predicts one request: fields by name (feature names; node_type or node_cores; baselines optional).</summary>
+    /// <exception cref="FormatException">An unknown field, a missing node, or a value that is not a finite number.</exception>
+    public Forecast Predict(IReadOnlyDictionary<string, double> fields, IReadOnlyCollection<string>? only = null)
+    {
+        var (inputs, assumed) = Resolve(fields);
+        Span<float> encoded = stackalloc float[inputs.Length];
+        Encode(inputs, encoded);
+        var predictions = new Dictionary<string, TargetForecast>(StringComparer.Ordinal);
+        for (var t = 0; t < targets.Length; t++)
+        {
+            var (entry, point, q05, q95) = targets[t];
+            if (only is not null && !only.Contains(entry.Target.Name)) continue;
+            var baseline = baselineFeatureOf[t] < 0 ? 0 : inputs[baselineFeatureOf[t]];
+            double? low = q05 is null ? null : entry.Transform.FromLabel(q05.PredictOne(encoded), baseline);
+            double? high = q95 is null ? null : entry.Transform.FromLabel(q95.PredictOne(encoded), baseline);
+            if (low > high) (low, high) = (high, low);
+            predictions[entry.Target.Name] = new TargetForecast(entry.Transform.FromLabel(point.PredictOne(encoded), baseline), low, high, entry.Target.Unit);
+        }
+
+        var outside = new List<string>();
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            var domain = Manifest.Features[i];
+            if (inputs[i] < domain.Min || inputs[i] > domain.Max)
+            {
+                outside.Add(string.Create(CultureInfo.InvariantCulture, $"{domain.Feature.Name}={inputs[i]} ({domain.Min}..{domain.Max})"));
+            }
+        }
+
+        return new Forecast(predictions, classifier?.PredictOne(encoded), outside.Count > 0, outside, assumed);
+    }
+
+    private (double[] Inputs, IReadOnlyList<string> Assumed) Resolve(IReadOnlyDictionary<string, double> fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var features = Manifest.Features.Select(f => f.Feature).ToArray();
+        var known = features.Select(f => f.Name).Concat(["node_type", "node_cores"]).ToHashSet(StringComparer.Ordinal);
+        foreach (var (name, value) in fields)
+        {
+            if (!known.Contains(name)) throw new FormatException($"unknown field '{name}' (this model reads: {string.Join(", ", known.Order(StringComparer.Ordinal))})");
+            if (!double.IsFinite(value) || value < 0) throw new FormatException($"{name} must be a finite number >= 0 (got {value})");
+        }
+
+        NodeDefaults? node = null;
+        if (fields.TryGetValue("node_type", out var code))
+        {
+            node = Manifest.Nodes.FirstOrDefault(n => n.DfaasCode == (int)code)
+                ?? (NodeTypes.FromDfaasCode((int)code) is { } spec ? new NodeDefaults(spec.Type, spec.Cores, (int)code, new Dictionary<string, double>()) : null)
+                ?? throw new FormatException($"node_type must be 0 (HEAVY), 1 (MID) or 2 (LIGHT) (got {code})");
+        }
+        else if (fields.TryGetValue("node_cores", out var cores))
+        {
+            node = Manifest.Nodes.Where(n => n.Cores == (int)cores).FirstOrDefault()
+                ?? new NodeDefaults($"{(int)cores}-core", (int)cores, NodeTypes.DfaasCode("", (int)cores), new Dictionary<string, double>());
+        }
+
+        var inputs = new double[features.Length];
+        var assumed = new List<string>();
+        for (var i = 0; i < features.Length; i++)
+        {
+            var f = features[i];
+            if (fields.TryGetValue(f.Name, out var value))
+            {
+                inputs[i] = value;
+            }
+            else if (f.IsRate)
+            {
+                inputs[i] = 0;
+            }
+            else if (f.Source == FeatureSource.NodeCores || f.Source == FeatureSource.NodeType)
+            {
+                if (node is null) throw new FormatException("the node is missing: give node_type (0 HEAVY, 1 MID, 2 LIGHT) or node_cores");
+                inputs[i] = f.Source == FeatureSource.NodeCores ? node.Cores : node.DfaasCode;
+            }
+            else if (node is not null && node.Baseline.TryGetValue(f.Name, out var median))
+            {
+                inputs[i] = median;
+                assumed.Add(string.Create(CultureInfo.InvariantCulture, $"{f.Name}={median} ({node.Type} median idle)"));
+            }
+            else
+            {
+                throw new FormatException($"{f.Name} is missing and this model has no idle baseline for the node given: send {f.Name} ({f.Unit})");
+            }
+        }
+
+        return (inputs, assumed);
+    }
+
+    private void Encode(ReadOnlySpan<double> inputs, Span<float> encoded)
+    {
+        var scaler = Manifest.FeatureScaler;
+        for (var i = 0; i < inputs.Length; i++) encoded[i] = (float)(scaler is null ? inputs[i] : scaler.Transform(i, inputs[i]));
+    }
+
+    private int BaselineFeature(Target target)
+    {
+        var source = target.Kind switch
+        {
+            TargetKind.NodeCpu => FeatureSource.IdleCpu,
+            TargetKind.NodeRam => FeatureSource.IdleRam,
+            TargetKind.NodePower => FeatureSource.IdlePower,
+            _ => (FeatureSource?)null,
+        };
+        for (var i = 0; i < Manifest.Features.Count; i++)
+        {
+            if (Manifest.Features[i].Feature.Source == source) return i;
+        }
+
+        return -1;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var (_, point, q05, q95) in targets)
+        {
+            point.Dispose();
+            q05?.Dispose();
+            q95?.Dispose();
+        }
+
+        classifier?.Dispose();
+    }
+}
+
+/// <summary>Predictions for many rows: per target the point and quantile arrays, and overload probabilities.</summary>
+public sealed record BatchForecast(
+    IReadOnlyDictionary<string, (double[] Point, double[]? Q05, double[]? Q95)> Targets,
+    double[]? OverloadProbability);

@@ -1,0 +1,144 @@
+using System.Globalization;
+using Faaswise.Modeling.Datasets;
+using Faaswise.Modeling.LightGbm;
+using Faaswise.Modeling.Profiling;
+
+namespace Faaswise.Modeling.Forecasting;
+
+/// <summary>
+/// The System Forecaster: per target a LightGBM point model and 0.05/0.95 quantile models, and an overload
+/// classifier; everything fitted on the training split only, then scored on the held-out rows.
+/// </summary>
+public static class ForecasterTrainer
+{
+    /// <summary>Trains on a dataset.</summary>
+    /// <exception cref="FormatException">The options do not fit the data (a function in no group, too few rows).</exception>
+    public static TrainingResult Train(Dataset data, TrainingOptions options, string toolVersion, Action<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        var rows = data.Rows;
+        if (rows.Count < 10) throw new FormatException($"{data.Directory}: {rows.Count} readable rows are too few to train on");
+        if (options.Groups is { } groupList)
+        {
+            var missing = data.Functions.Where(f => groupList.GroupOf(f) is null).ToArray();
+            if (missing.Length > 0) throw new FormatException($"functions in no group: {string.Join(", ", missing)} (add them with faaswise assign, or train without --groups)");
+        }
+
+        var replaced = 0;
+        if (options.DfaasOutlierRule) (rows, replaced) = OutlierRule.Apply(rows);
+
+        var features = Features(data, options);
+        var targets = Targets(data, options);
+        var split = DatasetSplit.Create(rows, options.Split, options.TestFraction, options.Seed);
+        if (split.Train.Length == 0 || split.Test.Length == 0) throw new FormatException("the split left no training or no test rows: give more runs");
+        progress?.Invoke(string.Create(CultureInfo.InvariantCulture, $"{rows.Count} rows: {split.Train.Length} for training, {split.Test.Length} for testing ({options.Split} split, seed {options.Seed})"));
+
+        var trainRows = split.Train.Select(i => rows[i]).ToArray();
+        var raw = trainRows.Select(r => features.Select(f => f.ValueOf(r)).ToArray()).ToArray();
+        var scaler = options.Scale ? MinMaxScaler.Fit(raw) : null;
+        var columns = features.Length;
+        var x = new float[raw.Length * columns];
+        for (var i = 0; i < raw.Length; i++)
+        {
+            for (var c = 0; c < columns; c++) x[i * columns + c] = (float)(scaler is null ? raw[i][c] : scaler.Transform(c, raw[i][c]));
+        }
+
+        var booster = options.Booster with { Seed = options.Seed };
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        var entries = new List<TargetEntry>();
+        using (var dataset = LightGbmDataset.Create(x, columns, booster))
+        {
+            foreach (var target in targets)
+            {
+                progress?.Invoke($"training {target.Name}");
+                var overBaseline = options.NodeTargetsOverBaseline && options.BaselineFeatures && target.IsNode;
+                var values = trainRows.Select(target.ValueOf).ToArray();
+                var relative = trainRows.Select((r, i) => overBaseline ? values[i] - target.BaselineOf(r) : values[i]).ToArray();
+                var transform = new TargetTransform(overBaseline, options.Scale, relative.Min(), relative.Max());
+                dataset.SetLabel(trainRows.Select((r, i) => (float)transform.ToLabel(values[i], target.BaselineOf(r))).ToArray());
+                var stem = $"models/{target.Name}";
+                files[$"{stem}/regression.txt"] = TrainOne(dataset, LightGbmObjective.Regression, booster, 0.5);
+                if (options.Quantiles)
+                {
+                    files[$"{stem}/quantile005.txt"] = TrainOne(dataset, LightGbmObjective.Quantile, booster, 0.05);
+                    files[$"{stem}/quantile095.txt"] = TrainOne(dataset, LightGbmObjective.Quantile, booster, 0.95);
+                }
+
+                entries.Add(new TargetEntry(target, transform, $"{stem}/regression.txt",
+                    options.Quantiles ? $"{stem}/quantile005.txt" : null, options.Quantiles ? $"{stem}/quantile095.txt" : null, values.Min(), values.Max()));
+            }
+        }
+
+        progress?.Invoke("training overloaded_node");
+        var labels = trainRows.Select(r => r.Measured.Overloaded).ToArray();
+        var nodeColumn = Array.FindIndex(features, f => f.Source is FeatureSource.NodeCores or FeatureSource.NodeType);
+        var (cx, cy) = options.Smote ? Smote.Balance(x, labels, columns, nodeColumn, options.Seed) : (x, labels);
+        using (var classes = LightGbmDataset.Create(cx, columns, booster))
+        {
+            classes.SetLabel(cy.Select(l => l ? 1f : 0f).ToArray());
+            files["models/overloaded_node/classifier.txt"] = TrainOne(classes, LightGbmObjective.Binary, booster, 0.5);
+        }
+
+        var manifest = new ModelManifest
+        {
+            ToolVersion = toolVersion,
+            Created = DateTimeOffset.UtcNow,
+            Data = data.Directory,
+            Protocol = new ProtocolDescription(
+                options.Split == SplitProtocol.Grouped ? "grouped" : "random", options.TestFraction, options.Seed, options.DfaasOutlierRule, options.Scale, options.Smote,
+                split.Train.Length, split.Test.Length, split.TestRuns,
+                booster.ToNative(LightGbmObjective.Regression).Replace("objective=regression alpha=0.5 ", "", StringComparison.Ordinal)),
+            Features = features.Select((f, c) => new FeatureDomain(f, raw.Min(r => r[c]), raw.Max(r => r[c]))).ToArray(),
+            FeatureScaler = scaler,
+            Targets = entries,
+            Classifier = "models/overloaded_node/classifier.txt",
+            Nodes = NodeDefaultsOf(trainRows),
+            Groups = options.Groups is { } g ? g.Names.ToDictionary(n => n, n => g[n]) : null,
+            Checksums = new Dictionary<string, string>(),
+        };
+
+        progress?.Invoke("scoring the test split");
+        using var model = new ForecastModel(manifest, path => files[path]);
+        var test = ForecastEvaluator.Evaluate(model, split.Test.Select(i => rows[i]).ToArray());
+        return new TrainingResult(manifest, files, test, split.Purged, replaced);
+    }
+
+    private static string TrainOne(LightGbmDataset dataset, LightGbmObjective objective, LightGbmParameters parameters, double alpha)
+    {
+        using var trained = LightGbmBooster.Train(dataset, objective, parameters, alpha);
+        return trained.ToModelString();
+    }
+
+    private static Feature[] Features(Dataset data, TrainingOptions options)
+    {
+        var rates = options.Groups is { } groups
+            ? groups.Names.Select(g => Feature.GroupRate(g, groups[g]))
+            : data.Functions.Select(Feature.FunctionRate);
+        return [.. rates, options.NodeCores ? Feature.NodeCores : Feature.NodeType, .. options.BaselineFeatures ? Feature.Baselines : []];
+    }
+
+    private static Target[] Targets(Dataset data, TrainingOptions options)
+    {
+        var usage = options.Groups is { } groups
+            ? groups.Names.SelectMany(g => Target.Usage(g, groups[g]))
+            : data.Functions.SelectMany(f => Target.Usage($"function_{f}", [f]));
+        return [.. Target.Node, .. usage];
+    }
+
+    private static NodeDefaults[] NodeDefaultsOf(IEnumerable<SampleRow> rows) =>
+        rows.GroupBy(r => r.Node.Type).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new NodeDefaults(
+            g.Key, g.First().Node.Cores, g.First().Node.DfaasCode,
+            new Dictionary<string, double>(StringComparer.Ordinal)
+            {
+                ["cpu_usage_idle_node"] = Median(g.Select(r => r.Measured.CpuIdle)),
+                ["ram_usage_idle_node"] = Median(g.Select(r => r.Measured.RamIdle)),
+                ["power_usage_idle_node"] = Median(g.Select(r => r.Measured.PowerIdle)),
+            })).ToArray();
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}

@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.Text;
+
+namespace Faaswise.Modeling.Forecasting;
+
+/// <summary>The human-readable training report, <c>metrics.md</c>.</summary>
+public static class MetricsMarkdown
+{
+    /// <summary>Renders the test scores of a training run.</summary>
+    public static string Render(TrainingResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var p = result.Manifest.Protocol;
+        var text = new StringBuilder();
+        var c = CultureInfo.InvariantCulture;
+        text.AppendLine("# Forecaster test scores").AppendLine();
+        var purged = result.Purged > 0 ? string.Create(c, $" ({result.Purged} test rows dropped: their configuration's iterations were also in training)") : "";
+        text.AppendLine(c, $"Data `{result.Manifest.Data}`; {p.Split} split (test fraction {p.TestFraction}, seed {p.Seed}); {p.TrainRows} training rows, {p.TestRows} test rows{purged}.");
+        var outliers = p.OutlierRule
+            ? string.Create(c, $"DFaaS's, before the split ({result.OutliersReplaced} node CPU values replaced; test targets cleaned too, so scores are optimistic)")
+            : "off";
+        text.AppendLine(c, $"Outlier rule: {outliers}; scaling: {(p.Scaled ? "min-max, fitted on the training split" : "off")}; SMOTE-NC on the training split: {(p.Smote ? "on" : "off")}.");
+        text.AppendLine(c, $"Features: {string.Join(", ", result.Manifest.Features.Select(f => $"`{f.Feature.Name}` ({f.Feature.Unit})"))}.").AppendLine();
+        text.AppendLine("| target | unit | R² | RMSE | MAE | MAPE | q05 above truth | q95 above truth |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|");
+        foreach (var entry in result.Manifest.Targets)
+        {
+            var s = result.Test.Targets[entry.Target.Name];
+            text.AppendLine(c, $"| {entry.Target.Name} | {entry.Target.Unit} | {s.R2:F3} | {s.Rmse:G4} | {s.Mae:G4} | {s.Mape * 100:F1} % | {s.CoverageQ05:F3} | {s.CoverageQ95:F3} |");
+        }
+
+        if (result.Test.OverloadedNode is { } o)
+        {
+            text.AppendLine().AppendLine(c, $"overloaded_node: accuracy {o.Accuracy:F3}, precision {o.Precision:F3}, recall {o.Recall:F3}, F1 {o.F1:F3} ({o.Positives} overloaded test rows).");
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,57 @@
+using Faaswise.Modeling.LightGbm;
+using Faaswise.Modeling.Profiling;
+
+namespace Faaswise.Modeling.Forecasting;
+
+/// <summary>How a forecaster is trained: features, split, preprocessing and booster settings.</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Per-group rate features from this group file; null uses one rate per function.</summary>
+    public GroupList? Groups { get; init; }
+
+    /// <summary>How rows are split into training and test sets.</summary>
+    public SplitProtocol Split { get; init; } = SplitProtocol.Grouped;
+
+    /// <summary>Share of rows (random) or of each node class's rows (grouped) held out for testing.</summary>
+    public double TestFraction { get; init; } = 0.25;
+
+    /// <summary>Seed of the split, SMOTE and LightGBM.</summary>
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Add the node's idle CPU, RAM and power (measured before the load) as features.</summary>
+    public bool BaselineFeatures { get; init; } = true;
+
+    /// <summary>Node capacity as cores (true) or as DFaaS's node_type code (false).</summary>
+    public bool NodeCores { get; init; } = true;
+
+    /// <summary>Predict node targets as the increase over the idle baseline (needs <see cref="BaselineFeatures"/>).</summary>
+    public bool NodeTargetsOverBaseline { get; init; } = true;
+
+    /// <summary>DFaaS's outlier rule (§5.2), applied as its notebook does: to every row, before the split.</summary>
+    public bool DfaasOutlierRule { get; init; }
+
+    /// <summary>MinMax-scale features and targets (fitted on the training split).</summary>
+    public bool Scale { get; init; }
+
+    /// <summary>Balance the overload classifier's training split with SMOTE-NC.</summary>
+    public bool Smote { get; init; } = true;
+
+    /// <summary>Train the 0.05 and 0.95 quantile models.</summary>
+    public bool Quantiles { get; init; } = true;
+
+    /// <summary>Booster settings.</summary>
+    public LightGbmParameters Booster { get; init; } = new();
+
+    /// <summary>DFaaS's groups notebook: group rates and node_type only, random 75/25 split, its outlier rule, scaled
+    /// features and targets (SMOTE on the training split only, not before the split as the notebook did).</summary>
+    public static TrainingOptions Dfaas(GroupList groups) => new()
+    {
+        Groups = groups,
+        Split = SplitProtocol.Random,
+        BaselineFeatures = false,
+        NodeCores = false,
+        NodeTargetsOverBaseline = false,
+        DfaasOutlierRule = true,
+        Scale = true,
+    };
+}
