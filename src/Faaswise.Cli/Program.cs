@@ -15,6 +15,12 @@ public static class Program
         root.Subcommands.Add(AttackCommand.Create(console));
         root.Subcommands.Add(GatewayCommand.Create(console));
         root.Subcommands.Add(FunctionsCommand.Create(console));
+        root.Subcommands.Add(ClusterCommand.Create(console));
+        root.Subcommands.Add(AssignCommand.Create(console));
+        root.Subcommands.Add(TrainCommand.Create(console));
+        root.Subcommands.Add(EvaluateCommand.Create(console));
+        root.Subcommands.Add(PredictCommand.Create(console));
+        root.Subcommands.Add(ForecasterCommand.Create(console));
         root.Subcommands.Add(WatchdogCommand.Create(console));
         return root;
     }
@@ -50,7 +56,7 @@ public static class Program
             await console.Error.WriteLineAsync($"faaswise: {e.Message}").ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException or Modeling.LightGbm.LightGbmException)
         {
             await console.Error.WriteLineAsync($"faaswise: {e.Message}").ConfigureAwait(false);
             return ExitCodes.RuntimeFailure;

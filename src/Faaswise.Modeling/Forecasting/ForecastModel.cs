@@ -53,7 +53,16 @@ public sealed class ForecastModel : IDisposable
             result[entry.Target.Name] = (Decode(point.Predict(encoded)), q05 is null ? null : Decode(q05.Predict(encoded)), q95 is null ? null : Decode(q95.Predict(encoded)));
         }
 
-        return new BatchForecast(result, classifier?.Predict(encoded));
+        double[]? overload = null;
+        if (classifier is not null)
+        {
+            var keep = classifier.Features;
+            var leading = new float[inputs.Count * keep];
+            for (var i = 0; i < inputs.Count; i++) encoded.AsSpan(i * columns, keep).CopyTo(leading.AsSpan(i * keep, keep));
+            overload = classifier.Predict(leading);
+        }
+
+        return new BatchForecast(result, overload);
     }
 
     /// <summary>Predicts one request: fields by name (feature names; node_type or node_cores; baselines optional).</summary>
@@ -85,7 +94,7 @@ public sealed class ForecastModel : IDisposable
             }
         }
 
-        return new Forecast(predictions, classifier?.PredictOne(encoded), outside.Count > 0, outside, assumed);
+        return new Forecast(predictions, classifier?.PredictOne(encoded[..classifier.Features]), outside.Count > 0, outside, assumed);
     }
 
     private (double[] Inputs, IReadOnlyList<string> Assumed) Resolve(IReadOnlyDictionary<string, double> fields)

@@ -32,7 +32,7 @@ public static class ForecasterTrainer
         var targets = Targets(data, options);
         var split = DatasetSplit.Create(rows, options.Split, options.TestFraction, options.Seed);
         if (split.Train.Length == 0 || split.Test.Length == 0) throw new FormatException("the split left no training or no test rows: give more runs");
-        progress?.Invoke(string.Create(CultureInfo.InvariantCulture, $"{rows.Count} rows: {split.Train.Length} for training, {split.Test.Length} for testing ({options.Split} split, seed {options.Seed})"));
+        progress?.Invoke(string.Create(CultureInfo.InvariantCulture, $"{rows.Count} rows: {split.Train.Length} for training, {split.Test.Length} for testing ({(options.Split == SplitProtocol.Grouped ? "grouped" : "random")} split, seed {options.Seed})"));
 
         var trainRows = split.Train.Select(i => rows[i]).ToArray();
         var raw = trainRows.Select(r => features.Select(f => f.ValueOf(r)).ToArray()).ToArray();
@@ -73,8 +73,10 @@ public static class ForecasterTrainer
         progress?.Invoke("training overloaded_node");
         var labels = trainRows.Select(r => r.Measured.Overloaded).ToArray();
         var nodeColumn = Array.FindIndex(features, f => f.Source is FeatureSource.NodeCores or FeatureSource.NodeType);
-        var (cx, cy) = options.Smote ? Smote.Balance(x, labels, columns, nodeColumn, options.Seed) : (x, labels);
-        using (var classes = LightGbmDataset.Create(cx, columns, booster))
+        var classifierColumns = options.ClassifierBaselines ? columns : features.Count(f => !f.IsBaseline);
+        var leading = Leading(x, columns, classifierColumns);
+        var (cx, cy) = options.Smote ? Smote.Balance(leading, labels, classifierColumns, nodeColumn, options.Seed) : (leading, labels);
+        using (var classes = LightGbmDataset.Create(cx, classifierColumns, booster))
         {
             classes.SetLabel(cy.Select(l => l ? 1f : 0f).ToArray());
             files["models/overloaded_node/classifier.txt"] = TrainOne(classes, LightGbmObjective.Binary, booster, 0.5);
@@ -93,6 +95,7 @@ public static class ForecasterTrainer
             FeatureScaler = scaler,
             Targets = entries,
             Classifier = "models/overloaded_node/classifier.txt",
+            ClassifierFeatures = classifierColumns,
             Nodes = NodeDefaultsOf(trainRows),
             Groups = options.Groups is { } g ? g.Names.ToDictionary(n => n, n => g[n]) : null,
             Checksums = new Dictionary<string, string>(),
@@ -102,6 +105,15 @@ public static class ForecasterTrainer
         using var model = new ForecastModel(manifest, path => files[path]);
         var test = ForecastEvaluator.Evaluate(model, split.Test.Select(i => rows[i]).ToArray());
         return new TrainingResult(manifest, files, test, split.Purged, replaced);
+    }
+
+    private static float[] Leading(float[] x, int columns, int keep)
+    {
+        if (keep == columns) return x;
+        var rows = x.Length / columns;
+        var result = new float[rows * keep];
+        for (var i = 0; i < rows; i++) x.AsSpan(i * columns, keep).CopyTo(result.AsSpan(i * keep, keep));
+        return result;
     }
 
     private static string TrainOne(LightGbmDataset dataset, LightGbmObjective objective, LightGbmParameters parameters, double alpha)

@@ -32,6 +32,9 @@ public sealed record ModelManifest
     /// <summary>The overload classifier's file, if trained.</summary>
     [JsonPropertyName("classifier")] public string? Classifier { get; init; }
 
+    /// <summary>How many of the leading features the classifier reads.</summary>
+    [JsonPropertyName("classifier_features")] public int ClassifierFeatures { get; init; }
+
     /// <summary>Node classes seen in training.</summary>
     [JsonPropertyName("nodes")] public required IReadOnlyList<NodeDefaults> Nodes { get; init; }
 

@@ -36,6 +36,9 @@ public sealed record TrainingOptions
     /// <summary>Balance the overload classifier's training split with SMOTE-NC.</summary>
     public bool Smote { get; init; } = true;
 
+    /// <summary>Give the overload classifier the idle baselines too (off: rates and node capacity only).</summary>
+    public bool ClassifierBaselines { get; init; }
+
     /// <summary>Train the 0.05 and 0.95 quantile models.</summary>
     public bool Quantiles { get; init; } = true;
 

@@ -10,6 +10,9 @@ public sealed class GroupList
 {
     private readonly SortedDictionary<string, SortedSet<string>> groups = new(StringComparer.Ordinal);
 
+    /// <summary>For a file read with numeric keys: the group names in key order, so that it is written back numbered the same.</summary>
+    public IReadOnlyList<string>? NumericOrder { get; private set; }
+
     /// <summary>Group names, sorted.</summary>
     public IReadOnlyList<string> Names => groups.Keys.ToArray();
 
@@ -70,6 +73,12 @@ public sealed class GroupList
             }
         }
 
+        if (numeric)
+        {
+            list.NumericOrder = raw.Keys.OrderBy(k => int.Parse(k, System.Globalization.CultureInfo.InvariantCulture))
+                .Select(k => DfaasName(k, raw[k], raw)).ToList();
+        }
+
         return list;
     }
 
@@ -83,9 +92,10 @@ public sealed class GroupList
     /// <summary>The JSON text: named keys, or numbers 0.. in <paramref name="numericOrder"/> when given.</summary>
     public string ToJson(IReadOnlyList<string>? numericOrder = null)
     {
-        var named = numericOrder is null
+        var numbered = numericOrder?.Concat(groups.Keys.Except(numericOrder)).ToArray();
+        var named = numbered is null
             ? groups.ToDictionary(g => g.Key, g => g.Value.ToArray())
-            : numericOrder.Where(groups.ContainsKey).Select((g, i) => (Key: i.ToString(System.Globalization.CultureInfo.InvariantCulture), Value: groups[g].ToArray()))
+            : numbered.Where(groups.ContainsKey).Select((g, i) => (Key: i.ToString(System.Globalization.CultureInfo.InvariantCulture), Value: groups[g].ToArray()))
                 .ToDictionary(p => p.Key, p => p.Value);
         return JsonSerializer.Serialize(named);
     }

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Faaswise.Modeling.Datasets;
+using Faaswise.Modeling.Forecasting;
+
+namespace Faaswise.Cli.Commands;
+
+/// <summary><c>faaswise evaluate</c>: scores a model directory on a dataset.</summary>
+internal static class EvaluateCommand
+{
+    private static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    public static Command Create(CliConsole console)
+    {
+        var model = new Option<string>("--model") { Description = "Model directory (faaswise train's output)", Required = true };
+        var data = new Option<string>("--data") { Description = "Dataset directory or results file to score on", Required = true };
+        var json = new Option<bool>("--json") { Description = "Print {\"rows\", \"targets\": {name: {r2, rmse, mae, mape, coverage_q05, coverage_q95}}, \"overloaded_node\"}" };
+        var command = new Command("evaluate", "Score a model directory on a dataset: R², RMSE, MAE, MAPE and quantile coverage per target, overload accuracy/precision/recall/F1.")
+        {
+            model, data, json,
+        };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            using var forecaster = ModelDirectory.Load(parse.GetValue(model)!);
+            var dataset = DatasetLoader.Load(parse.GetValue(data)!);
+            await TrainCommand.ReportIssuesAsync(console, dataset).ConfigureAwait(false);
+            var report = ForecastEvaluator.Evaluate(forecaster, dataset.Rows);
+            if (parse.GetValue(json))
+            {
+                await console.Out.WriteLineAsync(JsonSerializer.Serialize(report, Json)).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
+            var c = CultureInfo.InvariantCulture;
+            await console.Out.WriteLineAsync(string.Create(c, $"{report.Rows} rows of {dataset.Directory}")).ConfigureAwait(false);
+            await console.Out.WriteLineAsync($"{"target",-30} {"unit",-20} {"R²",7} {"RMSE",11} {"MAE",11} {"MAPE",8} {"q05>y",6} {"q95>y",6}").ConfigureAwait(false);
+            foreach (var entry in forecaster.Manifest.Targets)
+            {
+                var s = report.Targets[entry.Target.Name];
+                await console.Out.WriteLineAsync(string.Create(c,
+                    $"{entry.Target.Name,-30} {entry.Target.Unit,-20} {s.R2,7:F3} {s.Rmse,11:G4} {s.Mae,11:G4} {s.Mape * 100,7:F1}% {s.CoverageQ05,6:F3} {s.CoverageQ95,6:F3}")).ConfigureAwait(false);
+            }
+
+            if (report.OverloadedNode is { } o)
+            {
+                await console.Out.WriteLineAsync(string.Create(c, $"overloaded_node: accuracy {o.Accuracy:F3}, precision {o.Precision:F3}, recall {o.Recall:F3}, F1 {o.F1:F3} ({o.Positives} overloaded rows)")).ConfigureAwait(false);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

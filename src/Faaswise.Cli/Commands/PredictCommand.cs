@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.Text.Json;
+using Faaswise.Modeling.Forecasting;
+
+namespace Faaswise.Cli.Commands;
+
+/// <summary><c>faaswise predict</c>: predictions with intervals and extrapolation flags.</summary>
+internal static class PredictCommand
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public static Command Create(CliConsole console)
+    {
+        var model = new Option<string>("--model") { Description = "Model directory (faaswise train's output)", Required = true };
+        var input = new Option<string>("--input")
+        {
+            Description = "JSON object or array of objects: inline, a file, or - for stdin; fields are the model's features, e.g. {\"rate_group_HIGH_USAGE\": 20, \"node_type\": 1}",
+            Required = true,
+        };
+        var command = new Command("predict", "Predict node and group usage for request rates, with the 5%-95% interval and a flag when an input lies outside the training range.")
+        {
+            model, input,
+        };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var text = parse.GetValue(input)!;
+            text = text == "-" ? await Console.In.ReadToEndAsync(cancellation).ConfigureAwait(false)
+                : text.TrimStart().StartsWith('{') || text.TrimStart().StartsWith('[') ? text
+                : File.Exists(text) ? await File.ReadAllTextAsync(text, cancellation).ConfigureAwait(false)
+                : throw new UsageException($"--input '{text}' is neither JSON nor a file");
+            JsonElement root;
+            try
+            {
+                root = JsonDocument.Parse(text).RootElement;
+            }
+            catch (JsonException e)
+            {
+                throw new UsageException($"--input is not JSON: {e.Message}");
+            }
+
+            var objects = root.ValueKind == JsonValueKind.Array ? root.EnumerateArray().ToArray() : [root];
+            using var forecaster = ModelDirectory.Load(parse.GetValue(model)!);
+            var forecasts = new List<Forecast>();
+            foreach (var item in objects)
+            {
+                if (item.ValueKind != JsonValueKind.Object) throw new UsageException("--input must be a JSON object of numbers or an array of them");
+                var fields = item.EnumerateObject().ToDictionary(
+                    p => p.Name,
+                    p => p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetDouble() : throw new UsageException($"{p.Name} must be a number"));
+                forecasts.Add(forecaster.Predict(fields));
+            }
+
+            foreach (var f in forecasts.Where(f => f.Extrapolated))
+            {
+                await console.Error.WriteLineAsync($"warning: extrapolating outside the training range: {string.Join(", ", f.OutsideDomain)}").ConfigureAwait(false);
+            }
+
+            object output = root.ValueKind == JsonValueKind.Array ? forecasts : forecasts[0];
+            await console.Out.WriteLineAsync(JsonSerializer.Serialize(output, Json)).ConfigureAwait(false);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

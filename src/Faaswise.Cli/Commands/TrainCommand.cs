@@ -1,0 +1,127 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Faaswise.Modeling.Datasets;
+using Faaswise.Modeling.Forecasting;
+using Faaswise.Modeling.LightGbm;
+using Faaswise.Modeling.Profiling;
+
+namespace Faaswise.Cli.Commands;
+
+/// <summary><c>faaswise train</c>: the System Forecaster.</summary>
+internal static class TrainCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var data = new Option<string>("--data") { Description = "Dataset directory: DFaaS output (LIGHT/MID/HEAVY folders) or faaswise sample's", Required = true };
+        var output = new Option<string>("--out") { Description = "Model directory to write (replaced atomically)", Required = true };
+        var groups = new Option<string?>("--groups") { Description = "group_list.json: per-group rate features and targets [default: one rate per function]" };
+        var split = new Option<string>("--split") { Description = "grouped: hold out whole runs (files); random: DFaaS's shuffled rows", DefaultValueFactory = _ => "grouped" };
+        var seed = new Option<int>("--seed") { Description = "Seed of the split, SMOTE and LightGBM", DefaultValueFactory = _ => 42 };
+        var testFraction = new Option<double>("--test-fraction") { Description = "Share of rows held out for testing", DefaultValueFactory = _ => 0.25 };
+        var preset = new Option<string?>("--preset") { Description = "dfaas: DFaaS's groups notebook (random split, its outlier rule, scaling, node_type, no baselines); needs --groups" };
+        var outliers = new Option<string>("--outliers") { Description = "none, or dfaas: DFaaS's rule (iterations beyond mean ± 1 std replaced by the mean, before the split)", DefaultValueFactory = _ => "none" };
+        var scale = new Option<bool>("--scale") { Description = "Min-max scale features and targets (fitted on the training split)" };
+        var noBaseline = new Option<bool>("--no-baseline") { Description = "Leave out the node's idle CPU/RAM/power features (and baseline-relative node targets)" };
+        var nodeFeature = new Option<string>("--node-feature") { Description = "cores, or type (DFaaS's node_type code)", DefaultValueFactory = _ => "cores" };
+        var noSmote = new Option<bool>("--no-smote") { Description = "Do not balance the overload classifier's training split" };
+        var noQuantiles = new Option<bool>("--no-quantiles") { Description = "Skip the 0.05/0.95 quantile models" };
+        var iterations = new Option<int>("--iterations") { Description = "Boosting iterations per model", DefaultValueFactory = _ => 100 };
+        var threads = new Option<int>("--threads") { Description = "LightGBM threads; 0 uses every core", DefaultValueFactory = _ => 0 };
+        var json = new Option<bool>("--json") { Description = "Print the test scores as JSON (faaswise evaluate's format)" };
+        var command = new Command("train", "Train forecasters of node CPU, RAM, power and overload from request rates (DFaaS's System Forecaster), scored on held-out runs.")
+        {
+            data, output, groups, split, seed, testFraction, preset, outliers, scale, noBaseline, nodeFeature, noSmote, noQuantiles, iterations, threads, json,
+        };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var groupList = parse.GetValue(groups) is { } g ? GroupList.Read(g) : null;
+            var options = parse.GetValue(preset) switch
+            {
+                null => new TrainingOptions { Groups = groupList },
+                "dfaas" => TrainingOptions.Dfaas(groupList ?? throw new UsageException("--preset dfaas needs --groups (DFaaS trained on group rates)")),
+                var other => throw new UsageException($"--preset must be dfaas (got '{other}')"),
+            };
+            options = Override(parse, options, split, seed, testFraction, outliers, scale, noBaseline, nodeFeature, noSmote, noQuantiles, iterations, threads);
+
+            var clock = Stopwatch.StartNew();
+            var dataset = DatasetLoader.Load(parse.GetValue(data)!);
+            await ReportIssuesAsync(console, dataset).ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"train: {dataset.Rows.Count} rows from {dataset.Runs.Count} runs, functions {string.Join(", ", dataset.Functions)}").ConfigureAwait(false);
+            var result = ForecasterTrainer.Train(dataset, options, SelfCommand.Version, line => console.Error.WriteLine($"train: {line}"));
+            var path = Path.GetFullPath(parse.GetValue(output)!);
+            ModelDirectory.Save(result, path);
+            clock.Stop();
+
+            if (parse.GetValue(json))
+            {
+                await console.Out.WriteLineAsync(JsonSerializer.Serialize(result.Test)).ConfigureAwait(false);
+            }
+            else
+            {
+                await console.Out.WriteAsync(MetricsMarkdown.Render(result)).ConfigureAwait(false);
+                await console.Out.WriteLineAsync().ConfigureAwait(false);
+            }
+
+            await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"train: wrote {path} in {clock.Elapsed.TotalSeconds:F1} s")).ConfigureAwait(false);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    internal static async Task ReportIssuesAsync(CliConsole console, Dataset dataset)
+    {
+        foreach (var issue in dataset.Issues) await console.Error.WriteLineAsync($"warning: skipped malformed row {issue}").ConfigureAwait(false);
+    }
+
+    private static TrainingOptions Override(
+        ParseResult parse, TrainingOptions options, Option<string> split, Option<int> seed, Option<double> testFraction, Option<string> outliers, Option<bool> scale,
+        Option<bool> noBaseline, Option<string> nodeFeature, Option<bool> noSmote, Option<bool> noQuantiles, Option<int> iterations, Option<int> threads)
+    {
+        bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
+        if (Given(split))
+        {
+            options = options with
+            {
+                Split = parse.GetValue(split) switch
+                {
+                    "grouped" => SplitProtocol.Grouped,
+                    "random" => SplitProtocol.Random,
+                    var s => throw new UsageException($"--split must be grouped or random (got '{s}')"),
+                },
+            };
+        }
+
+        if (Given(outliers))
+        {
+            options = options with
+            {
+                DfaasOutlierRule = parse.GetValue(outliers) switch { "none" => false, "dfaas" => true, var s => throw new UsageException($"--outliers must be none or dfaas (got '{s}')") },
+            };
+        }
+
+        if (Given(nodeFeature))
+        {
+            options = options with
+            {
+                NodeCores = parse.GetValue(nodeFeature) switch { "cores" => true, "type" => false, var s => throw new UsageException($"--node-feature must be cores or type (got '{s}')") },
+            };
+        }
+
+        var fraction = parse.GetValue(testFraction);
+        if (fraction is <= 0 or >= 1) throw new UsageException($"--test-fraction must be between 0 and 1 (got {fraction})");
+        if (parse.GetValue(iterations) < 1) throw new UsageException("--iterations must be ≥ 1");
+        return options with
+        {
+            Seed = parse.GetValue(seed),
+            TestFraction = fraction,
+            Scale = options.Scale || parse.GetValue(scale),
+            BaselineFeatures = options.BaselineFeatures && !parse.GetValue(noBaseline),
+            NodeTargetsOverBaseline = options.NodeTargetsOverBaseline && !parse.GetValue(noBaseline),
+            Smote = options.Smote && !parse.GetValue(noSmote),
+            Quantiles = options.Quantiles && !parse.GetValue(noQuantiles),
+            Booster = new LightGbmParameters { Iterations = parse.GetValue(iterations), Threads = Math.Max(0, parse.GetValue(threads)) },
+        };
+    }
+}

@@ -1,0 +1,191 @@
+using System.Text.Json;
+using Faaswise.Modeling.Forecasting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Faaswise.Modeling.Service;
+
+/// <summary>
+/// <c>faaswise forecaster serve</c>: the DFaaS agent's forecaster API (<c>/cpu_usage_node</c>, <c>/ram_usage_node</c>,
+/// <c>/power_usage_node</c>, <c>/node_usage</c>; fields read by name) plus <c>/health</c>, <c>/ready</c>,
+/// <c>POST /reload</c> and <c>POST /predict</c> with intervals and extrapolation flags.
+/// </summary>
+public sealed class ForecasterServer : IAsyncDisposable
+{
+    private static readonly string[] NodeTargets = ["cpu_usage_node", "ram_usage_node", "power_usage_node"];
+    private readonly WebApplication app;
+    private readonly ModelHolder holder;
+
+    private ForecasterServer(WebApplication app, ModelHolder holder, Uri url)
+    {
+        this.app = app;
+        this.holder = holder;
+        Url = url;
+    }
+
+    /// <summary>The address it listens on.</summary>
+    public Uri Url { get; }
+
+    /// <summary>Loads the model directory and starts listening.</summary>
+    /// <exception cref="FormatException">The model directory is not valid.</exception>
+    public static async Task<ForecasterServer> StartAsync(ForecasterServerOptions options, ILoggerFactory logs, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var holder = new ModelHolder(ModelDirectory.Load(options.ModelDirectory));
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(logs);
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Listen(System.Net.IPAddress.Parse(options.Address), options.Port, l => l.Protocols = HttpProtocols.Http1);
+        });
+        var app = builder.Build();
+        Map(app, holder, options);
+        await app.StartAsync(cancellation).ConfigureAwait(false);
+        var address = app.Urls.First();
+        return new ForecasterServer(app, holder, new Uri(address));
+    }
+
+    private static void Map(WebApplication app, ModelHolder holder, ForecasterServerOptions options)
+    {
+        app.MapGet("/", () => Results.Text("faaswise forecaster is running\n"));
+        app.MapGet("/health", () => Results.Json(new { status = "ok" }));
+        app.MapGet("/ready", () =>
+        {
+            using var lease = holder.Acquire();
+            var m = lease.Model.Manifest;
+            return Results.Json(new { status = "ready", model = options.ModelDirectory, created = m.Created, targets = lease.Model.TargetNames, features = m.Features.Select(f => f.Feature.Name) });
+        });
+        app.MapPost("/reload", () =>
+        {
+            try
+            {
+                holder.Replace(ModelDirectory.Load(options.ModelDirectory));
+            }
+            catch (Exception e) when (e is FormatException or IOException or Modeling.LightGbm.LightGbmException)
+            {
+                return Problem(StatusCodes.Status500InternalServerError, "reload failed; the previous model still answers", e.Message);
+            }
+
+            using var lease = holder.Acquire();
+            return Results.Json(new { status = "reloaded", created = lease.Model.Manifest.Created, targets = lease.Model.TargetNames });
+        });
+
+        foreach (var target in NodeTargets.Append("node_usage"))
+        {
+            var wanted = target == "node_usage" ? NodeTargets : [target];
+            app.MapMethods("/" + target, ["GET", "POST"], async (HttpContext context) => await AgentAsync(context, holder, wanted, options.ModelType).ConfigureAwait(false));
+        }
+
+        app.MapPost("/predict", async (HttpContext context) => await PredictAsync(context, holder).ConfigureAwait(false));
+    }
+
+    private static async Task<IResult> AgentAsync(HttpContext context, ModelHolder holder, string[] targets, string defaultType)
+    {
+        var type = context.Request.Query["model"].FirstOrDefault() ?? defaultType;
+        if (type is not ("regression" or "quantile005" or "quantile095"))
+        {
+            return Problem(400, "invalid input", $"model must be regression, quantile005 or quantile095 (got '{type}')");
+        }
+
+        var (inputs, error) = await ReadAsync(context).ConfigureAwait(false);
+        if (error is not null) return error;
+        using var lease = holder.Acquire();
+        try
+        {
+            var answer = new Dictionary<string, double>(StringComparer.Ordinal);
+            var forecast = lease.Model.Predict(inputs![0], targets);
+            foreach (var name in targets)
+            {
+                if (!forecast.Targets.TryGetValue(name, out var t)) return Problem(400, "invalid input", $"this model does not predict {name}");
+                var value = type switch { "quantile005" => t.Low, "quantile095" => t.High, _ => t.Value }
+                    ?? throw new FormatException($"this model has no {type} models (trained with --no-quantiles)");
+                answer[name] = Math.Round(value, 2);
+            }
+
+            return Results.Json(new[] { answer });
+        }
+        catch (FormatException e)
+        {
+            return Problem(400, "invalid input", e.Message);
+        }
+    }
+
+    private static async Task<IResult> PredictAsync(HttpContext context, ModelHolder holder)
+    {
+        var (inputs, error) = await ReadAsync(context).ConfigureAwait(false);
+        if (error is not null) return error;
+        using var lease = holder.Acquire();
+        try
+        {
+            var forecasts = inputs!.Select(i => lease.Model.Predict(i)).ToArray();
+            return forecasts.Length == 1 && !IsArray(context) ? Results.Json(forecasts[0]) : Results.Json(forecasts);
+        }
+        catch (FormatException e)
+        {
+            return Problem(400, "invalid input", e.Message);
+        }
+    }
+
+    private static bool IsArray(HttpContext context) => context.Items.TryGetValue("array", out var a) && a is true;
+
+    private static async Task<(IReadOnlyList<Dictionary<string, double>>? Inputs, IResult? Error)> ReadAsync(HttpContext context)
+    {
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (JsonException e)
+        {
+            return (null, Problem(400, "invalid input", $"the body is not JSON: {e.Message}"));
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            context.Items["array"] = root.ValueKind == JsonValueKind.Array;
+            var objects = root.ValueKind == JsonValueKind.Array ? root.EnumerateArray().ToArray() : [root];
+            if (objects.Length == 0) return (null, Problem(400, "invalid input", "an empty array: send at least one input object"));
+            var inputs = new List<Dictionary<string, double>>(objects.Length);
+            foreach (var item in objects)
+            {
+                if (item.ValueKind != JsonValueKind.Object)
+                {
+                    return (null, Problem(400, "invalid input", "send a JSON object of numbers, e.g. {\"rate_group_HIGH_USAGE\": 10, ..., \"node_type\": 1}, or an array of them"));
+                }
+
+                var fields = new Dictionary<string, double>(StringComparer.Ordinal);
+                foreach (var property in item.EnumerateObject())
+                {
+                    if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetDouble(out var value))
+                    {
+                        return (null, Problem(400, "invalid input", $"{property.Name} must be a number"));
+                    }
+
+                    fields[property.Name] = value;
+                }
+
+                inputs.Add(fields);
+            }
+
+            return (inputs, null);
+        }
+    }
+
+    private static IResult Problem(int status, string title, string detail) =>
+        Results.Json(new { type = "about:blank", title, status, detail }, (JsonSerializerOptions?)null, "application/problem+json", status);
+
+    /// <summary>Stops listening and releases the model.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync().ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+        holder.Dispose();
+    }
+}
