@@ -79,10 +79,10 @@ public sealed class ForecasterServer : IAsyncDisposable
         foreach (var target in NodeTargets.Append("node_usage"))
         {
             var wanted = target == "node_usage" ? NodeTargets : [target];
-            app.MapMethods("/" + target, ["GET", "POST"], async (HttpContext context) => await AgentAsync(context, holder, wanted, options.ModelType).ConfigureAwait(false));
+            app.MapMethods("/" + target, ["GET", "POST"], async (HttpContext context) => await (await AgentAsync(context, holder, wanted, options.ModelType).ConfigureAwait(false)).ExecuteAsync(context).ConfigureAwait(false));
         }
 
-        app.MapPost("/predict", async (HttpContext context) => await PredictAsync(context, holder).ConfigureAwait(false));
+        app.MapPost("/predict", async (HttpContext context) => await (await PredictAsync(context, holder).ConfigureAwait(false)).ExecuteAsync(context).ConfigureAwait(false));
     }
 
     private static async Task<IResult> AgentAsync(HttpContext context, ModelHolder holder, string[] targets, string defaultType)

@@ -1,0 +1,123 @@
+using Faaswise.Modeling.Forecasting;
+using Faaswise.Testing;
+
+namespace Faaswise.Modeling.Tests;
+
+public class ForecastModelTests(TrainedModelFixture fixture) : IClassFixture<TrainedModelFixture>
+{
+    private static readonly Dictionary<string, double> Input = new()
+    {
+        ["rate_group_HIGH_USAGE"] = 20, ["rate_group_LOW_USAGE"] = 100, ["rate_group_MEDIUM_USAGE"] = 50, ["node_type"] = 0,
+    };
+
+    [Fact]
+    public void Directory_holds_a_model_per_target_and_quantile_with_checksums()
+    {
+        var manifest = fixture.Result.Manifest;
+        Assert.Equal(15, manifest.Targets.Count);
+        foreach (var t in manifest.Targets)
+        {
+            foreach (var file in new[] { t.Point, t.Q05!, t.Q95! })
+            {
+                Assert.StartsWith("tree", File.ReadAllText(Path.Combine(fixture.Directory, file)), StringComparison.Ordinal);
+            }
+        }
+
+        Assert.True(File.Exists(Path.Combine(fixture.Directory, "models", "overloaded_node", "classifier.txt")));
+        Assert.True(File.Exists(Path.Combine(fixture.Directory, "metrics.json")));
+        Assert.Contains("| cpu_usage_node | percent of one core |", File.ReadAllText(Path.Combine(fixture.Directory, "metrics.md")), StringComparison.Ordinal);
+        using var loaded = ModelDirectory.Load(fixture.Directory);
+        Assert.Equal(48, loaded.Manifest.Checksums.Count);
+        Assert.Equal(["rate_group_HIGH_USAGE", "rate_group_LOW_USAGE", "rate_group_MEDIUM_USAGE", "node_cores", "cpu_usage_idle_node", "ram_usage_idle_node", "power_usage_idle_node"],
+            loaded.Manifest.Features.Select(f => f.Feature.Name));
+        Assert.Equal((0, 90), (loaded.Manifest.Features[0].Min, loaded.Manifest.Features[0].Max));
+    }
+
+    [Fact]
+    public void A_changed_file_is_refused_on_load()
+    {
+        using var copy = new TempDirectory();
+        foreach (var file in Directory.GetFiles(fixture.Directory, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(copy.Path, Path.GetRelativePath(fixture.Directory, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        File.AppendAllText(Path.Combine(copy.Path, "models", "cpu_usage_node", "regression.txt"), "\n");
+
+        var error = Assert.Throws<FormatException>(() => ModelDirectory.Load(copy.Path));
+        Assert.Contains("models/cpu_usage_node/regression.txt does not match its checksum", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Same_seed_trains_the_same_models()
+    {
+        var again = ForecasterTrainer.Train(fixture.Data, fixture.Options, "test");
+
+        Assert.Equal(fixture.Result.Files["models/cpu_usage_node/regression.txt"], again.Files["models/cpu_usage_node/regression.txt"]);
+        Assert.Equal(fixture.Result.Files["models/overloaded_node/classifier.txt"], again.Files["models/overloaded_node/classifier.txt"]);
+        Assert.Equal(fixture.Result.Test.Targets["ram_usage_node"], again.Test.Targets["ram_usage_node"]);
+    }
+
+    [Fact]
+    public void Prediction_has_an_ordered_interval_and_assumes_the_node_classes_median_baseline()
+    {
+        using var model = ModelDirectory.Load(fixture.Directory);
+
+        var forecast = model.Predict(Input);
+
+        var cpu = forecast.Targets["cpu_usage_node"];
+        Assert.True(cpu.Low <= cpu.High);
+        Assert.InRange(cpu.Value, 60, 600);
+        Assert.False(forecast.Extrapolated);
+        Assert.Equal(3, forecast.Assumed.Count);
+        Assert.Contains(forecast.Assumed, a => a.StartsWith("ram_usage_idle_node=", StringComparison.Ordinal) && a.EndsWith("(HEAVY median idle)", StringComparison.Ordinal));
+        Assert.InRange(forecast.OverloadProbability!.Value, 0, 1);
+    }
+
+    [Fact]
+    public void Field_order_does_not_change_a_prediction()
+    {
+        using var model = ModelDirectory.Load(fixture.Directory);
+        var permuted = Input.Reverse().ToDictionary(p => p.Key, p => p.Value);
+
+        Assert.Equal(model.Predict(Input).Targets["power_usage_node"], model.Predict(permuted).Targets["power_usage_node"]);
+    }
+
+    [Fact]
+    public void Inputs_outside_the_training_range_are_flagged()
+    {
+        using var model = ModelDirectory.Load(fixture.Directory);
+
+        var forecast = model.Predict(new Dictionary<string, double>(Input) { ["rate_group_HIGH_USAGE"] = 200 });
+
+        Assert.True(forecast.Extrapolated);
+        Assert.Equal(["rate_group_HIGH_USAGE=200 (0..90)"], forecast.OutsideDomain);
+    }
+
+    [Fact]
+    public void Bad_requests_name_what_is_wrong()
+    {
+        using var model = ModelDirectory.Load(fixture.Directory);
+
+        Assert.Contains("unknown field 'rate_group_HIGH'", Assert.Throws<FormatException>(() => model.Predict(new Dictionary<string, double> { ["rate_group_HIGH"] = 1, ["node_type"] = 0 })).Message, StringComparison.Ordinal);
+        Assert.Contains("the node is missing", Assert.Throws<FormatException>(() => model.Predict(new Dictionary<string, double> { ["rate_group_HIGH_USAGE"] = 1 })).Message, StringComparison.Ordinal);
+        Assert.Contains("node_type must be 0", Assert.Throws<FormatException>(() => model.Predict(new Dictionary<string, double> { ["node_type"] = 7 })).Message, StringComparison.Ordinal);
+        Assert.Contains("finite number", Assert.Throws<FormatException>(() => model.Predict(new Dictionary<string, double> { ["node_type"] = 0, ["rate_group_LOW_USAGE"] = -1 })).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluation_on_other_runs_scores_every_target()
+    {
+        using var model = ModelDirectory.Load(fixture.Directory);
+        var mid = Modeling.Datasets.DatasetLoader.Load(SharedData.Path("runs", "MID", "results-2023-11-17_11-37-30-0-30s.csv"));
+
+        var report = ForecastEvaluator.Evaluate(model, mid.Rows);
+
+        Assert.Equal(mid.Rows.Count, report.Rows);
+        Assert.Equal(model.TargetNames, report.Targets.Keys);
+        Assert.InRange(report.Targets["cpu_usage_node"].CoverageQ95!.Value, 0, 1);
+        Assert.NotNull(report.OverloadedNode);
+    }
+}

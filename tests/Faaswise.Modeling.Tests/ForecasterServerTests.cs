@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Faaswise.Modeling.Service;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Faaswise.Modeling.Tests;
+
+public class ForecasterServerTests(TrainedModelFixture fixture) : IClassFixture<TrainedModelFixture>
+{
+    private const string AgentBody = """{"rate_group_HIGH_USAGE": 20, "rate_group_LOW_USAGE": 100, "rate_group_MEDIUM_USAGE": 50, "node_type": 0}""";
+    private const string Permuted = """{"node_type": 0, "rate_group_MEDIUM_USAGE": 50, "rate_group_LOW_USAGE": 100, "rate_group_HIGH_USAGE": 20}""";
+
+    private async Task<(ForecasterServer Server, HttpClient Client)> StartAsync()
+    {
+        var server = await ForecasterServer.StartAsync(new ForecasterServerOptions { ModelDirectory = fixture.Directory, Port = 0 }, NullLoggerFactory.Instance, CancellationToken.None);
+        return (server, new HttpClient { BaseAddress = server.Url });
+    }
+
+    private static async Task<JsonElement> SendAsync(HttpClient client, HttpMethod method, string path, string body)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = new StringContent(body) };
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+    }
+
+    [Fact]
+    public async Task Agent_endpoints_answer_an_array_of_one_object_rounded_to_two_decimals()
+    {
+        var (server, client) = await StartAsync();
+        await using (server)
+        using (client)
+        {
+            var usage = await SendAsync(client, HttpMethod.Post, "/node_usage", AgentBody);
+            var only = Assert.Single(usage.EnumerateArray());
+            Assert.Equal(["cpu_usage_node", "ram_usage_node", "power_usage_node"], only.EnumerateObject().Select(p => p.Name));
+            var cpu = only.GetProperty("cpu_usage_node").GetDouble();
+            Assert.Equal(Math.Round(cpu, 2), cpu);
+
+            var viaGet = await SendAsync(client, HttpMethod.Get, "/cpu_usage_node", Permuted);
+            Assert.Equal(cpu, viaGet[0].GetProperty("cpu_usage_node").GetDouble());
+            var high = await SendAsync(client, HttpMethod.Get, "/cpu_usage_node?model=quantile095", AgentBody);
+            Assert.True(high[0].GetProperty("cpu_usage_node").GetDouble() >= (await SendAsync(client, HttpMethod.Get, "/cpu_usage_node?model=quantile005", AgentBody))[0].GetProperty("cpu_usage_node").GetDouble());
+            Assert.Equal("faaswise forecaster is running\n", await client.GetStringAsync(new Uri("/", UriKind.Relative)));
+        }
+    }
+
+    [Fact]
+    public async Task Predict_answers_intervals_and_flags_and_invalid_input_gets_a_problem()
+    {
+        var (server, client) = await StartAsync();
+        await using (server)
+        using (client)
+        {
+            var forecast = await SendAsync(client, HttpMethod.Post, "/predict", """{"rate_group_HIGH_USAGE": 500, "node_type": 0}""");
+            Assert.True(forecast.GetProperty("extrapolated").GetBoolean());
+            Assert.True(forecast.GetProperty("targets").GetProperty("ram_usage_node").TryGetProperty("q05", out _));
+            var many = await SendAsync(client, HttpMethod.Post, "/predict", "[" + AgentBody + "," + Permuted + "]");
+            Assert.Equal(2, many.GetArrayLength());
+
+            foreach (var bad in new[] { "{", """{"rate_group_HIGH_USAGE": "x", "node_type": 0}""", """{"nope": 1, "node_type": 0}""", "[]", "3" })
+            {
+                using var response = await client.PostAsync(new Uri("/predict", UriKind.Relative), new StringContent(bad));
+                Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+                var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+                Assert.Equal(400, problem.GetProperty("status").GetInt32());
+                Assert.False(string.IsNullOrEmpty(problem.GetProperty("detail").GetString()));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Reload_under_concurrent_requests_loses_none()
+    {
+        var (server, client) = await StartAsync();
+        await using (server)
+        using (client)
+        {
+            var ready = await client.GetFromJsonAsync<JsonElement>(new Uri("/ready", UriKind.Relative));
+            Assert.Equal("ready", ready.GetProperty("status").GetString());
+            Assert.Equal("ok", (await client.GetFromJsonAsync<JsonElement>(new Uri("/health", UriKind.Relative))).GetProperty("status").GetString());
+
+            using var stop = new CancellationTokenSource();
+            var load = Enumerable.Range(0, 4).Select(async _ =>
+            {
+                var answered = 0;
+                while (!stop.IsCancellationRequested)
+                {
+                    using var response = await client.PostAsync(new Uri("/node_usage", UriKind.Relative), new StringContent(AgentBody));
+                    Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                    answered++;
+                }
+
+                return answered;
+            }).ToArray();
+            for (var i = 0; i < 5; i++)
+            {
+                using var reload = await client.PostAsync(new Uri("/reload", UriKind.Relative), null);
+                Assert.Equal(HttpStatusCode.OK, reload.StatusCode);
+            }
+
+            await stop.CancelAsync();
+            Assert.All(await Task.WhenAll(load), answered => Assert.True(answered > 0));
+        }
+    }
+}
