@@ -9,8 +9,6 @@ namespace Faaswise.Cli.Commands;
 /// <summary><c>faaswise evaluate</c>: scores a model directory on a dataset.</summary>
 internal static class EvaluateCommand
 {
-    private static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
-
     public static Command Create(CliConsole console)
     {
         var model = new Option<string>("--model") { Description = "Model directory (faaswise train's output)", Required = true };
@@ -28,7 +26,7 @@ internal static class EvaluateCommand
             var report = ForecastEvaluator.Evaluate(forecaster, dataset.Rows);
             if (parse.GetValue(json))
             {
-                await console.Out.WriteLineAsync(JsonSerializer.Serialize(report, Json)).ConfigureAwait(false);
+                await console.Out.WriteLineAsync(JsonSerializer.Serialize(report, Modeling.ModelingJson.Compact)).ConfigureAwait(false);
                 return ExitCodes.Success;
             }
 

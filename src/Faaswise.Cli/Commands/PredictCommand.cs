@@ -7,8 +7,6 @@ namespace Faaswise.Cli.Commands;
 /// <summary><c>faaswise predict</c>: predictions with intervals and extrapolation flags.</summary>
 internal static class PredictCommand
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
-
     public static Command Create(CliConsole console)
     {
         var model = new Option<string>("--model") { Description = "Model directory (faaswise train's output)", Required = true };
@@ -56,7 +54,7 @@ internal static class PredictCommand
             }
 
             object output = root.ValueKind == JsonValueKind.Array ? forecasts : forecasts[0];
-            await console.Out.WriteLineAsync(JsonSerializer.Serialize(output, Json)).ConfigureAwait(false);
+            await console.Out.WriteLineAsync(JsonSerializer.Serialize(output, Modeling.ModelingJson.Indented)).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;

@@ -56,7 +56,7 @@ internal static class TrainCommand
 
             if (parse.GetValue(json))
             {
-                await console.Out.WriteLineAsync(JsonSerializer.Serialize(result.Test)).ConfigureAwait(false);
+                await console.Out.WriteLineAsync(JsonSerializer.Serialize(result.Test, Modeling.ModelingJson.Compact)).ConfigureAwait(false);
             }
             else
             {

@@ -15,7 +15,7 @@ public static class ModelDirectory
     /// <summary>The manifest's file name.</summary>
     public const string ManifestFile = "manifest.json";
 
-    internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    private static JsonSerializerOptions Json => ModelingJson.Indented;
 
     /// <summary>Writes a trained model, replacing what was at <paramref name="directory"/>.</summary>
     public static void Save(TrainingResult result, string directory)

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using Faaswise.Testing;
+
+namespace Faaswise.Cli.Tests.Commands;
+
+public class ModelingCommandsTests
+{
+    [Fact]
+    public async Task Cluster_then_assign_round_trips_a_training_function()
+    {
+        using var dir = new TempDirectory();
+        var groups = Path.Combine(dir.Path, "out", "group_list.json");
+
+        var (code, stdout, _) = await CliRun.RunAsync("cluster", "--profiles", SharedData.Path("profiles"), "--out", groups);
+
+        Assert.Equal(0, code);
+        Assert.Contains("3       0.1006       0.1345       0.7831  <- chosen", stdout, StringComparison.Ordinal);
+        Assert.Equal("""{"HIGH_USAGE":["eat-memory","nmap"],"LOW_USAGE":["env","figlet","shasum"],"MEDIUM_USAGE":["curl"]}""", File.ReadAllText(groups));
+        Assert.True(File.Exists(Path.Combine(dir.Path, "out", "profiler-model.json")));
+
+        var figlet = Directory.GetFiles(SharedData.Path("profiles"), "*figlet.csv").Single();
+        (code, stdout, _) = await CliRun.RunAsync("assign", "--profile", figlet, "--groups", groups);
+        Assert.Equal(0, code);
+        Assert.StartsWith("figlet -> LOW_USAGE (PC -3.177; unchanged)", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Train_evaluate_predict_on_one_node_class()
+    {
+        using var dir = new TempDirectory();
+        var model = Path.Combine(dir.Path, "model");
+        var heavy = SharedData.Path("runs", "HEAVY");
+
+        var (code, _, stderr) = await CliRun.RunAsync("train", "--data", heavy, "--out", model, "--groups", SharedData.Path("group_list.json"), "--iterations", "20", "--json");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("train: wrote", stderr, StringComparison.Ordinal);
+
+        string stdout;
+        (code, stdout, stderr) = await CliRun.RunAsync("evaluate", "--model", model, "--data", heavy, "--json");
+        Assert.True(code == 0, stderr);
+        var report = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal(16443, report.GetProperty("rows").GetInt32());
+        foreach (var name in new[] { "cpu_usage_node", "ram_usage_node", "power_usage_node" })
+        {
+            var t = report.GetProperty("targets").GetProperty(name);
+            foreach (var field in new[] { "r2", "rmse", "mae", "mape", "coverage_q05", "coverage_q95" }) Assert.Equal(JsonValueKind.Number, t.GetProperty(field).ValueKind);
+        }
+
+        foreach (var field in new[] { "accuracy", "precision", "recall", "f1" }) Assert.Equal(JsonValueKind.Number, report.GetProperty("overloaded_node").GetProperty(field).ValueKind);
+
+        (code, stdout, stderr) = await CliRun.RunAsync("predict", "--model", model, "--input", """{"rate_group_HIGH_USAGE": 150, "node_type": 0}""");
+        Assert.Equal(0, code);
+        Assert.True(JsonDocument.Parse(stdout).RootElement.GetProperty("extrapolated").GetBoolean());
+        Assert.Contains("warning: extrapolating outside the training range: rate_group_HIGH_USAGE=150 (0..90)", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("cluster --profiles /nonexistent/x", "no such file or directory")]
+    [InlineData("cluster --profiles PROFILES --k many", "--k must be a number of groups or 'auto'")]
+    [InlineData("train --data RUNS --out OUT --split sideways", "--split must be grouped or random")]
+    [InlineData("train --data RUNS --out OUT --preset dfaas", "--preset dfaas needs --groups")]
+    [InlineData("evaluate --model /nonexistent --data RUNS", "not a model directory")]
+    [InlineData("predict --model /nonexistent --input {", "--input is not JSON")]
+    [InlineData("forecaster serve --model OUT --model-type median", "--model-type must be regression, quantile005 or quantile095")]
+    public async Task Bad_input_exits_2_with_a_one_line_reason(string args, string reason)
+    {
+        using var dir = new TempDirectory();
+        var argv = args.Split(' ').Select(a => a switch
+        {
+            "PROFILES" => SharedData.Path("profiles"),
+            "RUNS" => SharedData.Path("runs", "HEAVY"),
+            "OUT" => Path.Combine(dir.Path, "m"),
+            _ => a,
+        }).ToArray();
+
+        var (code, _, stderr) = await CliRun.RunAsync(argv);
+
+        Assert.Equal(2, code);
+        Assert.Contains(reason, stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Trim().Split('\n'));
+    }
+}
