@@ -26,7 +26,7 @@ public class ForecastModelTests(TrainedModelFixture fixture) : IClassFixture<Tra
         Assert.True(File.Exists(Path.Combine(fixture.Directory, "models", "overloaded_node", "classifier.txt")));
         Assert.True(File.Exists(Path.Combine(fixture.Directory, "metrics.json")));
         Assert.Contains("| cpu_usage_node | percent of one core |", File.ReadAllText(Path.Combine(fixture.Directory, "metrics.md")), StringComparison.Ordinal);
-        using var loaded = ModelDirectory.Load(fixture.Directory);
+        var loaded = ModelDirectory.Load(fixture.Directory);
         Assert.Equal(48, loaded.Manifest.Checksums.Count);
         Assert.Equal(["rate_group_HIGH_USAGE", "rate_group_LOW_USAGE", "rate_group_MEDIUM_USAGE", "node_cores", "cpu_usage_idle_node", "ram_usage_idle_node", "power_usage_idle_node"],
             loaded.Manifest.Features.Select(f => f.Feature.Name));
@@ -63,7 +63,7 @@ public class ForecastModelTests(TrainedModelFixture fixture) : IClassFixture<Tra
     [Fact]
     public void Prediction_has_an_ordered_interval_and_assumes_the_node_classes_median_baseline()
     {
-        using var model = ModelDirectory.Load(fixture.Directory);
+        var model = ModelDirectory.Load(fixture.Directory);
 
         var forecast = model.Predict(Input);
 
@@ -79,7 +79,7 @@ public class ForecastModelTests(TrainedModelFixture fixture) : IClassFixture<Tra
     [Fact]
     public void Field_order_does_not_change_a_prediction()
     {
-        using var model = ModelDirectory.Load(fixture.Directory);
+        var model = ModelDirectory.Load(fixture.Directory);
         var permuted = Input.Reverse().ToDictionary(p => p.Key, p => p.Value);
 
         Assert.Equal(model.Predict(Input).Targets["power_usage_node"], model.Predict(permuted).Targets["power_usage_node"]);
@@ -88,7 +88,7 @@ public class ForecastModelTests(TrainedModelFixture fixture) : IClassFixture<Tra
     [Fact]
     public void Inputs_outside_the_training_range_are_flagged()
     {
-        using var model = ModelDirectory.Load(fixture.Directory);
+        var model = ModelDirectory.Load(fixture.Directory);
 
         var forecast = model.Predict(new Dictionary<string, double>(Input) { ["rate_group_HIGH_USAGE"] = 200 });
 
@@ -99,7 +99,7 @@ public class ForecastModelTests(TrainedModelFixture fixture) : IClassFixture<Tra
     [Fact]
     public void Bad_requests_name_what_is_wrong()
     {
-        using var model = ModelDirectory.Load(fixture.Directory);
+        var model = ModelDirectory.Load(fixture.Directory);
 
         Assert.Contains("unknown field 'rate_group_HIGH'", Assert.Throws<FormatException>(() => model.Predict(new Dictionary<string, double> { ["rate_group_HIGH"] = 1, ["node_type"] = 0 })).Message, StringComparison.Ordinal);
         Assert.Contains("the node is missing", Assert.Throws<FormatException>(() => model.Predict(new Dictionary<string, double> { ["rate_group_HIGH_USAGE"] = 1 })).Message, StringComparison.Ordinal);
@@ -110,7 +110,7 @@ public class ForecastModelTests(TrainedModelFixture fixture) : IClassFixture<Tra
     [Fact]
     public void Evaluation_on_other_runs_scores_every_target()
     {
-        using var model = ModelDirectory.Load(fixture.Directory);
+        var model = ModelDirectory.Load(fixture.Directory);
         var mid = Modeling.Datasets.DatasetLoader.Load(SharedData.Path("runs", "MID", "results-2023-11-17_11-37-30-0-30s.csv"));
 
         var report = ForecastEvaluator.Evaluate(model, mid.Rows);

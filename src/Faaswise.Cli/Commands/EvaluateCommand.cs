@@ -20,7 +20,7 @@ internal static class EvaluateCommand
         };
         command.SetAction(async (parse, cancellation) =>
         {
-            using var forecaster = ModelDirectory.Load(parse.GetValue(model)!);
+            var forecaster = ModelDirectory.Load(parse.GetValue(model)!);
             var dataset = DatasetLoader.Load(parse.GetValue(data)!);
             await TrainCommand.ReportIssuesAsync(console, dataset).ConfigureAwait(false);
             var report = ForecastEvaluator.Evaluate(forecaster, dataset.Rows);

@@ -37,7 +37,7 @@ internal static class PredictCommand
             }
 
             var objects = root.ValueKind == JsonValueKind.Array ? root.EnumerateArray().ToArray() : [root];
-            using var forecaster = ModelDirectory.Load(parse.GetValue(model)!);
+            var forecaster = ModelDirectory.Load(parse.GetValue(model)!);
             var forecasts = new List<Forecast>();
             foreach (var item in objects)
             {

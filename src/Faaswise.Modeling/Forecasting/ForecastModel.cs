@@ -5,14 +5,16 @@ using Faaswise.Modeling.LightGbm;
 namespace Faaswise.Modeling.Forecasting;
 
 /// <summary>
-/// A trained forecaster ready to predict: the manifest's features and transforms with one LightGBM booster per target
-/// and quantile. Safe to use from many threads.
+/// A trained forecaster ready to predict: the manifest's features and transforms with one LightGBM tree ensemble per
+/// target and quantile. Immutable: safe to use from any number of threads.
 /// </summary>
-public sealed class ForecastModel : IDisposable
+public sealed class ForecastModel
 {
-    private readonly (TargetEntry Entry, LightGbmBooster Point, LightGbmBooster? Q05, LightGbmBooster? Q95)[] targets;
-    private readonly LightGbmBooster? classifier;
+    private readonly (TargetEntry Entry, TreeEnsemble Point, TreeEnsemble? Q05, TreeEnsemble? Q95)[] targets;
+    private readonly TreeEnsemble? classifier;
     private readonly int[] baselineFeatureOf;
+    private readonly Feature[] features;
+    private readonly HashSet<string> fieldNames;
 
     /// <summary>The manifest the model was built from.</summary>
     public ModelManifest Manifest { get; }
@@ -24,11 +26,13 @@ public sealed class ForecastModel : IDisposable
         ArgumentNullException.ThrowIfNull(readModel);
         Manifest = manifest;
         targets = manifest.Targets.Select(t => (t,
-            LightGbmBooster.FromModelString(readModel(t.Point)),
-            t.Q05 is null ? null : LightGbmBooster.FromModelString(readModel(t.Q05)),
-            t.Q95 is null ? null : LightGbmBooster.FromModelString(readModel(t.Q95)))).ToArray();
-        classifier = manifest.Classifier is null ? null : LightGbmBooster.FromModelString(readModel(manifest.Classifier));
+            TreeEnsemble.Parse(readModel(t.Point)),
+            t.Q05 is null ? null : TreeEnsemble.Parse(readModel(t.Q05)),
+            t.Q95 is null ? null : TreeEnsemble.Parse(readModel(t.Q95)))).ToArray();
+        classifier = manifest.Classifier is null ? null : TreeEnsemble.Parse(readModel(manifest.Classifier));
         baselineFeatureOf = manifest.Targets.Select(t => BaselineFeature(t.Target)).ToArray();
+        features = manifest.Features.Select(f => f.Feature).ToArray();
+        fieldNames = features.Select(f => f.Name).Concat(["node_type", "node_cores"]).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>Target names in model order.</summary>
@@ -49,19 +53,12 @@ public sealed class ForecastModel : IDisposable
         {
             var (entry, point, q05, q95) = targets[t];
             var feature = baselineFeatureOf[t];
-            double[] Decode(double[] labels) => labels.Select((l, i) => entry.Transform.FromLabel(l, feature < 0 ? 0 : inputs[i][feature])).ToArray();
-            result[entry.Target.Name] = (Decode(point.Predict(encoded)), q05 is null ? null : Decode(q05.Predict(encoded)), q95 is null ? null : Decode(q95.Predict(encoded)));
+            double[] Run(TreeEnsemble trees) =>
+                Enumerable.Range(0, inputs.Count).Select(i => entry.Transform.FromLabel(trees.Predict(encoded.AsSpan(i * columns, columns)), feature < 0 ? 0 : inputs[i][feature])).ToArray();
+            result[entry.Target.Name] = (Run(point), q05 is null ? null : Run(q05), q95 is null ? null : Run(q95));
         }
 
-        double[]? overload = null;
-        if (classifier is not null)
-        {
-            var keep = classifier.Features;
-            var leading = new float[inputs.Count * keep];
-            for (var i = 0; i < inputs.Count; i++) encoded.AsSpan(i * columns, keep).CopyTo(leading.AsSpan(i * keep, keep));
-            overload = classifier.Predict(leading);
-        }
-
+        var overload = classifier is null ? null : Enumerable.Range(0, inputs.Count).Select(i => classifier.Predict(encoded.AsSpan(i * columns, classifier.Features))).ToArray();
         return new BatchForecast(result, overload);
     }
 
@@ -78,33 +75,31 @@ public sealed class ForecastModel : IDisposable
             var (entry, point, q05, q95) = targets[t];
             if (only is not null && !only.Contains(entry.Target.Name)) continue;
             var baseline = baselineFeatureOf[t] < 0 ? 0 : inputs[baselineFeatureOf[t]];
-            double? low = q05 is null ? null : entry.Transform.FromLabel(q05.PredictOne(encoded), baseline);
-            double? high = q95 is null ? null : entry.Transform.FromLabel(q95.PredictOne(encoded), baseline);
+            double? low = q05 is null ? null : entry.Transform.FromLabel(q05.Predict(encoded), baseline);
+            double? high = q95 is null ? null : entry.Transform.FromLabel(q95.Predict(encoded), baseline);
             if (low > high) (low, high) = (high, low);
-            predictions[entry.Target.Name] = new TargetForecast(entry.Transform.FromLabel(point.PredictOne(encoded), baseline), low, high, entry.Target.Unit);
+            predictions[entry.Target.Name] = new TargetForecast(entry.Transform.FromLabel(point.Predict(encoded), baseline), low, high, entry.Target.Unit);
         }
 
-        var outside = new List<string>();
+        List<string>? outside = null;
         for (var i = 0; i < inputs.Length; i++)
         {
             var domain = Manifest.Features[i];
             if (inputs[i] < domain.Min || inputs[i] > domain.Max)
             {
-                outside.Add(string.Create(CultureInfo.InvariantCulture, $"{domain.Feature.Name}={inputs[i]} ({domain.Min}..{domain.Max})"));
+                (outside ??= []).Add(string.Create(CultureInfo.InvariantCulture, $"{domain.Feature.Name}={inputs[i]} ({domain.Min}..{domain.Max})"));
             }
         }
 
-        return new Forecast(predictions, classifier?.PredictOne(encoded[..classifier.Features]), outside.Count > 0, outside, assumed);
+        return new Forecast(predictions, only is null ? classifier?.Predict(encoded[..classifier.Features]) : null, outside is not null, outside ?? [], assumed);
     }
 
     private (double[] Inputs, IReadOnlyList<string> Assumed) Resolve(IReadOnlyDictionary<string, double> fields)
     {
         ArgumentNullException.ThrowIfNull(fields);
-        var features = Manifest.Features.Select(f => f.Feature).ToArray();
-        var known = features.Select(f => f.Name).Concat(["node_type", "node_cores"]).ToHashSet(StringComparer.Ordinal);
         foreach (var (name, value) in fields)
         {
-            if (!known.Contains(name)) throw new FormatException($"unknown field '{name}' (this model reads: {string.Join(", ", known.Order(StringComparer.Ordinal))})");
+            if (!fieldNames.Contains(name)) throw new FormatException($"unknown field '{name}' (this model reads: {string.Join(", ", fieldNames.Order(StringComparer.Ordinal))})");
             if (!double.IsFinite(value) || value < 0) throw new FormatException($"{name} must be a finite number >= 0 (got {value})");
         }
 
@@ -122,7 +117,7 @@ public sealed class ForecastModel : IDisposable
         }
 
         var inputs = new double[features.Length];
-        var assumed = new List<string>();
+        List<string>? assumed = null;
         for (var i = 0; i < features.Length; i++)
         {
             var f = features[i];
@@ -142,7 +137,7 @@ public sealed class ForecastModel : IDisposable
             else if (node is not null && node.Baseline.TryGetValue(f.Name, out var median))
             {
                 inputs[i] = median;
-                assumed.Add(string.Create(CultureInfo.InvariantCulture, $"{f.Name}={median} ({node.Type} median idle)"));
+                (assumed ??= []).Add(string.Create(CultureInfo.InvariantCulture, $"{f.Name}={median} ({node.Type} median idle)"));
             }
             else
             {
@@ -150,7 +145,7 @@ public sealed class ForecastModel : IDisposable
             }
         }
 
-        return (inputs, assumed);
+        return (inputs, assumed ?? []);
     }
 
     private void Encode(ReadOnlySpan<double> inputs, Span<float> encoded)
@@ -174,19 +169,6 @@ public sealed class ForecastModel : IDisposable
         }
 
         return -1;
-    }
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        foreach (var (_, point, q05, q95) in targets)
-        {
-            point.Dispose();
-            q05?.Dispose();
-            q95?.Dispose();
-        }
-
-        classifier?.Dispose();
     }
 }
 

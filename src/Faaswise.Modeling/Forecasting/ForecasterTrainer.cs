@@ -102,7 +102,7 @@ public static class ForecasterTrainer
         };
 
         progress?.Invoke("scoring the test split");
-        using var model = new ForecastModel(manifest, path => files[path]);
+        var model = new ForecastModel(manifest, path => files[path]);
         var test = ForecastEvaluator.Evaluate(model, split.Test.Select(i => rows[i]).ToArray());
         return new TrainingResult(manifest, files, test, split.Purged, replaced);
     }

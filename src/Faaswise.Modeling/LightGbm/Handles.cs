@@ -17,11 +17,3 @@ internal sealed class BoosterHandle : SafeHandleZeroOrMinusOneIsInvalid
 
     protected override bool ReleaseHandle() => NativeMethods.BoosterFree(handle) == 0;
 }
-
-/// <summary>A single-row prediction context; it refers to its booster, so it is freed first.</summary>
-internal sealed class FastConfigHandle : SafeHandleZeroOrMinusOneIsInvalid
-{
-    public FastConfigHandle() : base(ownsHandle: true) { }
-
-    protected override bool ReleaseHandle() => NativeMethods.FastConfigFree(handle) == 0;
-}

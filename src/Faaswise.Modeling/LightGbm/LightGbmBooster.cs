@@ -1,16 +1,14 @@
-using System.Collections.Concurrent;
 using System.Text;
 
 namespace Faaswise.Modeling.LightGbm;
 
 /// <summary>
 /// A trained LightGBM model. Its text form is LightGBM's own model file, so Python's <c>lightgbm.Booster(model_file=...)</c>
-/// reads it too. Predictions are safe from many threads: each single-row prediction rents its own native context.
+/// reads it too; <see cref="TreeEnsemble"/> evaluates that text in managed code.
 /// </summary>
 public sealed class LightGbmBooster : IDisposable
 {
     private readonly BoosterHandle handle;
-    private readonly ConcurrentBag<FastConfigHandle> contexts = [];
     private volatile bool disposed;
 
     /// <summary>Features the model reads, in order.</summary>
@@ -80,57 +78,11 @@ public sealed class LightGbmBooster : IDisposable
         return result;
     }
 
-    /// <summary>Predicts one row; cheap enough for a request path.</summary>
-    public unsafe double PredictOne(ReadOnlySpan<float> row)
-    {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        if (row.Length != Features) throw new ArgumentException($"{row.Length} values for {Features} features", nameof(row));
-        var pinned = false;
-        handle.DangerousAddRef(ref pinned);
-        var context = Rent();
-        try
-        {
-            double result;
-            fixed (float* data = row)
-            {
-                NativeMethods.Check(NativeMethods.BoosterPredictForMatSingleRowFast(context, data, out _, &result), "BoosterPredictForMatSingleRowFast");
-            }
-
-            return result;
-        }
-        finally
-        {
-            Return(context);
-            if (pinned) handle.DangerousRelease();
-        }
-    }
-
-    private FastConfigHandle Rent()
-    {
-        if (contexts.TryTake(out var context)) return context;
-        NativeMethods.Check(
-            NativeMethods.BoosterPredictForMatSingleRowFastInit(handle, NativeMethods.PredictNormal, 0, -1, NativeMethods.DtypeFloat32, Features, "num_threads=1", out context),
-            "BoosterPredictForMatSingleRowFastInit");
-        return context;
-    }
-
-    private void Return(FastConfigHandle context)
-    {
-        if (disposed)
-        {
-            context.Dispose();
-            return;
-        }
-
-        contexts.Add(context);
-    }
-
     /// <inheritdoc />
     public void Dispose()
     {
         if (disposed) return;
         disposed = true;
-        while (contexts.TryTake(out var context)) context.Dispose();
         handle.Dispose();
     }
 }

@@ -44,15 +44,6 @@ internal static partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "LGBM_BoosterPredictForMat", StringMarshalling = StringMarshalling.Utf8)]
     public static unsafe partial int BoosterPredictForMat(BoosterHandle booster, void* data, int dataType, int rows, int columns, int isRowMajor, int predictType, int startIteration, int iterations, string parameters, out long length, double* result);
 
-    [LibraryImport(Library, EntryPoint = "LGBM_BoosterPredictForMatSingleRowFastInit", StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int BoosterPredictForMatSingleRowFastInit(BoosterHandle booster, int predictType, int startIteration, int iterations, int dataType, int columns, string parameters, out FastConfigHandle fastConfig);
-
-    [LibraryImport(Library, EntryPoint = "LGBM_BoosterPredictForMatSingleRowFast")]
-    public static unsafe partial int BoosterPredictForMatSingleRowFast(FastConfigHandle fastConfig, void* row, out long length, double* result);
-
-    [LibraryImport(Library, EntryPoint = "LGBM_FastConfigFree")]
-    public static partial int FastConfigFree(IntPtr fastConfig);
-
     public static void Check(int status, string call)
     {
         if (status == 0) return;

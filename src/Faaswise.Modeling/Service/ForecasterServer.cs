@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Text.Json;
 using Faaswise.Modeling.Forecasting;
 using Microsoft.AspNetCore.Builder;
@@ -16,6 +18,7 @@ namespace Faaswise.Modeling.Service;
 /// </summary>
 public sealed class ForecasterServer : IAsyncDisposable
 {
+    private const int MaxBody = 1 << 20;
     private static readonly string[] NodeTargets = ["cpu_usage_node", "ram_usage_node", "power_usage_node"];
     private readonly WebApplication app;
     private readonly ModelHolder holder;
@@ -44,6 +47,9 @@ public sealed class ForecasterServer : IAsyncDisposable
             k.AddServerHeader = false;
             k.Listen(System.Net.IPAddress.Parse(options.Address), options.Port, l => l.Protocols = HttpProtocols.Http1);
         });
+        // Every handler is short and never blocks: run it on the socket's I/O thread rather than hop to the pool.
+        builder.WebHost.UseSockets(s => s.UnsafePreferInlineScheduling = true);
+
         var app = builder.Build();
         Map(app, holder, options);
         await app.StartAsync(cancellation).ConfigureAwait(false);
@@ -57,9 +63,8 @@ public sealed class ForecasterServer : IAsyncDisposable
         app.MapGet("/health", () => Results.Json(new { status = "ok" }));
         app.MapGet("/ready", () =>
         {
-            using var lease = holder.Acquire();
-            var m = lease.Model.Manifest;
-            return Results.Json(new { status = "ready", model = options.ModelDirectory, created = m.Created, targets = lease.Model.TargetNames, features = m.Features.Select(f => f.Feature.Name) });
+            var model = holder.Model;
+            return Results.Json(new { status = "ready", model = options.ModelDirectory, created = model.Manifest.Created, targets = model.TargetNames, features = model.Manifest.Features.Select(f => f.Feature.Name) });
         });
         app.MapPost("/reload", () =>
         {
@@ -72,8 +77,8 @@ public sealed class ForecasterServer : IAsyncDisposable
                 return Problem(StatusCodes.Status500InternalServerError, "reload failed; the previous model still answers", e.Message);
             }
 
-            using var lease = holder.Acquire();
-            return Results.Json(new { status = "reloaded", created = lease.Model.Manifest.Created, targets = lease.Model.TargetNames });
+            var model = holder.Model;
+            return Results.Json(new { status = "reloaded", created = model.Manifest.Created, targets = model.TargetNames });
         });
 
         foreach (var target in NodeTargets.Append("node_usage"))
@@ -95,20 +100,27 @@ public sealed class ForecasterServer : IAsyncDisposable
 
         var (inputs, error) = await ReadAsync(context).ConfigureAwait(false);
         if (error is not null) return error;
-        using var lease = holder.Acquire();
         try
         {
-            var answer = new Dictionary<string, double>(StringComparer.Ordinal);
-            var forecast = lease.Model.Predict(inputs![0], targets);
-            foreach (var name in targets)
+            var forecast = holder.Model.Predict(inputs![0], targets);
+            var buffer = new ArrayBufferWriter<byte>(256);
+            using (var json = new Utf8JsonWriter(buffer))
             {
-                if (!forecast.Targets.TryGetValue(name, out var t)) return Problem(400, "invalid input", $"this model does not predict {name}");
-                var value = type switch { "quantile005" => t.Low, "quantile095" => t.High, _ => t.Value }
-                    ?? throw new FormatException($"this model has no {type} models (trained with --no-quantiles)");
-                answer[name] = Math.Round(value, 2);
+                json.WriteStartArray();
+                json.WriteStartObject();
+                foreach (var name in targets)
+                {
+                    if (!forecast.Targets.TryGetValue(name, out var t)) return Problem(400, "invalid input", $"this model does not predict {name}");
+                    var value = type switch { "quantile005" => t.Low, "quantile095" => t.High, _ => t.Value }
+                        ?? throw new FormatException($"this model has no {type} models (trained with --no-quantiles)");
+                    json.WriteNumber(name, Math.Round(value, 2));
+                }
+
+                json.WriteEndObject();
+                json.WriteEndArray();
             }
 
-            return Results.Json(new[] { answer });
+            return Results.Bytes(buffer.WrittenMemory, "application/json");
         }
         catch (FormatException e)
         {
@@ -120,11 +132,12 @@ public sealed class ForecasterServer : IAsyncDisposable
     {
         var (inputs, error) = await ReadAsync(context).ConfigureAwait(false);
         if (error is not null) return error;
-        using var lease = holder.Acquire();
         try
         {
-            var forecasts = inputs!.Select(i => lease.Model.Predict(i)).ToArray();
-            return forecasts.Length == 1 && !IsArray(context) ? Results.Json(forecasts[0]) : Results.Json(forecasts);
+            var model = holder.Model;
+            var forecasts = inputs!.Select(i => model.Predict(i)).ToArray();
+            object answer = forecasts.Length == 1 && !IsArray(context) ? forecasts[0] : forecasts;
+            return Results.Bytes(JsonSerializer.SerializeToUtf8Bytes(answer, ModelingJson.Compact), "application/json");
         }
         catch (FormatException e)
         {
@@ -136,10 +149,27 @@ public sealed class ForecasterServer : IAsyncDisposable
 
     private static async Task<(IReadOnlyList<Dictionary<string, double>>? Inputs, IResult? Error)> ReadAsync(HttpContext context)
     {
+        var reader = context.Request.BodyReader;
+        ReadResult read;
+        while (true)
+        {
+            read = await reader.ReadAsync(context.RequestAborted).ConfigureAwait(false);
+            if (read.IsCompleted || read.Buffer.Length > MaxBody) break;
+            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+        }
+
+        if (read.Buffer.Length > MaxBody)
+        {
+            reader.AdvanceTo(read.Buffer.End);
+            return (null, Problem(StatusCodes.Status413PayloadTooLarge, "invalid input", $"the body is over {MaxBody} bytes"));
+        }
+
+        var body = read.Buffer.ToArray();
+        reader.AdvanceTo(read.Buffer.End);
         JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted).ConfigureAwait(false);
+            document = JsonDocument.Parse(body);
         }
         catch (JsonException e)
         {
@@ -181,11 +211,10 @@ public sealed class ForecasterServer : IAsyncDisposable
     private static IResult Problem(int status, string title, string detail) =>
         Results.Json(new { type = "about:blank", title, status, detail }, (JsonSerializerOptions?)null, "application/problem+json", status);
 
-    /// <summary>Stops listening and releases the model.</summary>
+    /// <summary>Stops listening.</summary>
     public async ValueTask DisposeAsync()
     {
         await app.StopAsync().ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
-        holder.Dispose();
     }
 }
