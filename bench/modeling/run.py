@@ -166,7 +166,7 @@ def write(protocols, times, service):
         "| path | answer | achieved | success | p50 | p99 | max | server CPU per request |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    answers = {"/node_usage": "agent's 3 node targets (3 boosters)", "/predict": "15 targets × point, q05, q95 + classifier (46 boosters)",
+    answers = {"/node_usage": "agent's 3 node targets (9 tree ensembles: point, q05, q95)", "/predict": "15 targets × point, q05, q95 + classifier (46 tree ensembles)",
                "/health": "HTTP floor: no prediction (GET)"}
     for path, r in service.items():
         lines.append(f"| `{path}` | {answers[path]} | {r['rate']:,.0f}/s | {r['success'] * 100:.2f} % | {r['p50']:.3f} ms | {r['p99']:.3f} ms | "
