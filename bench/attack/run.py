@@ -14,7 +14,6 @@ Usage: bench/attack/run.py [--quick]
 """
 import json
 import os
-import platform
 import re
 import shutil
 import subprocess
@@ -23,6 +22,9 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchdoc import machine, replace_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 DLL = ROOT / ".build/cli/faaswise.dll"  # built by ./faaswise (Release, ReadyToRun)
@@ -183,23 +185,6 @@ def measure():
     return res
 
 
-def machine():
-    model = ""
-    with open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    nginx_v = subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip()
-    wrk_v = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split("\n")[0].strip()
-    hey_v = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "hey"], capture_output=True, text=True).stdout.strip()
-    dotnet_v = subprocess.run(["dotnet", "--version"], capture_output=True, text=True).stdout.strip()
-    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-    return (f"{os.cpu_count()} cores ({model}), {mem:.0f} GiB, Linux {platform.release()}; {nginx_v}; {wrk_v}; "
-            f"hey {hey_v} (Debian); .NET SDK {dotnet_v}; faaswise at {commit}")
-
-
 def write(res):
     wrk_best = max(res["wrk"], key=lambda w: w["rps"])
     hey_best = max(res["hey"], key=lambda h: h["rps"])
@@ -262,17 +247,8 @@ def write(res):
               "in all); hey's includes its own start-up. wrk's figure is closed-loop: it sends the next request on a "
               "connection as soon as the previous response arrives, so it measures nginx's ceiling, not a schedule.", ""]
     section = "\n".join(lines)
-    doc = ROOT / "docs/benchmarks.md"
-    text = doc.read_text() if doc.exists() else "# Benchmarks\n\nEvery figure here was produced by a script under `bench/`, " \
-        "which rewrites its own section. Ratios compare against a peer measured in the same run on the same machine.\n\n"
-    start = text.find("## Load generator")
-    if start >= 0:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1:] if end >= 0 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    doc.write_text(text)
-    print(f"wrote {doc}")
+    replace_section("## Load generator", section)
+    print("wrote docs/benchmarks.md")
 
 
 if __name__ == "__main__":

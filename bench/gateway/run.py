@@ -13,12 +13,14 @@ Needs the .NET SDK only. Usage: bench/gateway/run.py [--quick]
 """
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchdoc import cpu_seconds, machine, replace_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 DLL = ROOT / ".build/cli/faaswise.dll"  # built by ./faaswise (Release, ReadyToRun)
@@ -43,12 +45,6 @@ def attack(url, rate, seconds):
             "codes": d["status_codes"]}
 
 
-def cpu_seconds(pid):
-    """User + system time of a live process, its reaped children included."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
-
-
 def start(args, ready_prefix, env=None):
     proc = subprocess.Popen(["dotnet", str(DLL), *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                             env={**os.environ, **(env or {})})
@@ -60,12 +56,6 @@ def start(args, ready_prefix, env=None):
             break
     proc.kill()
     raise SystemExit(f"{args[0]} did not become ready")
-
-
-def machine():
-    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
-    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-    return f"{os.cpu_count()} cores ({cpu}), Linux {platform.release()}, faaswise at {head or 'unknown'}"
 
 
 def main():
@@ -145,15 +135,7 @@ def write(rounds, high, high_direct):
     codes = ", ".join(f"{k}: {v:,}" for k, v in sorted(high["codes"].items()))
     lines += ["", f"Status codes through the gateway at 5,000/s: {codes}.", ""]
     section = "\n".join(lines)
-    doc = ROOT / "docs/benchmarks.md"
-    text = doc.read_text()
-    start = text.find("## Gateway (`faaswise gateway`)")
-    if start >= 0:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1:] if end >= 0 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    doc.write_text(text)
+    replace_section("## Gateway (`faaswise gateway`)", section)
     print(section)
 
 

@@ -16,13 +16,15 @@ Needs the .NET SDK and ../shared/data/dfaas. Usage: bench/modeling/run.py [--qui
 """
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchdoc import cpu_seconds, machine, replace_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 DLL = ROOT / ".build/cli/faaswise.dll"
@@ -55,17 +57,6 @@ def attack(url, body, rate, seconds):
     lat = d["latencies"]
     return {"rate": d["rate"], "success": d["success"], "dropped": d["dropped"], "p50": lat["50th"] / 1e6, "p99": lat["99th"] / 1e6,
             "max": lat["max"] / 1e6}
-
-
-def cpu_seconds(pid):
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
-
-
-def machine():
-    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
-    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-    return f"{os.cpu_count()} cores ({cpu}), Linux {platform.release()}, faaswise at {head or 'unknown'}"
 
 
 def main():
@@ -173,15 +164,7 @@ def write(protocols, times, service):
                      f"{r['max']:.2f} ms | {r['cpu_us']:.0f} µs |")
     lines.append("")
     section = "\n".join(lines)
-    doc = ROOT / "docs/benchmarks.md"
-    text = doc.read_text()
-    start = text.find("## Forecaster (`faaswise train`")
-    if start >= 0:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1:] if end >= 0 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    doc.write_text(text)
+    replace_section("## Forecaster (`faaswise train`", section)
     print(section)
 
 
