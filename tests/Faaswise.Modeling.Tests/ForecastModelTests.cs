@@ -51,6 +51,21 @@ public class ForecastModelTests(TrainedModelFixture fixture) : IClassFixture<Tra
     }
 
     [Fact]
+    public void Saving_never_replaces_a_directory_that_is_not_a_model()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("notes.txt", "mine");
+
+        Assert.Contains("is not a model directory", Assert.Throws<FormatException>(() => ModelDirectory.Save(fixture.Result, dir.Path)).Message, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(dir.Path, "notes.txt")));
+
+        var model = Path.Combine(dir.Path, "model");
+        ModelDirectory.Save(fixture.Result, model);
+        ModelDirectory.Save(fixture.Result, model);
+        Assert.Equal(["model", "notes.txt"], Directory.GetFileSystemEntries(dir.Path).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
     public void Same_seed_trains_the_same_models()
     {
         var again = ForecasterTrainer.Train(fixture.Data, fixture.Options, "test");

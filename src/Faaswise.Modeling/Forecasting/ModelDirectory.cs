@@ -17,11 +17,17 @@ public static class ModelDirectory
 
     private static JsonSerializerOptions Json => ModelingJson.Indented;
 
-    /// <summary>Writes a trained model, replacing what was at <paramref name="directory"/>.</summary>
+    /// <summary>Writes a trained model, replacing the model directory (or empty directory) at <paramref name="directory"/>.</summary>
+    /// <exception cref="FormatException">Something other than a model directory is there: it is never replaced.</exception>
     public static void Save(TrainingResult result, string directory)
     {
         ArgumentNullException.ThrowIfNull(result);
         var target = Path.GetFullPath(directory);
+        if (File.Exists(target) || (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any() && !File.Exists(Path.Combine(target, ManifestFile))))
+        {
+            throw new FormatException($"{directory} exists and is not a model directory (no {ManifestFile}): choose a new or empty directory");
+        }
+
         var staging = target.TrimEnd(Path.DirectorySeparatorChar) + $".tmp-{Environment.ProcessId}";
         if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         Directory.CreateDirectory(staging);
