@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using Faaswise.Metrics.Local;
+using Faaswise.Testing;
+
+namespace Faaswise.Metrics.Tests;
+
+public class LocalCollectorTests
+{
+    [Fact]
+    public void Proc_files_parse()
+    {
+        var cpu = CpuTimes.Parse("cpu  100 5 50 1000 20 1 2 3 0 0\ncpu0 1 1 1 1 1 1 1 1 0 0\n");
+        Assert.Equal((161.0, 1181.0), (cpu.Busy, cpu.Total));
+        Assert.Equal(50.0 * 2, CpuTimes.Percent(new CpuTimes(0, 0), new CpuTimes(50, 100), 2));
+
+        var mem = MemInfo.Parse("MemTotal:       1000 kB\nMemFree:         100 kB\nMemAvailable:    400 kB\nBuffers:          50 kB\nCached:          150 kB\n");
+        Assert.Equal(600 * 1024.0, mem.Used);
+        Assert.Equal(70.0, mem.UsedPercent, 9);
+    }
+
+    [Fact]
+    public void Gateway_counters_are_summed_per_function_over_replicas()
+    {
+        var text = """
+            # HELP container_cpu_usage_seconds_total Cumulative cpu time consumed in seconds.
+            container_cpu_usage_seconds_total{container_label_io_kubernetes_container_name="figlet",id="/kubepods/figlet/1",name="figlet-1"} 1.5
+            container_cpu_usage_seconds_total{container_label_io_kubernetes_container_name="figlet",id="/kubepods/figlet/2",name="figlet-2"} 2.5
+            container_memory_usage_bytes{container_label_io_kubernetes_container_name="figlet",id="/kubepods/figlet/1",name="figlet-1"} 1e6
+            container_memory_usage_bytes{container_label_io_kubernetes_container_name="env",id="/kubepods/env/1",name="env-1"} 3e6
+            gateway_service_count{function_name="figlet.openfaas-fn"} 2
+            """;
+
+        var counters = FunctionCounters.Parse(text);
+
+        Assert.Equal((4.0, 1e6), counters["figlet"]);
+        Assert.Equal((0.0, 3e6), counters["env"]);
+        Assert.Equal(2, counters.Count);
+    }
+
+    [Fact]
+    public void Rapl_counters_wrap_at_their_range()
+    {
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(Path.Combine(dir.Path, "intel-rapl:0"));
+        Directory.CreateDirectory(Path.Combine(dir.Path, "intel-rapl:0:0"));
+        dir.Write("intel-rapl:0/energy_uj", "900\n");
+        dir.Write("intel-rapl:0/max_energy_range_uj", "1000\n");
+
+        var rapl = RaplReader.Open(dir.Path)!;
+        var before = rapl.Read();
+        dir.Write("intel-rapl:0/energy_uj", "100\n");
+
+        Assert.Equal(200, rapl.Between(before, rapl.Read()));
+        Assert.Null(RaplReader.Open(Path.Combine(dir.Path, "none")));
+    }
+
+    [Fact]
+    public async Task A_busy_window_shows_more_node_cpu_than_an_idle_one()
+    {
+        await using var collector = new LocalCollector(null, interval: TimeSpan.FromMilliseconds(200));
+        var idleStart = DateTimeOffset.UtcNow;
+        await Task.Delay(1200);
+        var idle = await collector.WindowAsync(idleStart, DateTimeOffset.UtcNow, [], CancellationToken.None);
+
+        var busyStart = DateTimeOffset.UtcNow;
+        var spin = Stopwatch.StartNew();
+        while (spin.ElapsedMilliseconds < 1200) { }
+        var busy = await collector.WindowAsync(busyStart, DateTimeOffset.UtcNow, [], CancellationToken.None);
+
+        Assert.True(busy.Node.CpuPercent > idle.Node.CpuPercent + 40, $"busy {busy.Node.CpuPercent:F1} % vs idle {idle.Node.CpuPercent:F1} %");
+        Assert.InRange(busy.Node.RamBytes, 1e6, collector.NodeMemoryBytes);
+        Assert.Equal(PowerSources.Estimated, collector.PowerSource);
+        Assert.True(busy.Node.PowerMicrowatts > idle.Node.PowerMicrowatts);
+    }
+
+    [Fact]
+    public async Task A_window_with_one_reading_is_an_error_not_a_zero()
+    {
+        await using var collector = new LocalCollector(null, interval: TimeSpan.FromSeconds(5));
+        var now = DateTimeOffset.UtcNow;
+
+        var error = await Assert.ThrowsAsync<MetricsException>(() => collector.WindowAsync(now.AddMilliseconds(-10), now, [], CancellationToken.None));
+        Assert.Contains("it needs two", error.Message, StringComparison.Ordinal);
+    }
+}
