@@ -4,6 +4,7 @@ using Faaswise.Testing;
 
 namespace Faaswise.Metrics.Tests;
 
+[Collection(CpuMeasuringTests.Name)]
 public class LocalCollectorTests
 {
     [Fact]
