@@ -15,6 +15,8 @@ public static class Program
         root.Subcommands.Add(AttackCommand.Create(console));
         root.Subcommands.Add(GatewayCommand.Create(console));
         root.Subcommands.Add(FunctionsCommand.Create(console));
+        root.Subcommands.Add(SampleCommand.CreateSample(console));
+        root.Subcommands.Add(SampleCommand.CreateProfile(console));
         root.Subcommands.Add(ClusterCommand.Create(console));
         root.Subcommands.Add(AssignCommand.Create(console));
         root.Subcommands.Add(TrainCommand.Create(console));

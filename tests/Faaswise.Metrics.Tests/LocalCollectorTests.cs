@@ -75,6 +75,16 @@ public class LocalCollectorTests
     }
 
     [Fact]
+    public async Task Now_waits_for_two_fresh_readings()
+    {
+        await using var collector = new LocalCollector(null, interval: TimeSpan.FromMilliseconds(100));
+
+        var now = await collector.NodeNowAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.InRange(now.CpuPercent, 0, 100 * collector.NodeCores + 1);
+    }
+
+    [Fact]
     public async Task A_window_with_one_reading_is_an_error_not_a_zero()
     {
         await using var collector = new LocalCollector(null, interval: TimeSpan.FromSeconds(5));

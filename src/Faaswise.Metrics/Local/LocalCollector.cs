@@ -76,10 +76,13 @@ public sealed class LocalCollector : IMetricsSource, IAsyncDisposable
     /// <inheritdoc />
     public async Task<NodeUsage> NodeNowAsync(CancellationToken cancellation)
     {
-        var now = clock.GetUtcNow();
-        var from = now - 5 * Interval;
-        while (Between(from, now).Count < 2) await Task.Delay(Interval, clock, cancellation).ConfigureAwait(false);
-        return Node(Between(from, clock.GetUtcNow()));
+        while (true)
+        {
+            var now = clock.GetUtcNow();
+            var recent = Between(now - 5 * Interval, now);
+            if (recent.Count >= 2) return Node(recent);
+            await Task.Delay(Interval, clock, cancellation).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />

@@ -15,13 +15,26 @@ namespace Faaswise.Sampling.Running;
 public sealed class Sampler(SamplingOptions options, ISamplingPlatform platform, IMetricsSource metrics, ILoadDriver load, TimeProvider clock)
 {
     /// <summary>The run's configurations.</summary>
-    public SamplingPlan Plan { get; } = new(
-        FunctionCombinations.Generate(options.Functions, options.Profile ? 1 : options.MinFunctions, options.Profile ? 1 : options.MaxFunctions),
-        RateGrid.Generate(options.MaxRate, options.MinRate, options.RateStep));
+    public SamplingPlan Plan { get; } = PlanFor(options);
 
-    /// <summary>The grid recorded in (and checked against) the manifest.</summary>
-    public SamplingGrid Grid => new([.. options.Functions.Order(StringComparer.Ordinal)], options.Profile ? 1 : options.MinFunctions, options.Profile ? 1 : options.MaxFunctions,
-        Plan.Rates, options.Iterations, options.Duration.TotalSeconds, options.WarmUp.TotalSeconds, options.Skip.ToString().ToUpperInvariant(), options.Profile);
+    /// <summary>The configurations of a grid.</summary>
+    /// <exception cref="ArgumentException">An impossible rate grid or combination size.</exception>
+    public static SamplingPlan PlanFor(SamplingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new SamplingPlan(
+            FunctionCombinations.Generate(options.Functions, options.Profile ? 1 : options.MinFunctions, options.Profile ? 1 : options.MaxFunctions),
+            RateGrid.Generate(options.MaxRate, options.MinRate, options.RateStep));
+    }
+
+    /// <summary>The grid recorded in (and checked against) a dataset's manifest.</summary>
+    public static SamplingGrid GridFor(SamplingOptions options, SamplingPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(plan);
+        return new SamplingGrid([.. options.Functions.Order(StringComparer.Ordinal)], options.Profile ? 1 : options.MinFunctions, options.Profile ? 1 : options.MaxFunctions,
+            plan.Rates, options.Iterations, options.Duration.TotalSeconds, options.WarmUp.TotalSeconds, options.Skip.ToString().ToUpperInvariant(), options.Profile);
+    }
 
     /// <summary>Runs (or resumes) into <paramref name="directory"/>, whose manifest must have been written.</summary>
     public async Task RunAsync(string directory, string stamp, IProgress<SamplerProgress>? progress, CancellationToken cancellation)

@@ -1,0 +1,234 @@
+using System.CommandLine;
+using System.Globalization;
+using Faaswise.Load.Units;
+using Faaswise.Metrics;
+using Faaswise.Metrics.Local;
+using Faaswise.Metrics.Queries;
+using Faaswise.Sampling.Output;
+using Faaswise.Sampling.Plan;
+using Faaswise.Sampling.Rules;
+using Faaswise.Sampling.Running;
+
+namespace Faaswise.Cli.Commands;
+
+/// <summary><c>faaswise sample</c> (Sampler Generator) and <c>faaswise profile</c> (Profiler): one engine, two grids.</summary>
+internal static class SampleCommand
+{
+    public static Command CreateSample(CliConsole console) => Create(console, profile: false);
+
+    public static Command CreateProfile(CliConsole console) => Create(console, profile: true);
+
+    private static Command Create(CliConsole console, bool profile)
+    {
+        var functions = new Option<string>("--functions") { Description = "Comma-separated function names", Required = true };
+        var output = new Option<string>("--out") { Description = "Dataset directory (created; rerunning the same command resumes it)", Required = true };
+        var maxRate = new Option<int>("--max-rate") { Description = "Highest rate per function, requests/s", DefaultValueFactory = _ => 200 };
+        var minRate = new Option<int>("--min-rate") { Description = "Lowest rate per function, requests/s", DefaultValueFactory = _ => profile ? 20 : 0 };
+        var rateStep = new Option<int>("--rate-step") { Description = "Step of the rate grid, requests/s", DefaultValueFactory = _ => profile ? 20 : 10 };
+        var minFunctions = new Option<int?>("--min-functions") { Description = "Smallest combination size (inclusive) [default: all the functions]" };
+        var maxFunctions = new Option<int?>("--max-functions") { Description = "Largest combination size (inclusive) [default: all the functions]" };
+        var iterations = new Option<int>("--iterations") { Description = "Repetitions of each configuration", DefaultValueFactory = _ => 3 };
+        var duration = new Option<string>("--duration") { Description = "Measured part of each attack", DefaultValueFactory = _ => "30s" };
+        var warmUp = new Option<string>("--warmup") { Description = "Load sent before the measurement window opens", DefaultValueFactory = _ => "5s" };
+        var gateway = new Option<string?>("--gateway") { Description = "OpenFaaS gateway URL [default: an embedded gateway running the built-in functions]" };
+        var passwordFile = new Option<FileInfo?>("--password-file") { Description = "Admin password for --gateway [default: $OPENFAAS_PASSWORD]" };
+        var prometheus = new Option<string?>("--prometheus") { Description = "Prometheus URL (node-exporter, cAdvisor, Scaphandre or Kepler) [default: the local collector]" };
+        var scrape = new Option<string>("--scrape-interval") { Description = "Prometheus's scrape interval: windows are read one interval after they close", DefaultValueFactory = _ => "15s" };
+        var skip = new Option<string>("--skip-rule") { Description = "sound (component-wise dominance), dfaas (DFaaS's rules) or none", DefaultValueFactory = _ => "sound" };
+        var noRest = new Option<bool>("--no-rest") { Description = "Do not wait for the node to return near idle between iterations" };
+        var restTimeout = new Option<string>("--rest-timeout") { Description = "Longest wait for the node to calm down; past it the iteration fails", DefaultValueFactory = _ => "300s" };
+        var attempts = new Option<int>("--attempts") { Description = "Tries per iteration before it is recorded as failed", DefaultValueFactory = _ => 3 };
+        var idleWatts = new Option<double>("--power-idle-watts") { Description = "Estimated power model: idle node, watts", DefaultValueFactory = _ => 20 };
+        var coreWatts = new Option<double>("--power-watts-per-core") { Description = "Estimated power model: one fully busy core, watts", DefaultValueFactory = _ => 10 };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the configurations, what history skips and the expected duration; run nothing" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress" };
+        var command = profile
+            ? new Command("profile", "Profile functions one at a time over a rate grid (DFaaS's Sampler Generator Profiler): one profiler CSV per function.")
+            : new Command("sample", "Send load to combinations of functions over a rate grid and record node and function CPU, RAM, power, latency and success (DFaaS's Sampler Generator).");
+        foreach (var o in new Option[] { functions, output, maxRate, minRate, rateStep, iterations, duration, warmUp, gateway, passwordFile, prometheus, scrape, skip, noRest, restTimeout, attempts, idleWatts, coreWatts, dryRun, quiet })
+        {
+            command.Options.Add(o);
+        }
+
+        if (!profile)
+        {
+            command.Options.Add(minFunctions);
+            command.Options.Add(maxFunctions);
+        }
+
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var names = parse.GetValue(functions)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToArray();
+            if (names.Length == 0) throw new UsageException("--functions names no function");
+            var options = new SamplingOptions
+            {
+                Functions = names,
+                MinFunctions = parse.GetValue(minFunctions) ?? names.Length,
+                MaxFunctions = parse.GetValue(maxFunctions) ?? names.Length,
+                MaxRate = parse.GetValue(maxRate),
+                MinRate = parse.GetValue(minRate),
+                RateStep = parse.GetValue(rateStep),
+                Iterations = parse.GetValue(iterations) is var n and >= 1 ? n : throw new UsageException("--iterations must be ≥ 1"),
+                Duration = Duration(parse.GetValue(duration)!, "--duration", positive: true),
+                WarmUp = Duration(parse.GetValue(warmUp)!, "--warmup", positive: false),
+                Skip = parse.GetValue(skip) switch
+                {
+                    "sound" => SkipRule.Sound,
+                    "dfaas" => SkipRule.Dfaas,
+                    "none" => SkipRule.None,
+                    var s => throw new UsageException($"--skip-rule must be sound, dfaas or none (got '{s}')"),
+                },
+                Attempts = parse.GetValue(attempts) is var a and >= 1 ? a : throw new UsageException("--attempts must be ≥ 1"),
+                Rest = new RestOptions { Enabled = !parse.GetValue(noRest), Timeout = Duration(parse.GetValue(restTimeout)!, "--rest-timeout", positive: true) },
+                Profile = profile,
+            };
+            SamplingPlan plan;
+            try
+            {
+                plan = Sampler.PlanFor(options);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException(e.Message);
+            }
+
+            var grid = Sampler.GridFor(options, plan);
+
+            var directory = Path.GetFullPath(parse.GetValue(output)!);
+            var existing = Directory.Exists(directory) ? SamplingManifest.Read(directory) : null;
+            if (existing is not null && !existing.Grid.SameAs(grid))
+            {
+                throw new UsageException($"{directory} holds a run with another grid ({Describe(existing.Grid)}); give a new --out, or the same options to resume");
+            }
+
+            if (parse.GetValue(dryRun)) return await DryRunAsync(console, plan, options, directory).ConfigureAwait(false);
+
+            var power = new LinearPowerModel(parse.GetValue(idleWatts), parse.GetValue(coreWatts));
+            var scrapeInterval = Duration(parse.GetValue(scrape)!, "--scrape-interval", positive: true);
+            await using var environment = await SamplingEnvironment.StartAsync(names, Url(parse.GetValue(gateway), "--gateway"), parse.GetValue(passwordFile),
+                Url(parse.GetValue(prometheus), "--prometheus"), scrapeInterval, power, cancellation).ConfigureAwait(false);
+            Directory.CreateDirectory(directory);
+            var stamp = existing?.Stamp ?? DateTimeOffset.UtcNow.ToString("yyyy-MM-dd_HH-mm-ss", CultureInfo.InvariantCulture);
+            if (existing is null) Manifest(grid, options, environment, stamp).Write(directory);
+            var running = new Sampler(options, environment.Platform, environment.Metrics, new AttackLoadDriver(TimeSpan.FromSeconds(30)), TimeProvider.System);
+
+            SamplerProgress? latest = null;
+            var reporter = new Progress(p =>
+            {
+                var previous = Interlocked.Exchange(ref latest, p);
+                if (!console.Interactive && !parse.GetValue(quiet) && (previous is null || previous.Configuration != p.Configuration || previous.Iteration != p.Iteration || p.State.StartsWith("attempt", StringComparison.Ordinal)))
+                {
+                    console.Error.WriteLine($"{command.Name}: [{p.Index}/{p.Total}] {p.Configuration} #{p.Iteration}: {p.State}");
+                }
+            });
+            await using (ProgressLine.Start(console, parse.GetValue(quiet), () => Render(latest)))
+            {
+                try
+                {
+                    await running.RunAsync(directory, stamp, reporter, cancellation).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    await console.Error.WriteLineAsync($"{command.Name}: interrupted; what finished is in {directory}; run the same command again to resume").ConfigureAwait(false);
+                    return ExitCodes.RuntimeFailure;
+                }
+            }
+
+            var index = RunIndex.Open(directory).Entries;
+            await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{command.Name}: done: {index.Count(e => e.Status == "ok")} rows, {index.Count(e => e.Status == "skipped")} skipped, {index.Count(e => e.Status == "predicted")} predicted overloaded, " +
+                $"{index.Count(e => e.Status == "failed")} failed iterations; {directory}")).ConfigureAwait(false);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static async Task<int> DryRunAsync(CliConsole console, SamplingPlan plan, SamplingOptions options, string directory)
+    {
+        var index = Directory.Exists(directory) && File.Exists(Path.Combine(directory, "index.csv")) ? RunIndex.Open(directory) : null;
+        var decider = new SkipDecider(options.Skip, options.Iterations);
+        long complete = 0, skipped = 0, toRun = 0;
+        var iterationsLeft = 0L;
+        foreach (var c in plan.Configurations())
+        {
+            var entries = index?.Entries ?? [];
+            if (index is not null && (index.Settled(c.Key) || index.Completed(c.Key) >= options.Iterations))
+            {
+                complete++;
+                continue;
+            }
+
+            if (decider.Decide(c, entries).Action != SkipAction.Run)
+            {
+                skipped++;
+                continue;
+            }
+
+            toRun++;
+            iterationsLeft += options.Iterations - (index?.Completed(c.Key) ?? 0);
+        }
+
+        var perIteration = options.Duration + options.WarmUp + TimeSpan.FromSeconds(options.Rest.Enabled ? 10 : 0) + TimeSpan.FromSeconds(1);
+        var o = console.Out;
+        await o.WriteLineAsync($"{plan.Tuples.Count} function combination(s) × {plan.Rates.Count} rates ({plan.Rates[0]}..{plan.Rates[^1]} req/s): {plan.Count} configurations, {options.Iterations} iteration(s) each").ConfigureAwait(false);
+        await o.WriteLineAsync($"already done in {directory}: {complete}; skipped now by history ({options.Skip.ToString().ToLowerInvariant()} rule): {skipped}; to run: {toRun} ({iterationsLeft} iterations)").ConfigureAwait(false);
+        await o.WriteLineAsync($"more may be skipped as overloads appear; expected duration at most {DurationText.Format(perIteration * iterationsLeft)} ({DurationText.Format(perIteration)} per iteration: warm-up, attack, measurement, about 10 s of rest)").ConfigureAwait(false);
+        return ExitCodes.Success;
+    }
+
+    private static SamplingManifest Manifest(SamplingGrid grid, SamplingOptions options, SamplingEnvironment environment, string stamp)
+    {
+        var window = QueryCatalog.Window(options.Duration);
+        var queries = new Dictionary<string, string>
+        {
+            ["cpu_usage_node"] = QueryCatalog.NodeCpu(window),
+            ["ram_usage_node"] = QueryCatalog.NodeRam(window),
+            ["ram_usage_node_percentage"] = QueryCatalog.NodeRamPercent(window),
+            ["power_usage_node"] = QueryCatalog.NodePower(window),
+            ["cpu_usage_function"] = QueryCatalog.FunctionCpu("<function>", window),
+            ["ram_usage_function"] = QueryCatalog.FunctionRam("<function>", window),
+        };
+        return new SamplingManifest
+        {
+            ToolVersion = SelfCommand.Version,
+            Stamp = stamp,
+            Grid = grid,
+            Node = new Dictionary<string, string>
+            {
+                ["hostname"] = Environment.MachineName,
+                ["cores"] = environment.Metrics.NodeCores.ToString(CultureInfo.InvariantCulture),
+                ["memory_bytes"] = environment.Metrics.NodeMemoryBytes.ToString("F0", CultureInfo.InvariantCulture),
+            },
+            Gateway = environment.Platform.Description,
+            Metrics = new Dictionary<string, string> { ["source"] = environment.Metrics.Description, ["power_source"] = environment.Metrics.PowerSource },
+            Queries = environment.Metrics.Description.StartsWith("prometheus", StringComparison.Ordinal) ? queries : new Dictionary<string, string>(),
+            Started = DateTimeOffset.UtcNow,
+        };
+    }
+
+    private static string Render(SamplerProgress? p)
+    {
+        if (p is null) return "starting";
+        var success = p.LastSuccess is { } s ? string.Create(CultureInfo.InvariantCulture, $" | last success {s:P1}") : "";
+        var eta = p.Eta is { } e ? " | ETA " + DurationText.Format(e) : "";
+        return string.Create(CultureInfo.InvariantCulture, $"[{p.Index}/{p.Total}] {p.Configuration} #{p.Iteration} {p.State}{success}{eta}");
+    }
+
+    private static string Describe(SamplingGrid g) =>
+        $"functions {string.Join(",", g.Functions)}, sizes {g.MinFunctions}..{g.MaxFunctions}, rates {g.Rates[0]}..{g.Rates[^1]}, {g.Iterations} iterations, {g.DurationSeconds} s";
+
+    private static TimeSpan Duration(string text, string option, bool positive) =>
+        DurationText.TryParse(text, out var value) && (positive ? value > TimeSpan.Zero : value >= TimeSpan.Zero)
+            ? value
+            : throw new UsageException($"{option} '{text}' is not a {(positive ? "positive " : "")}duration such as 30s");
+
+    private static Uri? Url(string? text, string option) =>
+        text is null ? null
+        : Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri
+        : throw new UsageException($"{option} '{text}' is not an http(s) URL");
+
+    private sealed class Progress(Action<SamplerProgress> report) : IProgress<SamplerProgress>
+    {
+        public void Report(SamplerProgress value) => report(value);
+    }
+}

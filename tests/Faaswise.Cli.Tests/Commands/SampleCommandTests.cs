@@ -1,0 +1,123 @@
+using Faaswise.Modeling.Datasets;
+using Faaswise.Modeling.Profiling;
+using Faaswise.Sampling.Output;
+using Faaswise.Testing;
+
+namespace Faaswise.Cli.Tests.Commands;
+
+[Collection(SamplingProcesses.Name)]
+public class SampleCommandTests
+{
+    private static readonly TimeSpan Finish = TimeSpan.FromMinutes(3);
+
+    private static string[] Small(string dir) =>
+        ["sample", "--functions", "figlet,env", "--out", dir, "--max-rate", "10", "--rate-step", "10", "--iterations", "2", "--duration", "2s", "--warmup", "0s", "--no-rest"];
+
+    private static void AssertComplete(string dir)
+    {
+        var index = RunIndex.Open(dir).Entries;
+        Assert.Equal(8, index.Count(e => e.Status == "ok"));
+        Assert.Equal(8, index.Where(e => e.Status == "ok").Select(e => (e.Key, e.Iteration)).Distinct().Count());
+        Assert.Equal(["env=0,figlet=0", "env=0,figlet=10", "env=10,figlet=0", "env=10,figlet=10"], index.Where(e => e.Status == "ok").Select(e => e.Key).Distinct().Order());
+        var data = DatasetLoader.Load(dir);
+        Assert.Empty(data.Issues);
+        Assert.Equal(8, data.Rows.Count);
+        Assert.Equal(8, data.Rows.Select(r => r.ConfigurationKey + "#" + r.Line).Distinct().Count());
+        Assert.Equal(4, data.Rows.Select(r => r.ConfigurationKey).Distinct().Count());
+        Assert.All(data.Rows, r => Assert.Equal(Environment.ProcessorCount, r.Node.Cores));
+    }
+
+    [Fact]
+    public async Task Two_functions_by_two_rates_by_two_iterations_on_the_embedded_gateway_give_eight_rows()
+    {
+        using var dir = new TempDirectory();
+
+        var (code, output) = await FaaswiseProcess.RunAsync(Finish, Small(dir.Path));
+
+        Assert.True(code == 0, output);
+        Assert.Contains("sample: done: 8 rows, 0 skipped", output, StringComparison.Ordinal);
+        AssertComplete(dir.Path);
+        var loaded = DatasetLoader.Load(dir.Path).Rows;
+        Assert.All(loaded.Where(r => r.RateOf("figlet") == 10), r => Assert.InRange(r.Functions.Single(f => f.Name == "figlet").SuccessRate, 0.99, 1));
+        Assert.All(loaded.Where(r => r.RateOf("figlet") == 10), r => Assert.True(r.Functions.Single(f => f.Name == "figlet").MeanLatencyNs > 0));
+        Assert.Contains("\"power_source\": \"estimated\"", File.ReadAllText(Path.Combine(dir.Path, "manifest.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Killed_with_sigkill_at_random_points_a_rerun_loses_and_repeats_nothing()
+    {
+        using var dir = new TempDirectory();
+        var random = new Random(20261123);
+        for (var kill = 0; kill < 3; kill++)
+        {
+            using var run = FaaswiseProcess.Start(Small(dir.Path));
+            await run.WaitForOutputAsync("deploying", TimeSpan.FromSeconds(60));
+            await Task.Delay(random.Next(500, 6000));
+            run.KillHard();
+            await run.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        var (code, output) = await FaaswiseProcess.RunAsync(Finish, Small(dir.Path));
+
+        Assert.True(code == 0, output);
+        AssertComplete(dir.Path);
+    }
+
+    [Fact]
+    public async Task Profile_writes_a_dfaas_profiler_csv_per_function()
+    {
+        using var dir = new TempDirectory();
+
+        var (code, output) = await FaaswiseProcess.RunAsync(Finish,
+            "profile", "--functions", "echo", "--out", dir.Path, "--min-rate", "20", "--max-rate", "40", "--rate-step", "20", "--iterations", "1", "--duration", "2s", "--warmup", "0s", "--no-rest");
+
+        Assert.True(code == 0, output);
+        var rows = ProfileLoader.Load(Path.Combine(dir.Path, "profiles"));
+        Assert.Equal([20.0, 40.0], rows.Select(r => r.Rate));
+        Assert.All(rows, r => Assert.Equal("echo", r.Name));
+    }
+
+    [Theory]
+    [InlineData("--functions figlet,nosuch", "the embedded gateway runs built-in functions only: nosuch")]
+    [InlineData("--functions figlet --max-rate 5 --min-rate 10", "rates need 0 <= min <= max")]
+    [InlineData("--functions figlet --duration soon", "--duration 'soon' is not a positive duration")]
+    [InlineData("--functions figlet --prometheus ftp://x", "--prometheus 'ftp://x' is not an http(s) URL")]
+    [InlineData("--functions figlet --prometheus http://127.0.0.1:PORT", "Prometheus at http://127.0.0.1:PORT/ is not usable")]
+    [InlineData("--functions figlet --gateway http://127.0.0.1:PORT --password-file PASSWORD --prometheus http://127.0.0.1:PORT", "the gateway at http://127.0.0.1:PORT/")]
+    public async Task Bad_input_and_unreachable_parts_exit_2_naming_them(string args, string reason)
+    {
+        using var dir = new TempDirectory();
+        var password = dir.Write("password", "x\n");
+        var port = ClosedPort.Find().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string[] argv = ["sample", "--out", Path.Combine(dir.Path, "out"), .. args.Replace("PORT", port, StringComparison.Ordinal).Replace("PASSWORD", password, StringComparison.Ordinal).Split(' ')];
+
+        var (code, _, stderr) = await CliRun.RunAsync(argv);
+
+        Assert.Equal(2, code);
+        Assert.Contains(reason.Replace("PORT", port, StringComparison.Ordinal), stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dry_run_counts_configurations_and_a_changed_grid_is_refused()
+    {
+        using var dir = new TempDirectory();
+
+        var (code, stdout, _) = await CliRun.RunAsync("sample", "--functions", "a,b,c", "--min-functions", "2", "--max-functions", "3", "--out", dir.Path, "--max-rate", "20", "--dry-run");
+
+        Assert.Equal(0, code);
+        Assert.StartsWith("4 function combination(s) × 3 rates (0..20 req/s): 54 configurations, 3 iteration(s) each", stdout, StringComparison.Ordinal);
+
+        var (_, output) = await FaaswiseProcess.RunAsync(Finish, Small(dir.Path));
+        Assert.Contains("done", output, StringComparison.Ordinal);
+        string[] changed = [.. Small(dir.Path)[..^2], "--iterations", "3"];
+        var (again, _, stderr) = await CliRun.RunAsync([.. changed.Where(a => a != "--no-rest")]);
+        Assert.Equal(2, again);
+        Assert.Contains("holds a run with another grid", stderr, StringComparison.Ordinal);
+    }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SamplingProcesses
+{
+    public const string Name = "sampling processes";
+}
