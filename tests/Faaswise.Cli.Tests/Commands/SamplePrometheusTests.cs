@@ -1,0 +1,39 @@
+using Faaswise.Modeling.Datasets;
+using Faaswise.Testing;
+
+namespace Faaswise.Cli.Tests.Commands;
+
+[Collection(SamplingProcesses.Name)]
+public class SamplePrometheusTests
+{
+    [Fact]
+    public async Task A_two_function_sample_through_a_real_prometheus_scraping_node_exporter_and_the_gateway()
+    {
+        using var dir = new TempDirectory();
+        var password = dir.Write("password", "sample-test\n");
+        var port = ClosedPort.Find();
+        using var gateway = FaaswiseProcess.Start("gateway", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--password-file", password, "--builtins");
+        await gateway.WaitForOutputAsync("gateway: ready", TimeSpan.FromSeconds(90));
+        using var prometheus = await PrometheusServer.StartAsync($"127.0.0.1:{port}");
+        var output = Path.Combine(dir.Path, "data");
+
+        var (code, log) = await FaaswiseProcess.RunAsync(TimeSpan.FromMinutes(3),
+            "sample", "--functions", "primes,echo", "--out", output, "--gateway", $"http://127.0.0.1:{port}", "--password-file", password,
+            "--prometheus", prometheus.Address.ToString(), "--scrape-interval", "1s", "--max-rate", "40", "--rate-step", "40", "--iterations", "1",
+            "--duration", "4s", "--warmup", "1s", "--no-rest");
+
+        Assert.True(code == 0, log);
+        var rows = DatasetLoader.Load(output).Rows;
+        Assert.Equal(4, rows.Count);
+        var idle = rows.Single(r => r.RateOf("primes") == 0 && r.RateOf("echo") == 0);
+        var loaded = rows.Single(r => r.RateOf("primes") == 40 && r.RateOf("echo") == 0);
+        Assert.True(loaded.Measured.Cpu > idle.Measured.Cpu + 15, $"node CPU {loaded.Measured.Cpu:F1} % under primes at 40/s vs {idle.Measured.Cpu:F1} % idle");
+        var primes = loaded.Functions.Single(f => f.Name == "primes");
+        Assert.InRange(primes.CpuUsage, 10, 100 * Environment.ProcessorCount);
+        Assert.InRange(primes.RamUsage, 1e6, 2e9);
+        Assert.InRange(primes.SuccessRate, 0.99, 1);
+        Assert.All(rows, r => Assert.InRange(r.Measured.Ram, 1e7, 1e12));
+        Assert.All(rows, r => Assert.InRange(r.Measured.RamPercent, 0.1, 100));
+        Assert.Contains("\"source\": \"prometheus", File.ReadAllText(Path.Combine(output, "manifest.json")), StringComparison.Ordinal);
+    }
+}
