@@ -105,6 +105,11 @@ internal static class SampleCommand
 
             var power = new LinearPowerModel(parse.GetValue(idleWatts), parse.GetValue(coreWatts));
             var scrapeInterval = Duration(parse.GetValue(scrape)!, "--scrape-interval", positive: true);
+            if (parse.GetValue(prometheus) is not null && options.Duration < 2 * scrapeInterval)
+            {
+                throw new UsageException($"--duration {parse.GetValue(duration)} holds fewer than two scrapes of --scrape-interval {parse.GetValue(scrape)}: rate() needs two; lengthen the attack");
+            }
+
             await using var environment = await SamplingEnvironment.StartAsync(names, Url(parse.GetValue(gateway), "--gateway"), parse.GetValue(passwordFile),
                 Url(parse.GetValue(prometheus), "--prometheus"), scrapeInterval, power, cancellation).ConfigureAwait(false);
             Directory.CreateDirectory(directory);

@@ -148,6 +148,8 @@ public static class DatasetLoader
     private static double Number(string[] fields, int column, string name)
     {
         var text = fields[column].Trim();
+        // A power that could not be attributed (Scaphandre without PIDs) is written nan; DFaaS's loader filled it with 0.
+        if (name.StartsWith("power_usage_function_", StringComparison.Ordinal) && text.Equals("nan", StringComparison.OrdinalIgnoreCase)) return 0;
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
         {
             throw new FormatException($"{name} is not a number: '{(text.Length > 20 ? text[..20] + "..." : text)}'");

@@ -82,6 +82,7 @@ public class SampleCommandTests
     [InlineData("--functions figlet --max-rate 5 --min-rate 10", "rates need 0 <= min <= max")]
     [InlineData("--functions figlet --duration soon", "--duration 'soon' is not a positive duration")]
     [InlineData("--functions figlet --prometheus ftp://x", "--prometheus 'ftp://x' is not an http(s) URL")]
+    [InlineData("--functions figlet --prometheus http://127.0.0.1:PORT --duration 20s", "holds fewer than two scrapes of --scrape-interval 15s")]
     [InlineData("--functions figlet --prometheus http://127.0.0.1:PORT", "Prometheus at http://127.0.0.1:PORT/ is not usable")]
     [InlineData("--functions figlet --gateway http://127.0.0.1:PORT --password-file PASSWORD --prometheus http://127.0.0.1:PORT", "the gateway at http://127.0.0.1:PORT/")]
     public async Task Bad_input_and_unreachable_parts_exit_2_naming_them(string args, string reason)
