@@ -115,7 +115,9 @@ internal static class SampleCommand
             Directory.CreateDirectory(directory);
             var stamp = existing?.Stamp ?? DateTimeOffset.UtcNow.ToString("yyyy-MM-dd_HH-mm-ss", CultureInfo.InvariantCulture);
             if (existing is null) Manifest(grid, options, environment, stamp).Write(directory);
-            var running = new Sampler(options, environment.Platform, environment.Metrics, new AttackLoadDriver(TimeSpan.FromSeconds(30)), TimeProvider.System);
+            // curl fetches the URL in its body: point it at the gateway under test, which is sure to answer.
+            var bodies = new Dictionary<string, string>(options.Bodies) { ["curl"] = new Uri(environment.Gateway, "healthz").ToString() };
+            var running = new Sampler(options with { Bodies = bodies }, environment.Platform, environment.Metrics, new AttackLoadDriver(TimeSpan.FromSeconds(30)), TimeProvider.System);
 
             SamplerProgress? latest = null;
             var reporter = new Progress(p =>

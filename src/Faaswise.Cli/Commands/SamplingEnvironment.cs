@@ -23,6 +23,9 @@ internal sealed class SamplingEnvironment : IAsyncDisposable
 
     public required IMetricsSource Metrics { get; init; }
 
+    /// <summary>The gateway's base URL.</summary>
+    public required Uri Gateway { get; init; }
+
     public static async Task<SamplingEnvironment> StartAsync(
         IReadOnlyList<string> functions, Uri? gateway, FileInfo? passwordFile, Uri? prometheus, TimeSpan scrapeInterval, LinearPowerModel power, CancellationToken cancellation)
     {
@@ -94,6 +97,7 @@ internal sealed class SamplingEnvironment : IAsyncDisposable
             {
                 Platform = new OpenFaasPlatform(client, gateway, imageFor, TimeSpan.FromSeconds(120)),
                 Metrics = metrics,
+                Gateway = gateway,
             };
             environment.owned.AddRange(owned);
             environment.disposables.AddRange(disposables);

@@ -53,7 +53,7 @@ public sealed record SamplingOptions
     /// <summary>DFaaS's request bodies (§1.6), for the functions it used.</summary>
     public static IReadOnlyDictionary<string, string> DefaultBodies { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["figlet"] = "Hello DFaas!", ["shasum"] = "abcde", ["nmap"] = "127.0.0.1", ["curl"] = "http://127.0.0.1:8080/healthz", ["echo"] = "hello",
+        ["figlet"] = "Hello DFaas!", ["shasum"] = "abcde", ["nmap"] = "127.0.0.1", ["echo"] = "hello",
         ["primes"] = "", ["env"] = "", ["eat-memory"] = "",
     };
 }
