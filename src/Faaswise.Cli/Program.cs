@@ -23,6 +23,7 @@ public static class Program
         root.Subcommands.Add(EvaluateCommand.Create(console));
         root.Subcommands.Add(PredictCommand.Create(console));
         root.Subcommands.Add(ForecasterCommand.Create(console));
+        root.Subcommands.Add(WorkloadCommand.Create(console));
         root.Subcommands.Add(WatchdogCommand.Create(console));
         return root;
     }
