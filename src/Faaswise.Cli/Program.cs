@@ -59,7 +59,8 @@ public static class Program
             await console.Error.WriteLineAsync($"faaswise: {e.Message}").ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException or Modeling.LightGbm.LightGbmException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException or Modeling.LightGbm.LightGbmException
+            or Metrics.MetricsException or Sampling.Running.RestTimeoutException or OpenFaas.Client.OpenFaasException or TimeoutException)
         {
             await console.Error.WriteLineAsync($"faaswise: {e.Message}").ConfigureAwait(false);
             return ExitCodes.RuntimeFailure;

@@ -5,7 +5,7 @@ namespace Faaswise.Testing;
 
 /// <summary>
 /// Debian's prometheus-node-exporter and prometheus on free loopback ports, scraping node-exporter (and any extra
-/// targets) every second; ready once node-exporter's series are queryable.
+/// targets) every second; ready once two scrapes of node-exporter give a rate.
 /// </summary>
 public sealed class PrometheusServer : IDisposable
 {
@@ -59,7 +59,7 @@ public sealed class PrometheusServer : IDisposable
             {
                 try
                 {
-                    var up = await http.GetFromJsonAsync<JsonElement>(new Uri("api/v1/query?query=count(node_cpu_seconds_total)", UriKind.Relative));
+                    var up = await http.GetFromJsonAsync<JsonElement>(new Uri("api/v1/query?query=count(rate(node_cpu_seconds_total%5B5s%5D))", UriKind.Relative));
                     if (up.GetProperty("data").GetProperty("result").GetArrayLength() > 0) return server;
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException)

@@ -67,7 +67,18 @@ public sealed class PrometheusSource : IMetricsSource
     public async Task<NodeUsage> NodeNowAsync(CancellationToken cancellation)
     {
         var window = QueryCatalog.Window(TimeSpan.FromTicks(Math.Max(scrapeInterval.Ticks * 3, TimeSpan.FromSeconds(5).Ticks)));
-        return await NodeAsync(window, null, cancellation).ConfigureAwait(false);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await NodeAsync(window, null, cancellation).ConfigureAwait(false);
+            }
+            catch (MetricsException) when (attempt < 5)
+            {
+                // A Prometheus that has just started has fewer than two scrapes in the window yet.
+                await Task.Delay(scrapeInterval, clock, cancellation).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <inheritdoc />
