@@ -26,34 +26,15 @@ internal static class PredictCommand
                 : text.TrimStart().StartsWith('{') || text.TrimStart().StartsWith('[') ? text
                 : File.Exists(text) ? await File.ReadAllTextAsync(text, cancellation).ConfigureAwait(false)
                 : throw new UsageException($"--input '{text}' is neither JSON nor a file");
-            JsonElement root;
-            try
-            {
-                root = JsonDocument.Parse(text).RootElement;
-            }
-            catch (JsonException e)
-            {
-                throw new UsageException($"--input is not JSON: {e.Message}");
-            }
-
-            var objects = root.ValueKind == JsonValueKind.Array ? root.EnumerateArray().ToArray() : [root];
+            var (inputs, isArray) = ForecastRequest.Parse(System.Text.Encoding.UTF8.GetBytes(text));
             var forecaster = ModelDirectory.Load(parse.GetValue(model)!);
-            var forecasts = new List<Forecast>();
-            foreach (var item in objects)
-            {
-                if (item.ValueKind != JsonValueKind.Object) throw new UsageException("--input must be a JSON object of numbers or an array of them");
-                var fields = item.EnumerateObject().ToDictionary(
-                    p => p.Name,
-                    p => p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetDouble() : throw new UsageException($"{p.Name} must be a number"));
-                forecasts.Add(forecaster.Predict(fields));
-            }
-
+            var forecasts = inputs.Select(i => forecaster.Predict(i)).ToList();
             foreach (var f in forecasts.Where(f => f.Extrapolated))
             {
                 await console.Error.WriteLineAsync($"warning: extrapolating outside the training range: {string.Join(", ", f.OutsideDomain)}").ConfigureAwait(false);
             }
 
-            object output = root.ValueKind == JsonValueKind.Array ? forecasts : forecasts[0];
+            object output = isArray ? forecasts : forecasts[0];
             await console.Out.WriteLineAsync(JsonSerializer.Serialize(output, Modeling.ModelingJson.Indented)).ConfigureAwait(false);
             return ExitCodes.Success;
         });

@@ -50,10 +50,9 @@ public static class DatasetLoader
 
     private static NodeSpec? FolderNode(string root, string file)
     {
-        for (var dir = Path.GetDirectoryName(file); dir is not null && dir.Length >= root.Length - 1; dir = Path.GetDirectoryName(dir))
+        for (var dir = Path.GetDirectoryName(file); dir is not null && dir.Length >= root.Length; dir = Path.GetDirectoryName(dir))
         {
             if (NodeTypes.FromFolderName(Path.GetFileName(dir)) is { } node) return node;
-            if (dir.Length <= root.Length) break;
         }
 
         return null;

@@ -98,7 +98,7 @@ public sealed class ForecasterServer : IAsyncDisposable
             return Problem(400, "invalid input", $"model must be regression, quantile005 or quantile095 (got '{type}')");
         }
 
-        var (inputs, error) = await ReadAsync(context).ConfigureAwait(false);
+        var (inputs, _, error) = await ReadAsync(context).ConfigureAwait(false);
         if (error is not null) return error;
         try
         {
@@ -130,13 +130,13 @@ public sealed class ForecasterServer : IAsyncDisposable
 
     private static async Task<IResult> PredictAsync(HttpContext context, ModelHolder holder)
     {
-        var (inputs, error) = await ReadAsync(context).ConfigureAwait(false);
+        var (inputs, isArray, error) = await ReadAsync(context).ConfigureAwait(false);
         if (error is not null) return error;
         try
         {
             var model = holder.Model;
             var forecasts = inputs!.Select(i => model.Predict(i)).ToArray();
-            object answer = forecasts.Length == 1 && !IsArray(context) ? forecasts[0] : forecasts;
+            object answer = isArray ? forecasts : forecasts[0];
             return Results.Bytes(JsonSerializer.SerializeToUtf8Bytes(answer, ModelingJson.Compact), "application/json");
         }
         catch (FormatException e)
@@ -145,9 +145,7 @@ public sealed class ForecasterServer : IAsyncDisposable
         }
     }
 
-    private static bool IsArray(HttpContext context) => context.Items.TryGetValue("array", out var a) && a is true;
-
-    private static async Task<(IReadOnlyList<Dictionary<string, double>>? Inputs, IResult? Error)> ReadAsync(HttpContext context)
+    private static async Task<(IReadOnlyList<Dictionary<string, double>>? Inputs, bool IsArray, IResult? Error)> ReadAsync(HttpContext context)
     {
         var reader = context.Request.BodyReader;
         ReadResult read;
@@ -161,50 +159,19 @@ public sealed class ForecasterServer : IAsyncDisposable
         if (read.Buffer.Length > MaxBody)
         {
             reader.AdvanceTo(read.Buffer.End);
-            return (null, Problem(StatusCodes.Status413PayloadTooLarge, "invalid input", $"the body is over {MaxBody} bytes"));
+            return (null, false, Problem(StatusCodes.Status413PayloadTooLarge, "invalid input", $"the body is over {MaxBody} bytes"));
         }
 
         var body = read.Buffer.ToArray();
         reader.AdvanceTo(read.Buffer.End);
-        JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body);
+            var (inputs, isArray) = ForecastRequest.Parse(body);
+            return (inputs, isArray, null);
         }
-        catch (JsonException e)
+        catch (FormatException e)
         {
-            return (null, Problem(400, "invalid input", $"the body is not JSON: {e.Message}"));
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            context.Items["array"] = root.ValueKind == JsonValueKind.Array;
-            var objects = root.ValueKind == JsonValueKind.Array ? root.EnumerateArray().ToArray() : [root];
-            if (objects.Length == 0) return (null, Problem(400, "invalid input", "an empty array: send at least one input object"));
-            var inputs = new List<Dictionary<string, double>>(objects.Length);
-            foreach (var item in objects)
-            {
-                if (item.ValueKind != JsonValueKind.Object)
-                {
-                    return (null, Problem(400, "invalid input", "send a JSON object of numbers, e.g. {\"rate_group_HIGH_USAGE\": 10, ..., \"node_type\": 1}, or an array of them"));
-                }
-
-                var fields = new Dictionary<string, double>(StringComparer.Ordinal);
-                foreach (var property in item.EnumerateObject())
-                {
-                    if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetDouble(out var value))
-                    {
-                        return (null, Problem(400, "invalid input", $"{property.Name} must be a number"));
-                    }
-
-                    fields[property.Name] = value;
-                }
-
-                inputs.Add(fields);
-            }
-
-            return (inputs, null);
+            return (null, false, Problem(400, "invalid input", e.Message));
         }
     }
 

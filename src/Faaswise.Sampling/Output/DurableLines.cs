@@ -34,4 +34,17 @@ public static class DurableLines
         stream.Write(bytes);
         stream.Flush(flushToDisk: true);
     }
+
+    /// <summary>Replaces a whole file: a temporary sibling flushed to disk, then renamed over it.</summary>
+    public static void Replace(string path, IEnumerable<string> lines)
+    {
+        var temporary = path + ".tmp";
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write))
+        {
+            stream.Write(Encoding.UTF8.GetBytes(string.Concat(lines.Select(l => l + "\n"))));
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, path, overwrite: true);
+    }
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Faaswise.Sampling.Output;
 
 /// <summary>DFaaS's profiler CSV (<c>name,rate,success_rate,cpu_usage,ram_usage,power_usage,overloaded,medium_latency</c>),
@@ -20,11 +18,6 @@ public static class ProfileCsv
         int[] picks = [Column($"rate_function_{name}"), Column($"success_rate_function_{name}"), Column($"cpu_usage_function_{name}"), Column($"ram_usage_function_{name}"),
             Column($"power_usage_function_{name}"), Column($"overloaded_function_{name}"), Column($"medium_latency_function_{name}")];
         var rows = lines.Skip(1).Select(l => l.Split(',')).Select(f => name + "," + string.Join(',', picks.Select(p => f[p])));
-        var temporary = path + ".tmp";
-        File.WriteAllLines(temporary, [Header, .. rows]);
-        File.Move(temporary, path, overwrite: true);
+        DurableLines.Replace(path, [Header, .. rows]);
     }
-
-    /// <summary>Parses an epoch-seconds field.</summary>
-    internal static double Number(string text) => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
 }

@@ -56,10 +56,7 @@ public sealed record SamplingManifest
     /// <summary>Writes it atomically.</summary>
     public void Write(string directory)
     {
-        var path = Path.Combine(directory, FileName);
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(this, Json));
-        File.Move(temporary, path, overwrite: true);
+        DurableLines.Replace(Path.Combine(directory, FileName), [JsonSerializer.Serialize(this, Json)]);
     }
 }
 

@@ -54,7 +54,7 @@ public sealed class Sampler(SamplingOptions options, ISamplingPlatform platform,
             done++;
             var key = configuration.Key;
             if (index.Settled(key) || index.Completed(key) >= options.Iterations) continue;
-            TimeSpan? Eta() => ranNow == 0 ? null : (clock.GetUtcNow() - started) / ranNow * (Plan.Count - done + 1);
+            TimeSpan? Eta() => ranNow == 0 ? null : (clock.GetUtcNow() - started) / ranNow * ((Plan.Count - done + 1) * options.Iterations);
             void Report(int iteration, string state) => progress?.Report(new SamplerProgress(done, Plan.Count, key, iteration, state, lastSuccess, Eta()));
 
             if (index.Completed(key) == 0 && !index.Entries.Any(e => e.Key == key))
@@ -89,7 +89,8 @@ public sealed class Sampler(SamplingOptions options, ISamplingPlatform platform,
                     {
                         row = await IterateAsync(configuration, iteration, baseline, state => Report(iteration, state), cancellation).ConfigureAwait(false);
                     }
-                    catch (Exception e) when (e is MetricsException or RestTimeoutException or HttpRequestException or IOException or InvalidOperationException && !cancellation.IsCancellationRequested)
+                    catch (Exception e) when (e is MetricsException or RestTimeoutException or OpenFaas.Client.OpenFaasException or HttpRequestException or IOException or InvalidOperationException or TimeoutException
+                        && !cancellation.IsCancellationRequested)
                     {
                         last = e;
                         Report(iteration, $"attempt {attempt} failed: {e.Message}");
@@ -156,9 +157,7 @@ public sealed class Sampler(SamplingOptions options, ISamplingPlatform platform,
         var path = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"skipped-{stamp}-{configuration.Tuple}-{string.Join("-", configuration.Functions)}.csv"));
         var rows = index.Entries.Where(e => e.Status == "skipped" && e.Functions.SequenceEqual(configuration.Functions))
             .Select(e => string.Join(',', e.Functions.SelectMany((f, i) => new[] { f, e.Rates[i].ToString(CultureInfo.InvariantCulture) })));
-        var temporary = path + ".tmp";
-        File.WriteAllLines(temporary, [string.Join(',', configuration.Functions.SelectMany(f => new[] { $"function_{f}", $"rate_function_{f}" })), .. rows]);
-        File.Move(temporary, path, overwrite: true);
+        DurableLines.Replace(path, [string.Join(',', configuration.Functions.SelectMany(f => new[] { $"function_{f}", $"rate_function_{f}" })), .. rows]);
     }
 
     // A kill between a durable row and its index entry leaves a row the index does not know: index it now.

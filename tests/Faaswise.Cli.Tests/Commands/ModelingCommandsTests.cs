@@ -60,7 +60,7 @@ public class ModelingCommandsTests
     [InlineData("train --data RUNS --out OUT --split sideways", "--split must be grouped or random")]
     [InlineData("train --data RUNS --out OUT --preset dfaas", "--preset dfaas needs --groups")]
     [InlineData("evaluate --model /nonexistent --data RUNS", "not a model directory")]
-    [InlineData("predict --model /nonexistent --input {", "--input is not JSON")]
+    [InlineData("predict --model /nonexistent --input {", "the input is not JSON")]
     [InlineData("forecaster serve --model OUT --model-type median", "--model-type must be regression, quantile005 or quantile095")]
     public async Task Bad_input_exits_2_with_a_one_line_reason(string args, string reason)
     {
