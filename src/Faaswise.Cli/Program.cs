@@ -24,6 +24,7 @@ public static class Program
         root.Subcommands.Add(PredictCommand.Create(console));
         root.Subcommands.Add(ForecasterCommand.Create(console));
         root.Subcommands.Add(WorkloadCommand.Create(console));
+        root.Subcommands.Add(SimulateCommand.Create(console));
         root.Subcommands.Add(WatchdogCommand.Create(console));
         return root;
     }

@@ -1,0 +1,14 @@
+namespace Faaswise.Qshuf.Control;
+
+/// <summary>A replica's life.</summary>
+public enum ReplicaPhase
+{
+    /// <summary>Cold start: the process starts and loads its model.</summary>
+    Starting,
+
+    /// <summary>Up: serves when ready, stands by when not.</summary>
+    Running,
+
+    /// <summary>Stopping: finishes its queue, takes no new requests, then exits.</summary>
+    Draining,
+}

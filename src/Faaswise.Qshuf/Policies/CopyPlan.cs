@@ -1,0 +1,66 @@
+using Faaswise.Qshuf.Control;
+
+namespace Faaswise.Qshuf.Policies;
+
+/// <summary>
+/// How many copies of each function's model each GPU should hold: every active function's first copy, then
+/// further copies in order of requests per second per GPU byte, packed onto the GPUs until memory runs out. A copy
+/// goes to a GPU without one of that model if it can (spreading), else beside one (a second process on that GPU),
+/// preferring a GPU where it is already resident, then the one with the most unplanned memory.
+/// </summary>
+public static class CopyPlan
+{
+    /// <summary>Plans copies; <paramref name="wanted"/> is how many each function should have, <paramref name="rates"/> its arrival rate.</summary>
+    public static int[,] Make(IClusterControl cluster, IReadOnlyList<int> wanted, IReadOnlyList<double> rates, int perGpu)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(wanted);
+        ArgumentNullException.ThrowIfNull(rates);
+        var world = cluster.World;
+        var functions = world.Functions.Count;
+        var gpus = world.Gpus.Count;
+        var planned = new int[functions, gpus];
+        var room = world.Gpus.Select(g => g.MemoryBytes).ToArray();
+        var copies = new List<(int Function, int K, double Value)>();
+        for (var f = 0; f < functions; f++)
+        {
+            for (var k = 1; k <= wanted[f]; k++) copies.Add((f, k, rates[f] / world.GpuBytes(f) / k));
+        }
+
+        foreach (var (f, _, _) in copies.OrderBy(c => c.K == 1 ? 0 : 1).ThenByDescending(c => c.K == 1 ? rates[c.Function] : c.Value).ThenBy(c => c.Function))
+        {
+            var need = world.GpuBytes(f);
+            var best = -1;
+            var bestScore = double.NegativeInfinity;
+            for (var g = 0; g < gpus; g++)
+            {
+                if (planned[f, g] >= perGpu || room[g] < need) continue;
+                var score = (planned[f, g] == 0 ? 4e18 : 0) + (Resident(cluster, f, g) > planned[f, g] ? 2e18 : 0) + room[g];
+                if (score > bestScore)
+                {
+                    best = g;
+                    bestScore = score;
+                }
+            }
+
+            if (best < 0) continue;
+            planned[f, best]++;
+            room[best] -= need;
+        }
+
+        return planned;
+    }
+
+    /// <summary>Copies of a function's model on, or on their way to, a GPU.</summary>
+    public static int Resident(IClusterControl cluster, int function, int gpu)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        var n = 0;
+        foreach (var r in cluster.ReplicasOf(function))
+        {
+            if (r.Gpu == gpu && r.Residency is Residency.Gpu or Residency.Loading) n++;
+        }
+
+        return n;
+    }
+}

@@ -1,0 +1,63 @@
+namespace Faaswise.Reports;
+
+/// <summary>A line chart with labelled axes (units in the labels) and a legend.</summary>
+/// <param name="Title">Title above the plot.</param>
+/// <param name="XLabel">X axis label with its unit.</param>
+/// <param name="YLabel">Y axis label with its unit.</param>
+/// <param name="Series">The lines.</param>
+public sealed record LineChart(string Title, string XLabel, string YLabel, IReadOnlyList<LineSeries> Series)
+{
+    /// <summary>Plot the x axis on a log10 scale (values must be &gt; 0).</summary>
+    public bool LogX { get; init; }
+
+    /// <summary>Draw markers at the points.</summary>
+    public bool Markers { get; init; }
+
+    /// <summary>Fixed y range, when given.</summary>
+    public (double Min, double Max)? YRange { get; init; }
+
+    /// <summary>A horizontal reference line and its label (e.g. a capacity).</summary>
+    public (double Y, string Label)? Reference { get; init; }
+
+    /// <summary>Writes the chart as a PNG.</summary>
+    public void SavePng(string path, int width = 900, int height = 540)
+    {
+        var plot = new ScottPlot.Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        for (var i = 0; i < Series.Count; i++)
+        {
+            var s = Series[i];
+            var xs = LogX ? s.X.Select(Math.Log10).ToArray() : s.X.ToArray();
+            var line = plot.Add.Scatter(xs, s.Y.ToArray());
+            line.LegendText = s.Label;
+            line.Color = palette.GetColor(i);
+            line.LineWidth = 2;
+            line.MarkerSize = Markers ? 6 : 0;
+        }
+
+        if (Reference is { } reference)
+        {
+            var h = plot.Add.HorizontalLine(reference.Y);
+            h.LegendText = reference.Label;
+            h.LinePattern = ScottPlot.LinePattern.Dashed;
+            h.Color = ScottPlot.Colors.Gray;
+        }
+
+        if (LogX)
+        {
+            var ticks = new ScottPlot.TickGenerators.NumericAutomatic
+            {
+                MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+                LabelFormatter = v => Math.Pow(10, v).ToString("G4", System.Globalization.CultureInfo.InvariantCulture),
+            };
+            plot.Axes.Bottom.TickGenerator = ticks;
+        }
+
+        plot.Title(Title);
+        plot.XLabel(XLabel);
+        plot.YLabel(YLabel);
+        plot.ShowLegend(ScottPlot.Alignment.LowerRight);
+        if (YRange is { } range) plot.Axes.SetLimitsY(range.Min, range.Max);
+        plot.SavePng(path, width, height);
+    }
+}

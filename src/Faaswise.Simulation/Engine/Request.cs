@@ -1,0 +1,19 @@
+namespace Faaswise.Simulation.Engine;
+
+/// <summary>A request in flight.</summary>
+internal sealed class Request(int function, double arrival, double deadline)
+{
+    public int Function { get; } = function;
+
+    public double Arrival { get; } = arrival;
+
+    public double Deadline { get; } = deadline;
+
+    public double Start { get; set; } = double.NaN;
+
+    public double Exec { get; set; }
+
+    public double LoadWait { get; set; }
+
+    public bool OnGpu { get; set; }
+}
