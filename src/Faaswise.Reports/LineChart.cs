@@ -45,12 +45,8 @@ public sealed record LineChart(string Title, string XLabel, string YLabel, IRead
 
         if (LogX)
         {
-            var ticks = new ScottPlot.TickGenerators.NumericAutomatic
-            {
-                MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-                LabelFormatter = v => Math.Pow(10, v).ToString("G4", System.Globalization.CultureInfo.InvariantCulture),
-            };
-            plot.Axes.Bottom.TickGenerator = ticks;
+            var all = Series.SelectMany(s => s.X).Where(x => x > 0).ToArray();
+            if (all.Length > 0) plot.Axes.Bottom.TickGenerator = LogTicks(all.Min(), all.Max());
         }
 
         plot.Title(Title);
@@ -59,5 +55,21 @@ public sealed record LineChart(string Title, string XLabel, string YLabel, IRead
         plot.ShowLegend(ScottPlot.Alignment.LowerRight);
         if (YRange is { } range) plot.Axes.SetLimitsY(range.Min, range.Max);
         plot.SavePng(path, width, height);
+    }
+
+    /// <summary>Ticks at 1, 2 and 5 times the powers of ten spanning the data, labelled with their values.</summary>
+    private static ScottPlot.TickGenerators.NumericManual LogTicks(double min, double max)
+    {
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        for (var decade = Math.Floor(Math.Log10(min)); decade <= Math.Ceiling(Math.Log10(max)); decade++)
+        {
+            foreach (var m in new[] { 1.0, 2, 5 })
+            {
+                var v = m * Math.Pow(10, decade);
+                if (v >= min / 1.5 && v <= max * 1.5) ticks.AddMajor(Math.Log10(v), v.ToString("G4", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return ticks;
     }
 }

@@ -35,6 +35,11 @@ internal static class SimulateCommand
             var length = DurationText.TryParse(parse.GetValue(duration), out var d) && d > TimeSpan.Zero ? d.TotalSeconds
                 : throw new UsageException($"--duration '{parse.GetValue(duration)}' is not a positive duration such as 600s");
             var workloads = Workloads(parse.GetValue(workload)!, length, parse.GetValue(seed));
+            foreach (var name in workloads.SelectMany(w => w.Functions).Select(f => f.Function).Distinct())
+            {
+                if (world.FunctionIndex(name) < 0) throw new UsageException($"--workload: function '{name}' is not in the cluster file ({string.Join(", ", world.Functions.Select(f => f.Name))})");
+            }
+
             var policies = Policies(parse.GetValue(policy)!);
             var directory = Path.GetFullPath(parse.GetValue(output)!);
             Directory.CreateDirectory(directory);
@@ -82,11 +87,11 @@ internal static class SimulateCommand
             case "es1" when argument.Length == 0:
                 return Es1Catalog.CvSweep.Select(cv => WorkloadGenerators.Es1(cv, seconds, seed)).ToArray();
             case "es1":
-                return [WorkloadGenerators.Es1(Number(argument, "--workload es1:CV"), seconds, seed)];
+                return [WorkloadGenerators.Es1(WorkloadArguments.PositiveNumber(argument, "--workload es1:CV"), seconds, seed)];
             case "poisson":
-                return [WorkloadGenerators.Poisson(Rates(argument), seconds, seed)];
+                return [WorkloadGenerators.Poisson(WorkloadArguments.Rates(argument, "--workload poisson:"), seconds, seed)];
             case "constant":
-                return [WorkloadGenerators.Constant(Rates(argument), seconds)];
+                return [WorkloadGenerators.Constant(WorkloadArguments.Rates(argument, "--workload constant:"), seconds)];
         }
 
         if (Directory.Exists(spec) || File.Exists(spec))
@@ -131,17 +136,4 @@ internal static class SimulateCommand
     }
 
     private static int IndexOf(string policy) => PolicyCatalog.Names.ToList().IndexOf(policy);
-
-    private static double Number(string text, string option) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : throw new UsageException($"{option} '{text}' is not a positive number");
-
-    private static (string, double)[] Rates(string text)
-    {
-        if (string.IsNullOrWhiteSpace(text)) throw new UsageException("--workload poisson:/constant: needs function=requests/s pairs, e.g. poisson:bert=16.7,labse=6.25");
-        return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(pair =>
-        {
-            var parts = pair.Split('=');
-            return parts.Length == 2 && parts[0].Length > 0 ? (parts[0], Number(parts[1], "rate of " + parts[0])) : throw new UsageException($"--workload: '{pair}' is not function=rate");
-        }).ToArray();
-    }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Faaswise.Qshuf.Policies;
 using Faaswise.Reports;
 using Faaswise.Simulation.Experiments;
 
@@ -22,9 +23,9 @@ internal static class SimulationFigures
             written.Add(Save(cdf, directory, $"latency-cdf-{group.Key}.png"));
 
             var memory = new LineChart(
-                $"GPU memory used, all GPUs, {group.Key}",
+                $"GPU memory used, all GPUs, {group.Key} (the oracle's GPUs have no limit: not shown)",
                 "simulated time (s)", "GPU memory used (GB)",
-                group.Select(r => new LineSeries(r.Policy, r.GpuMemory.Select(p => p.Time).ToArray(), r.GpuMemory.Select(p => Math.Min(p.GpuGb.Sum(), gpuMemoryGb * 4)).ToArray())).ToArray())
+                group.Where(r => PolicyCatalog.Create(r.Policy) is { UnlimitedGpuMemory: false }).Select(r => new LineSeries(r.Policy, r.GpuMemory.Select(p => p.Time).ToArray(), r.GpuMemory.Select(p => p.GpuGb.Sum()).ToArray())).ToArray())
             { Reference = (gpuMemoryGb, string.Create(CultureInfo.InvariantCulture, $"capacity {gpuMemoryGb:0} GB")) };
             written.Add(Save(memory, directory, $"gpu-memory-{group.Key}.png"));
         }

@@ -35,7 +35,7 @@ internal static class WorkloadCommand
             switch (parse.GetValue(kind))
             {
                 case "es1":
-                    var cvs = parse.GetValue(cv) is { } one ? [Number(one, "--cv")] : Es1Catalog.CvSweep;
+                    var cvs = parse.GetValue(cv) is { } one ? [WorkloadArguments.PositiveNumber(one, "--cv")] : Es1Catalog.CvSweep;
                     foreach (var value in cvs)
                     {
                         var target = parse.GetValue(cv) is null ? Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"cv-{value}")) : directory;
@@ -44,17 +44,17 @@ internal static class WorkloadCommand
 
                     break;
                 case "poisson":
-                    written.Add((directory, WorkloadGenerators.Poisson(Rates(parse.GetValue(rates)), length, seedValue)));
+                    written.Add((directory, WorkloadGenerators.Poisson(WorkloadArguments.Rates(parse.GetValue(rates), "--rates"), length, seedValue)));
                     break;
                 case "constant":
-                    written.Add((directory, WorkloadGenerators.Constant(Rates(parse.GetValue(rates)), length)));
+                    written.Add((directory, WorkloadGenerators.Constant(WorkloadArguments.Rates(parse.GetValue(rates), "--rates"), length)));
                     break;
                 case "azure":
                     var file = parse.GetValue(trace) ?? throw new UsageException("--kind azure needs --trace FILE");
                     if (!File.Exists(file)) throw new UsageException($"--trace {file}: no such file");
                     var targets = parse.GetValue(functions)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                         ?? [.. Es1Catalog.Functions.Select(f => f.Function)];
-                    var shape = parse.GetValue(cv) is { } c ? Number(c, "--cv") : 1;
+                    var shape = parse.GetValue(cv) is { } c ? WorkloadArguments.PositiveNumber(c, "--cv") : 1;
                     written.Add((directory, AzureTrace.Load(file, targets, parse.GetValue(rateScale), shape, parse.GetValue(startMinute), parse.GetValue(minutes), seedValue)));
                     break;
                 default:
@@ -77,18 +77,5 @@ internal static class WorkloadCommand
             return ExitCodes.Success;
         });
         return new Command("workload", "Workloads for the QShuf simulator and for faaswise attack.") { generate };
-    }
-
-    private static double Number(string text, string option) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : throw new UsageException($"{option} '{text}' is not a positive number");
-
-    private static (string, double)[] Rates(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text)) throw new UsageException("--rates is needed: function=requests/s pairs, e.g. bert=16.7,labse=6.25");
-        return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(pair =>
-        {
-            var parts = pair.Split('=');
-            return parts.Length == 2 && parts[0].Length > 0 ? (parts[0], Number(parts[1], "--rates " + parts[0])) : throw new UsageException($"--rates: '{pair}' is not function=rate");
-        }).ToArray();
     }
 }

@@ -19,7 +19,7 @@ public class WorkloadCommandTests
     }
 
     [Theory]
-    [InlineData("--kind poisson", "--rates is needed")]
+    [InlineData("--kind poisson", "--rates needs function=requests/s pairs")]
     [InlineData("--kind constant --rates bert", "'bert' is not function=rate")]
     [InlineData("--kind es1 --cv 0", "--cv '0' is not a positive number")]
     [InlineData("--kind azure", "--kind azure needs --trace FILE")]
