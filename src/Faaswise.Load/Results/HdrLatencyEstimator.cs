@@ -24,6 +24,28 @@ public sealed class HdrLatencyEstimator : ILatencyEstimator
     public long Quantile(double q) =>
         _histogram.TotalCount == 0 ? 0 : _histogram.GetValueAtPercentile(Math.Clamp(q, 0, 1) * 100.0);
 
+    /// <summary>Values at ascending quantiles in [0, 1], in one pass over the recorded values, ns.</summary>
+    public long[] Quantiles(IReadOnlyList<double> ascending)
+    {
+        ArgumentNullException.ThrowIfNull(ascending);
+        var result = new long[ascending.Count];
+        var total = _histogram.TotalCount;
+        if (total == 0) return result;
+        var next = 0;
+        foreach (var v in _histogram.RecordedValues())
+        {
+            while (next < result.Length && v.TotalCountToThisValue >= Math.Max(1, (long)(Math.Clamp(ascending[next], 0, 1) * total + 0.5)))
+            {
+                result[next++] = _histogram.HighestEquivalentValue(v.ValueIteratedTo);
+            }
+
+            if (next == result.Length) break;
+        }
+
+        for (; next < result.Length; next++) result[next] = _histogram.GetMaxValue();
+        return result;
+    }
+
     /// <summary>Adds every value recorded in <paramref name="other"/>.</summary>
     public void Merge(HdrLatencyEstimator other)
     {

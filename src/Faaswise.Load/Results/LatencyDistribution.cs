@@ -34,6 +34,15 @@ public sealed class LatencyDistribution
     /// <summary>Value at quantile <paramref name="q"/> in [0, 1], ns, never above <see cref="Max"/>.</summary>
     public long Quantile(double q) => Count == 0 ? 0 : Math.Min(Max, Math.Max(Min, _estimator.Quantile(q)));
 
+    /// <summary>Values at ascending quantiles in [0, 1], ns, each within [<see cref="Min"/>, <see cref="Max"/>]; one pass over the histogram.</summary>
+    public long[] Quantiles(IReadOnlyList<double> ascending)
+    {
+        var values = _estimator.Quantiles(ascending);
+        if (Count == 0) return values;
+        for (var i = 0; i < values.Length; i++) values[i] = Math.Min(Max, Math.Max(Min, values[i]));
+        return values;
+    }
+
     /// <summary>Adds everything recorded in <paramref name="other"/>.</summary>
     public void Merge(LatencyDistribution other)
     {

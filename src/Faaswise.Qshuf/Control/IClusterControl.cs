@@ -22,6 +22,9 @@ public interface IClusterControl
     /// <summary>GPU memory not held by a resident, loading, offloading or starting model, bytes.</summary>
     long GpuFreeBytes(int gpu);
 
+    /// <summary>GPU memory that offloads under way will release when they end, bytes.</summary>
+    long GpuReleasingBytes(int gpu);
+
     /// <summary>Sum of the GPU shares of the inferences running on a GPU.</summary>
     double GpuShareRunning(int gpu);
 

@@ -20,14 +20,23 @@ public static class CopyPlan
         var functions = world.Functions.Count;
         var gpus = world.Gpus.Count;
         var planned = new int[functions, gpus];
-        var room = world.Gpus.Select(g => g.MemoryBytes).ToArray();
-        var copies = new List<(int Function, int K, double Value)>();
+        var resident = ResidentCounts(cluster);
+        var room = new long[gpus];
+        for (var g = 0; g < gpus; g++) room[g] = world.Gpus[g].MemoryBytes;
+        var copies = new List<(int Function, int K, double Order)>();
         for (var f = 0; f < functions; f++)
         {
-            for (var k = 1; k <= wanted[f]; k++) copies.Add((f, k, rates[f] / world.GpuBytes(f) / k));
+            // first copies by rate, before any further copy, then further copies by rate per byte
+            for (var k = 1; k <= wanted[f]; k++) copies.Add((f, k, k == 1 ? rates[f] : rates[f] / world.GpuBytes(f) / k));
         }
 
-        foreach (var (f, _, _) in copies.OrderBy(c => c.K == 1 ? 0 : 1).ThenByDescending(c => c.K == 1 ? rates[c.Function] : c.Value).ThenBy(c => c.Function))
+        copies.Sort((a, b) =>
+        {
+            if ((a.K == 1) != (b.K == 1)) return a.K == 1 ? -1 : 1;
+            var byOrder = b.Order.CompareTo(a.Order);
+            return byOrder != 0 ? byOrder : a.Function.CompareTo(b.Function);
+        });
+        foreach (var (f, _, _) in copies)
         {
             var need = world.GpuBytes(f);
             var best = -1;
@@ -35,7 +44,7 @@ public static class CopyPlan
             for (var g = 0; g < gpus; g++)
             {
                 if (planned[f, g] >= perGpu || room[g] < need) continue;
-                var score = (planned[f, g] == 0 ? 4e18 : 0) + (Resident(cluster, f, g) > planned[f, g] ? 2e18 : 0) + room[g];
+                var score = (planned[f, g] == 0 ? 4e18 : 0) + (resident[f, g] > planned[f, g] ? 2e18 : 0) + room[g];
                 if (score > bestScore)
                 {
                     best = g;
@@ -49,6 +58,22 @@ public static class CopyPlan
         }
 
         return planned;
+    }
+
+    /// <summary>Copies of each function's model on, or on their way to, each GPU.</summary>
+    public static int[,] ResidentCounts(IClusterControl cluster)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        var counts = new int[cluster.World.Functions.Count, cluster.World.Gpus.Count];
+        for (var f = 0; f < cluster.World.Functions.Count; f++)
+        {
+            foreach (var r in cluster.ReplicasOf(f))
+            {
+                if (r.Gpu >= 0 && r.Residency is Residency.Gpu or Residency.Loading) counts[f, r.Gpu]++;
+            }
+        }
+
+        return counts;
     }
 
     /// <summary>Copies of a function's model on, or on their way to, a GPU.</summary>

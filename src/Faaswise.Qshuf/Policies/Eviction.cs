@@ -6,16 +6,7 @@ namespace Faaswise.Qshuf.Policies;
 internal static class Eviction
 {
     /// <summary>GPU memory that is free or will be once the offloads under way end, bytes.</summary>
-    public static long ComingFree(IClusterControl cluster, int gpu)
-    {
-        var free = cluster.GpuFreeBytes(gpu);
-        foreach (var r in cluster.ReplicasOn(gpu))
-        {
-            if (r.Residency == Residency.Offloading) free += cluster.World.GpuBytes(r.Function);
-        }
-
-        return free;
-    }
+    public static long ComingFree(IClusterControl cluster, int gpu) => cluster.GpuFreeBytes(gpu) + cluster.GpuReleasingBytes(gpu);
 
     /// <summary>Whether offloading idle models (those <paramref name="evictable"/> accepts) can make <paramref name="need"/> bytes come free.</summary>
     public static bool CanMakeRoom(IClusterControl cluster, int gpu, long need, Func<IReplicaView, bool> evictable)

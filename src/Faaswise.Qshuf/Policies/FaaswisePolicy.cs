@@ -22,6 +22,8 @@ public sealed class FaaswisePolicy(double targetUtilisation = 0.6, bool sloAdmis
     public const int CopiesPerGpu = 2;
 
     private IClusterControl? _cluster;
+    private Func<IReplicaView, bool>? _unplanned;
+    private Func<IReplicaView, double>? _cost;
     private int[] _wanted = [];
     private double[] _rates = [];
     private int[,] _plan = new int[0, 0];
@@ -38,6 +40,8 @@ public sealed class FaaswisePolicy(double targetUtilisation = 0.6, bool sloAdmis
     {
         ArgumentNullException.ThrowIfNull(cluster);
         _cluster = cluster;
+        _unplanned = Unplanned;
+        _cost = v => _rates[v.Function] / cluster.World.GpuBytes(v.Function);
         var world = cluster.World;
         _wanted = Enumerable.Repeat(1, world.Functions.Count).ToArray();
         _rates = new double[world.Functions.Count];
@@ -74,15 +78,23 @@ public sealed class FaaswisePolicy(double targetUtilisation = 0.6, bool sloAdmis
         }
 
         _plan = CopyPlan.Make(cluster, _wanted, _rates, CopiesPerGpu);
+        var resident = CopyPlan.ResidentCounts(cluster);
         for (var f = 0; f < world.Functions.Count; f++)
         {
             for (var g = 0; g < world.Gpus.Count; g++)
             {
-                if (CopyPlan.Resident(cluster, f, g) >= _plan[f, g]) continue;
-                var onGpu = cluster.ReplicasOf(f).Where(r => r.Gpu == g).ToList();
-                var host = onGpu.FirstOrDefault(r => r.Residency == Residency.Host && r.Phase == ReplicaPhase.Running);
+                if (resident[f, g] >= _plan[f, g]) continue;
+                IReplicaView? host = null;
+                var starting = false;
+                foreach (var r in cluster.ReplicasOf(f))
+                {
+                    if (r.Gpu != g) continue;
+                    if (r.Residency == Residency.Host && r.Phase == ReplicaPhase.Running) host ??= r;
+                    starting |= r.Phase == ReplicaPhase.Starting;
+                }
+
                 if (host is not null) Bring(cluster, host);
-                else if (onGpu.All(r => r.Phase != ReplicaPhase.Starting)) cluster.StartReplica(f, g, onGpu: false, ready: true, reserve: false);
+                else if (!starting) cluster.StartReplica(f, g, onGpu: false, ready: true, reserve: false);
             }
         }
     }
@@ -99,7 +111,7 @@ public sealed class FaaswisePolicy(double targetUtilisation = 0.6, bool sloAdmis
             var load = 0.0;
             if (r.Residency == Residency.Host)
             {
-                if (!Eviction.CanMakeRoom(cluster, r.Gpu, need, Unplanned)) continue;
+                if (!Eviction.CanMakeRoom(cluster, r.Gpu, need, _unplanned!)) continue;
                 load = cluster.World.LoadSeconds(function, r.Gpu);
                 if (cluster.GpuFreeBytes(r.Gpu) < need) load += cluster.World.OffloadSeconds(function, r.Gpu);
             }
@@ -123,7 +135,7 @@ public sealed class FaaswisePolicy(double targetUtilisation = 0.6, bool sloAdmis
     }
 
     private bool Bring(IClusterControl cluster, IReplicaView r) =>
-        Eviction.MakeRoom(cluster, r.Gpu, cluster.World.GpuBytes(r.Function), Unplanned, v => _rates[v.Function] / cluster.World.GpuBytes(v.Function))
+        Eviction.MakeRoom(cluster, r.Gpu, cluster.World.GpuBytes(r.Function), _unplanned!, _cost!)
         && cluster.LoadToGpu(r.Id);
 
     private bool Unplanned(IReplicaView v) => CopyPlan.Resident(_cluster!, v.Function, v.Gpu) > _plan[v.Function, v.Gpu];

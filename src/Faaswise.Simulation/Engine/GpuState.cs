@@ -9,6 +9,8 @@ internal sealed class GpuState(long capacity)
 
     public long PendingBytes { get; set; }
 
+    public long ReleasingBytes { get; set; }
+
     public LinkedList<Replica> PendingLoads { get; } = new();
 
     public double HostToDeviceFreeAt { get; set; }

@@ -242,6 +242,7 @@ public sealed class Simulator : IClusterControl
         else if (r.Residency == Residency.Offloading)
         {
             r.Residency = Residency.Host;
+            _gpus[r.Gpu].ReleasingBytes -= r.GpuBytesHeld;
             SetHost(r, World.ModelOf(r.Function).WeightBytes);
             SetGpu(r, 0);
             StartPendingLoads(r.Gpu);
@@ -332,6 +333,9 @@ public sealed class Simulator : IClusterControl
     public long GpuFreeBytes(int gpu) => _gpus[gpu].Capacity - _gpus[gpu].Held - _gpus[gpu].PendingBytes;
 
     /// <inheritdoc />
+    public long GpuReleasingBytes(int gpu) => _gpus[gpu].ReleasingBytes;
+
+    /// <inheritdoc />
     public double GpuShareRunning(int gpu) => _gpus[gpu].ShareRunning;
 
     /// <inheritdoc />
@@ -407,13 +411,7 @@ public sealed class Simulator : IClusterControl
         if (!_replicas.TryGetValue(replica, out var r) || r.Gpu < 0 || r.Residency != Residency.Host || r.Phase == ReplicaPhase.Draining) return false;
         var gpu = _gpus[r.Gpu];
         var need = World.GpuBytes(r.Function);
-        var coming = gpu.Capacity - gpu.Held - gpu.PendingBytes;
-        foreach (var other in gpu.Replicas)
-        {
-            if (other.Residency == Residency.Offloading) coming += other.GpuBytesHeld;
-        }
-
-        if (coming < need) return false;
+        if (gpu.Capacity - gpu.Held - gpu.PendingBytes + gpu.ReleasingBytes < need) return false;
         r.Residency = Residency.Loading;
         r.TransferEnds = double.NaN;
         gpu.PendingLoads.AddLast(r);
@@ -455,6 +453,7 @@ public sealed class Simulator : IClusterControl
         var start = Math.Max(_now, gpu.DeviceToHostFreeAt);
         gpu.DeviceToHostFreeAt = start + seconds;
         r.Residency = Residency.Offloading;
+        gpu.ReleasingBytes += r.GpuBytesHeld;
         r.TransferEnds = start + seconds;
         Counters[r.Function].Offloads++;
         Counters[r.Function].OffloadSeconds += seconds;
@@ -522,6 +521,8 @@ public sealed class Simulator : IClusterControl
                 if (holds != r.GpuBytesHeld > 0) throw new InvalidOperationException($"t={_now}: replica {r.Id} is {r.Residency}/{r.Phase} but holds {r.GpuBytesHeld} B of GPU memory");
             }
 
+            var releasing = gpu.Replicas.Where(r => r.Residency == Residency.Offloading).Sum(r => r.GpuBytesHeld);
+            if (releasing != gpu.ReleasingBytes) throw new InvalidOperationException($"t={_now}: GPU {g} expects {gpu.ReleasingBytes} B back from offloads, they hold {releasing} B");
             if (sum != gpu.Held) throw new InvalidOperationException($"t={_now}: GPU {g} accounts {gpu.Held} B but its replicas hold {sum} B");
         }
 

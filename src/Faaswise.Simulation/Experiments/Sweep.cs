@@ -72,7 +72,7 @@ public static class Sweep
             var simulator = new Simulator(spec.World, workload, policy, new Observers([.. observers]), spec.Options);
             simulator.Run(cancellationToken);
             var rows = Summaries.Rows(policyName, workload.Name, workload.Cv, simulator, kpis);
-            var cdf = RunResult.CdfQuantiles.Select(q => kpis.All.Latency.Quantile(q) / 1e6).ToArray();
+            var cdf = kpis.All.Latency.Quantiles(RunResult.CdfQuantiles).Select(ns => ns / 1e6).ToArray();
             return new RunResult(policyName, workload, rows, cdf, kpis.GpuMemory, simulator.Requests, clock.Elapsed.TotalSeconds);
         }
         finally

@@ -6,7 +6,7 @@ namespace Faaswise.Simulation.Kpi;
 /// <summary>Request outcomes of one function (or all): counts by status, SLO hits, latency of answered requests.</summary>
 public sealed class FunctionKpis
 {
-    private readonly Dictionary<int, long> _byStatus = [];
+    private long _timeouts, _earlyDrops, _refused, _other;
 
     /// <summary>Requests that arrived.</summary>
     public long Requests { get; private set; }
@@ -21,14 +21,28 @@ public sealed class FunctionKpis
     public LatencyDistribution Latency { get; } = new();
 
     /// <summary>Requests that ended with a status.</summary>
-    public long WithStatus(int status) => _byStatus.GetValueOrDefault(status);
+    public long WithStatus(int status) => status switch
+    {
+        RequestStatus.Ok => Completed,
+        RequestStatus.Timeout => _timeouts,
+        RequestStatus.EarlyDrop => _earlyDrops,
+        RequestStatus.Refused => _refused,
+        _ => _other,
+    };
 
     /// <summary>Counts one request.</summary>
     public void Add(in RequestRecord r, double sloSeconds)
     {
         Requests++;
-        _byStatus[r.Status] = _byStatus.GetValueOrDefault(r.Status) + 1;
-        if (r.Status != RequestStatus.Ok) return;
+        switch (r.Status)
+        {
+            case RequestStatus.Ok: break;
+            case RequestStatus.Timeout: _timeouts++; return;
+            case RequestStatus.EarlyDrop: _earlyDrops++; return;
+            case RequestStatus.Refused: _refused++; return;
+            default: _other++; return;
+        }
+
         Completed++;
         var latency = r.Latency;
         if (latency <= sloSeconds) WithinSlo++;

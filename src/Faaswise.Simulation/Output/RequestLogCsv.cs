@@ -10,22 +10,22 @@ public sealed class RequestLogCsv : ISimulationObserver, IDisposable
     public const string Header = "function,arrival_s,start_s,end_s,status,device,queue_s,load_s,exec_s,replica,gpu";
 
     private readonly CsvLineWriter _writer;
-    private readonly string[] _names;
+    private readonly byte[][] _names;
 
     /// <summary>Creates the file.</summary>
     public RequestLogCsv(string path, ClusterWorld world)
     {
         ArgumentNullException.ThrowIfNull(world);
         _writer = new CsvLineWriter(path, Header);
-        _names = world.Functions.Select(f => f.Name).ToArray();
+        _names = world.Functions.Select(f => System.Text.Encoding.UTF8.GetBytes(f.Name)).ToArray();
     }
 
     /// <inheritdoc />
     public void OnRequest(in RequestRecord record)
     {
         var r = record;
-        _writer.Text(_names[r.Function]).Comma().Number(r.Arrival).Comma().Number(r.Start).Comma().Number(r.End).Comma()
-            .Number(r.Status).Comma().Text(double.IsNaN(r.Start) ? "" : r.OnGpu ? "cuda" : "cpu").Comma()
+        _writer.Bytes(_names[r.Function]).Comma().Number(r.Arrival).Comma().Number(r.Start).Comma().Number(r.End).Comma()
+            .Number(r.Status).Comma().Bytes(double.IsNaN(r.Start) ? default : r.OnGpu ? "cuda"u8 : "cpu"u8).Comma()
             .Number(r.QueueSeconds).Comma().Number(r.LoadSeconds).Comma().Number(r.ExecSeconds).Comma()
             .Number(r.Replica).Comma().Number(r.Gpu).EndLine();
     }

@@ -36,16 +36,16 @@ public sealed class TimeSeriesCsv : ISimulationObserver, IDisposable
         for (var g = 0; g < sample.GpuBusy.Length; g++)
         {
             var spec = _world.Gpus[g];
-            _gpus.Number(sample.Time, "0.###").Comma().Number(g).Comma().Text(spec.Uuid).Comma()
-                .Number(sample.GpuMemoryBytes[g] / 1e9, "0.###").Comma().Number(spec.MemoryBytes / 1e9, "0.###").Comma()
-                .Number(sample.GpuBusy[g], "0.####").Comma().Number(sample.GpuResidentModels[g]).EndLine();
+            _gpus.Number(sample.Time, 3).Comma().Number(g).Comma().Text(spec.Uuid).Comma()
+                .Number(sample.GpuMemoryBytes[g] / 1e9, 3).Comma().Number(spec.MemoryBytes / 1e9, 3).Comma()
+                .Number(sample.GpuBusy[g], 4).Comma().Number(sample.GpuResidentModels[g]).EndLine();
         }
 
         for (var f = 0; f < sample.Replicas.Length; f++)
         {
-            _functions.Number(sample.Time, "0.###").Comma().Text(_world.Functions[f].Name).Comma()
+            _functions.Number(sample.Time, 3).Comma().Text(_world.Functions[f].Name).Comma()
                 .Number(sample.ReadyReplicas[f]).Comma().Number(sample.Replicas[f]).Comma().Number(sample.ResidentCopies[f]).Comma()
-                .Number(sample.FunctionGpuBytes[f] / 1e9, "0.###").Comma().Number(sample.Arrivals[f]).Comma().Number(sample.Outstanding[f]).EndLine();
+                .Number(sample.FunctionGpuBytes[f] / 1e9, 3).Comma().Number(sample.Arrivals[f]).Comma().Number(sample.Outstanding[f]).EndLine();
         }
     }
 
