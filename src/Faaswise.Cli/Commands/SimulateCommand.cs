@@ -46,19 +46,30 @@ internal static class SimulateCommand
             var total = policies.Count * workloads.Count;
             await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"simulating {total} runs: {string.Join(", ", policies)} on {world.Name} ({world.Gpus.Count} GPUs, {world.TotalGpuBytes / 1e9:0.#} GB) x {workloads.Count} workload(s) of {workloads.Sum(w => w.Requests):N0} requests")).ConfigureAwait(false);
-            var done = 0;
+            var finished = new List<RunResult>();
             var spec = new SweepSpec(world, policies, workloads, directory, !parse.GetValue(noRequestLog));
+            var summary = Path.Combine(directory, "summary.csv");
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var results = await Task.Run(() => Sweep.Run(spec, r =>
+            IReadOnlyList<RunResult> results;
+            try
             {
-                done++;
-                console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"[{done}/{total}] {r.Policy,-9} {Sweep.WorkloadLabel(r.Workload),-12} {r.Requests,9:N0} requests  SLO {r.All.SloAttainmentPct,6:0.00} %  p99 {r.All.P99Ms,8:0.0} ms  ({r.WallSeconds:0.00} s)"));
-            }, cancellation), cancellation).ConfigureAwait(false);
+                results = await Task.Run(() => Sweep.Run(spec, r =>
+                {
+                    finished.Add(r);
+                    console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"[{finished.Count}/{total}] {r.Policy,-9} {Sweep.WorkloadLabel(r.Workload),-12} {r.Requests,9:N0} requests  SLO {r.All.SloAttainmentPct,6:0.00} %  p99 {r.All.P99Ms,8:0.0} ms  ({r.WallSeconds:0.00} s)"));
+                }, cancellation), cancellation).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                await File.WriteAllTextAsync(summary, SummaryCsv.Format(finished.SelectMany(r => r.Rows)), CancellationToken.None).ConfigureAwait(false);
+                await console.Error.WriteLineAsync($"interrupted: the {finished.Count} finished runs of {total} are in {summary}").ConfigureAwait(false);
+                return ExitCodes.Interrupted;
+            }
+
             var simulated = results.Sum(r => r.Requests);
             await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"simulated {simulated:N0} requests in {clock.Elapsed.TotalSeconds:0.00} s of wall time ({simulated / clock.Elapsed.TotalSeconds:N0} requests/s)")).ConfigureAwait(false);
-            var summary = Path.Combine(directory, "summary.csv");
             await File.WriteAllTextAsync(summary, SummaryCsv.Format(results.SelectMany(r => r.Rows)), cancellation).ConfigureAwait(false);
             var figures = SimulationFigures.Write(results, directory, world.TotalGpuBytes / 1e9);
             await console.Out.WriteAsync(Table(results)).ConfigureAwait(false);
