@@ -12,6 +12,7 @@ public static class Program
     internal static RootCommand BuildRoot(CliConsole console)
     {
         var root = new RootCommand("Faaswise: measure, forecast and schedule serverless functions on OpenFaaS and Kubernetes.");
+        root.Subcommands.Add(QuickstartCommand.Create(console));
         root.Subcommands.Add(AttackCommand.Create(console));
         root.Subcommands.Add(GatewayCommand.Create(console));
         root.Subcommands.Add(FunctionsCommand.Create(console));

@@ -13,6 +13,12 @@ public sealed record LineChart(string Title, string XLabel, string YLabel, IRead
     /// <summary>Draw markers at the points.</summary>
     public bool Markers { get; init; }
 
+    /// <summary>Draw only the points, no lines (a scatter plot).</summary>
+    public bool PointsOnly { get; init; }
+
+    /// <summary>Draw the y = x line (predicted against measured).</summary>
+    public bool Identity { get; init; }
+
     /// <summary>Fixed y range, when given.</summary>
     public (double Min, double Max)? YRange { get; init; }
 
@@ -31,8 +37,18 @@ public sealed record LineChart(string Title, string XLabel, string YLabel, IRead
             var line = plot.Add.Scatter(xs, s.Y.ToArray());
             line.LegendText = s.Label;
             line.Color = palette.GetColor(i);
-            line.LineWidth = 2;
-            line.MarkerSize = Markers ? 6 : 0;
+            line.LineWidth = PointsOnly ? 0 : 2;
+            line.MarkerSize = Markers || PointsOnly ? 6 : 0;
+        }
+
+        if (Identity && Series.Count > 0)
+        {
+            var values = Series.SelectMany(s => s.X.Concat(s.Y)).ToArray();
+            var (low, high) = (values.Min(), values.Max());
+            var diagonal = plot.Add.Line(low, low, high, high);
+            diagonal.LegendText = "measured = predicted";
+            diagonal.LinePattern = ScottPlot.LinePattern.Dashed;
+            diagonal.Color = ScottPlot.Colors.Gray;
         }
 
         if (Reference is { } reference)

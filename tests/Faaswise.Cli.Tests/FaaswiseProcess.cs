@@ -11,7 +11,10 @@ internal sealed class FaaswiseProcess : IDisposable
 
     private FaaswiseProcess(Process process) => this.process = process;
 
-    public static FaaswiseProcess Start(params string[] args)
+    public static FaaswiseProcess Start(params string[] args) => StartWith(null, args);
+
+    /// <summary>Starts faaswise with extra environment variables (inherited by everything it starts).</summary>
+    public static FaaswiseProcess StartWith(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
         {
@@ -20,6 +23,7 @@ internal sealed class FaaswiseProcess : IDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "faaswise.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
         var process = Process.Start(info)!;
@@ -62,6 +66,13 @@ internal sealed class FaaswiseProcess : IDisposable
 
         process.WaitForExit();
         return process.ExitCode;
+    }
+
+    /// <summary>SIGINT, as Ctrl-C on a terminal sends it.</summary>
+    public void Interrupt()
+    {
+        using var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
     }
 
     /// <summary>SIGKILL to faaswise alone, as the kernel's OOM killer or a power cut would leave it.</summary>

@@ -28,11 +28,12 @@ internal static class TrainCommand
         var noSmote = new Option<bool>("--no-smote") { Description = "Do not balance the overload classifier's training split" };
         var noQuantiles = new Option<bool>("--no-quantiles") { Description = "Skip the 0.05/0.95 quantile models" };
         var iterations = new Option<int>("--iterations") { Description = "Boosting iterations per model", DefaultValueFactory = _ => 100 };
+        var minLeafRows = new Option<int>("--min-leaf-rows") { Description = "Fewest rows in a tree leaf (LightGBM's min_data_in_leaf); lower it for datasets of a few dozen rows", DefaultValueFactory = _ => 20 };
         var threads = new Option<int>("--threads") { Description = "LightGBM threads; 0 uses every core", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "Print the test scores as JSON (faaswise evaluate's format)" };
         var command = new Command("train", "Train forecasters of node CPU, RAM, power and overload from request rates (DFaaS's System Forecaster), scored on held-out runs.")
         {
-            data, output, groups, split, seed, testFraction, preset, outliers, scale, noBaseline, nodeFeature, noSmote, noQuantiles, iterations, threads, json,
+            data, output, groups, split, seed, testFraction, preset, outliers, scale, noBaseline, nodeFeature, noSmote, noQuantiles, iterations, minLeafRows, threads, json,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -43,7 +44,7 @@ internal static class TrainCommand
                 "dfaas" => TrainingOptions.Dfaas(groupList ?? throw new UsageException("--preset dfaas needs --groups (DFaaS trained on group rates)")),
                 var other => throw new UsageException($"--preset must be dfaas (got '{other}')"),
             };
-            options = Override(parse, options, split, seed, testFraction, outliers, scale, noBaseline, nodeFeature, noSmote, noQuantiles, iterations, threads);
+            options = Override(parse, options, split, seed, testFraction, outliers, scale, noBaseline, nodeFeature, noSmote, noQuantiles, iterations, minLeafRows, threads);
 
             var clock = Stopwatch.StartNew();
             var dataset = DatasetLoader.Load(parse.GetValue(data)!);
@@ -77,7 +78,7 @@ internal static class TrainCommand
 
     private static TrainingOptions Override(
         ParseResult parse, TrainingOptions options, Option<string> split, Option<int> seed, Option<double> testFraction, Option<string> outliers, Option<bool> scale,
-        Option<bool> noBaseline, Option<string> nodeFeature, Option<bool> noSmote, Option<bool> noQuantiles, Option<int> iterations, Option<int> threads)
+        Option<bool> noBaseline, Option<string> nodeFeature, Option<bool> noSmote, Option<bool> noQuantiles, Option<int> iterations, Option<int> minLeafRows, Option<int> threads)
     {
         bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
         if (Given(split))
@@ -112,6 +113,7 @@ internal static class TrainCommand
         var fraction = parse.GetValue(testFraction);
         if (fraction is <= 0 or >= 1) throw new UsageException($"--test-fraction must be between 0 and 1 (got {fraction})");
         if (parse.GetValue(iterations) < 1) throw new UsageException("--iterations must be ≥ 1");
+        if (parse.GetValue(minLeafRows) < 1) throw new UsageException("--min-leaf-rows must be ≥ 1");
         return options with
         {
             Seed = parse.GetValue(seed),
@@ -121,7 +123,7 @@ internal static class TrainCommand
             NodeTargetsOverBaseline = options.NodeTargetsOverBaseline && !parse.GetValue(noBaseline),
             Smote = options.Smote && !parse.GetValue(noSmote),
             Quantiles = options.Quantiles && !parse.GetValue(noQuantiles),
-            Booster = new LightGbmParameters { Iterations = parse.GetValue(iterations), Threads = Math.Max(0, parse.GetValue(threads)) },
+            Booster = new LightGbmParameters { Iterations = parse.GetValue(iterations), MinRowsPerLeaf = parse.GetValue(minLeafRows), Threads = Math.Max(0, parse.GetValue(threads)) },
         };
     }
 }

@@ -1,0 +1,83 @@
+using System.CommandLine;
+using System.Globalization;
+using Faaswise.Cli.Quickstart;
+
+namespace Faaswise.Cli.Commands;
+
+/// <summary><c>faaswise quickstart</c>: the whole pipeline on this machine, ending in a report.</summary>
+internal static class QuickstartCommand
+{
+    private const int Stages = 7;
+
+    public static Command Create(CliConsole console)
+    {
+        var output = new Option<string>("--out") { Description = "Folder for the report, its figures, datasets, models and simulations (a rerun into it resumes)", DefaultValueFactory = _ => "quickstart" };
+        var minutes = new Option<double>("--minutes") { Description = "Time budget: 8 runs the full plan (about 8 minutes on 2 cores); under 4 the reduced plan (about 2 minutes)", DefaultValueFactory = _ => 8 };
+        var command = new Command("quickstart", "Profile and sample the built-in functions on this machine, cluster them, train and evaluate the forecaster, simulate the GPU policies, and write report.html.")
+        {
+            output, minutes,
+        };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var budget = parse.GetValue(minutes);
+            if (!(budget > 0)) throw new UsageException($"--minutes must be > 0 (got {budget.ToString(CultureInfo.InvariantCulture)})");
+            var dir = Path.GetFullPath(parse.GetValue(output)!);
+            Directory.CreateDirectory(dir);
+            var plan = QuickstartPlan.For(budget);
+            await console.Error.WriteLineAsync($"quickstart: into {dir}; {plan.Describe()}").ConfigureAwait(false);
+            var runner = new StageRunner(dir, console, Stages);
+            var code = await RunStagesAsync(runner, plan, dir, cancellation).ConfigureAwait(false);
+            if (code == ExitCodes.Interrupted || cancellation.IsCancellationRequested)
+            {
+                await console.Error.WriteLineAsync($"quickstart: interrupted; every process it started is stopped and the finished stages are kept in {dir}: run the same command again to resume").ConfigureAwait(false);
+                return ExitCodes.Interrupted;
+            }
+
+            if (code != ExitCodes.Success)
+            {
+                await console.Error.WriteLineAsync($"quickstart: a stage failed (exit {code}); its output is in {Path.Combine(dir, "logs")}; rerun to resume from it").ConfigureAwait(false);
+                return code;
+            }
+
+            IReadOnlyList<string> summary = [];
+            code = await runner.RunAsync("report", "writing the report", _ =>
+            {
+                summary = QuickstartReport.Write(dir, plan, runner.Timings);
+                return Task.FromResult(ExitCodes.Success);
+            }).ConfigureAwait(false);
+            File.Delete(Path.Combine(dir, ".quickstart", "report.done"));
+            foreach (var line in summary) await console.Out.WriteLineAsync(line).ConfigureAwait(false);
+            await console.Out.WriteLineAsync($"report: {Path.Combine(dir, "report.html")}").ConfigureAwait(false);
+            return code;
+        });
+        return command;
+    }
+
+    private static async Task<int> RunStagesAsync(StageRunner runner, QuickstartPlan plan, string dir, CancellationToken cancellation)
+    {
+        var profile = Path.Combine(dir, QuickstartReport.Profile);
+        var groups = Path.Combine(dir, QuickstartReport.Groups);
+        var steps = new (string Name, string Title, string[] Args)[]
+        {
+            ("profile", "profiling each function alone on the embedded gateway", plan.ProfileArguments(profile)),
+            ("cluster", "clustering the functions by profile", ["cluster", "--profiles", Path.Combine(profile, "profiles"), "--out", groups, "--k", plan.Groups.ToString(CultureInfo.InvariantCulture)]),
+            ("sample", "sampling pairs of functions", plan.SampleArguments(Path.Combine(dir, QuickstartReport.Samples))),
+            ("train", "training and evaluating the forecaster (grouped split)", ["train", "--data", Path.Combine(dir, QuickstartReport.Samples), "--groups", groups, "--out", Path.Combine(dir, QuickstartReport.Model), "--min-leaf-rows", "5"]),
+        };
+        foreach (var (name, title, args) in steps)
+        {
+            var code = await runner.CommandAsync(name, title, args, cancellation).ConfigureAwait(false);
+            if (code != ExitCodes.Success) return code;
+        }
+
+        foreach (var cluster in QuickstartReport.Clusters)
+        {
+            string[] args = ["simulate", "--cluster", cluster, "--workload", "es1", "--duration", plan.Es1Seconds.ToString(CultureInfo.InvariantCulture) + "s",
+                "--seed", "1", "--no-request-log", "--out", Path.Combine(dir, QuickstartReport.Simulations, cluster)];
+            var code = await runner.CommandAsync("simulate-" + cluster, $"simulating the GPU policies on the {cluster} cluster", args, cancellation).ConfigureAwait(false);
+            if (code != ExitCodes.Success) return code;
+        }
+
+        return ExitCodes.Success;
+    }
+}
