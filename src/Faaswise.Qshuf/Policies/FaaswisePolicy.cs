@@ -28,7 +28,6 @@ public sealed class FaaswisePolicy(double targetUtilisation = 0.6, bool sloAdmis
     private double[] _rates = [];
     private int[,] _plan = new int[0, 0];
 
-
     /// <inheritdoc />
     public string Name => "faaswise";
 
