@@ -118,7 +118,7 @@ public sealed class Sampler(SamplingOptions options, ISamplingPlatform platform,
 
     private async Task<ResultRow> IterateAsync(Configuration configuration, int iteration, NodeUsage baseline, Action<string> report, CancellationToken cancellation)
     {
-        report("resting");
+        if (options.Rest.Enabled) report("resting");
         var (idle, restSeconds) = await Rest.WaitAsync(options.Rest, baseline, metrics, platform, configuration.Functions, clock, cancellation).ConfigureAwait(false);
         var targets = configuration.Functions.Select((f, i) => (f, Rate: configuration.Rates[i]))
             .Where(p => p.Rate > 0)
