@@ -46,8 +46,17 @@ public class SummaryTests
         var result = Sweep.RunOne(new SweepSpec(world, ["faaswise"], [workload], dir.Path), "faaswise", workload);
         var folder = Path.Combine(dir.Path, "runs", "faaswise", "es1-cv1");
         var requests = File.ReadAllLines(Path.Combine(folder, "requests.csv"));
-        Assert.Equal("function,arrival_s,start_s,end_s,status,device,queue_s,load_s,exec_s,replica,gpu", requests[0]);
+        Assert.Equal("RequestTime,ResponseTime,URL,StatusCode,function,arrival_s,start_s,end_s,device,queue_s,load_s,exec_s,replica,gpu", requests[0]);
         Assert.Equal(workload.Requests, requests.Length - 1);
+        using (var reader = File.OpenText(Path.Combine(folder, "requests.csv")))
+        {
+            // the same reader as faaswise attack's logs
+            var rows = Faaswise.Load.Results.RequestLogReader.Read(reader).ToArray();
+            Assert.Equal(result.All.Completed, rows.Count(r => r.StatusCode == 200));
+            Assert.All(rows, r => Assert.StartsWith("/function/", r.Url, StringComparison.Ordinal));
+            Assert.All(rows, r => Assert.True(r.ResponseTime >= r.RequestTime));
+        }
+
         var gpus = File.ReadAllLines(Path.Combine(folder, "gpus.csv"));
         Assert.InRange(gpus.Length - 1, (int)Math.Floor(result.All.DurationSeconds) * world.Gpus.Count, (int)Math.Ceiling(result.All.DurationSeconds + 1) * world.Gpus.Count);
         Assert.StartsWith("time_s,gpu,uuid,memory_used_gb", gpus[0], StringComparison.Ordinal);

@@ -12,16 +12,27 @@ internal enum EventKind
 
 internal readonly record struct SimEvent(EventKind Kind, int Index, Request? Request);
 
+/// <summary>When an event is due: by time, then in the order events were scheduled.</summary>
+internal readonly record struct EventKey(double Time, long Seq) : IComparable<EventKey>
+{
+    public int CompareTo(EventKey other)
+    {
+        var c = Time.CompareTo(other.Time);
+        return c != 0 ? c : Seq.CompareTo(other.Seq);
+    }
+}
+
 /// <summary>Future events by time; events at the same time in the order they were scheduled.</summary>
 internal sealed class EventQueue
 {
-    private readonly PriorityQueue<SimEvent, (double Time, long Seq)> _heap = new(256, TimeThenSequence.Instance);
+    // no comparer: the default one of a struct key is devirtualised and inlined
+    private readonly PriorityQueue<SimEvent, EventKey> _heap = new(256);
     private long _seq;
 
     public int Count => _heap.Count;
 
     public void Schedule(double time, EventKind kind, int index, Request? request = null) =>
-        _heap.Enqueue(new SimEvent(kind, index, request), (time, _seq++));
+        _heap.Enqueue(new SimEvent(kind, index, request), new EventKey(time, _seq++));
 
     public bool TryNext(out SimEvent e, out double time)
     {
@@ -33,16 +44,5 @@ internal sealed class EventQueue
 
         time = 0;
         return false;
-    }
-
-    private sealed class TimeThenSequence : IComparer<(double Time, long Seq)>
-    {
-        public static readonly TimeThenSequence Instance = new();
-
-        public int Compare((double Time, long Seq) x, (double Time, long Seq) y)
-        {
-            var c = x.Time.CompareTo(y.Time);
-            return c != 0 ? c : x.Seq.CompareTo(y.Seq);
-        }
     }
 }

@@ -20,7 +20,7 @@ public sealed class Simulator : IClusterControl
     private readonly double[] _nodeCpu;
     private readonly long[] _nodeHost;
     private readonly List<Replica>[] _byFunction;
-    private readonly Dictionary<int, Replica> _replicas = [];
+    private readonly List<Replica?> _replicas = [];
     private readonly ArrivalWindow[] _arrivals;
     private readonly int[] _outstanding;
     private readonly (FunctionTrace Trace, int Function)[] _traces;
@@ -102,7 +102,7 @@ public sealed class Simulator : IClusterControl
             switch (e.Kind)
             {
                 case EventKind.Arrival: Arrive(e.Index); break;
-                case EventKind.InferenceDone: InferenceDone(_replicas[e.Index], e.Request!); break;
+                case EventKind.InferenceDone: InferenceDone(_replicas[e.Index]!, e.Request!); break;
                 case EventKind.TransferDone: TransferDone(e.Index); break;
                 case EventKind.StartDone: StartDone(e.Index); break;
                 case EventKind.Control: ControlTick(); break;
@@ -114,7 +114,15 @@ public sealed class Simulator : IClusterControl
         }
 
         EndTime = _now;
-        foreach (var r in _replicas.Values) Counters[r.Function].ReplicaSeconds += EndTime - r.Created;
+        foreach (var r in Live) Counters[r.Function].ReplicaSeconds += EndTime - r.Created;
+    }
+
+    private IEnumerable<Replica> Live => _replicas.OfType<Replica>();
+
+    private bool TryFind(int id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Replica? replica)
+    {
+        replica = id >= 0 && id < _replicas.Count ? _replicas[id] : null;
+        return replica is not null;
     }
 
     private bool Finished => _tracesLeft == 0 && _inFlight == 0;
@@ -130,7 +138,7 @@ public sealed class Simulator : IClusterControl
         var request = new Request(f, _now, _now + World.Functions[f].TimeoutSeconds);
         foreach (var r in _byFunction[f]) Purge(r);
         var id = _policy.Route(this, f, _now);
-        if (id < 0 || !_replicas.TryGetValue(id, out var replica) || replica.Function != f || replica.Phase != ReplicaPhase.Running || !replica.Ready)
+        if (!TryFind(id, out var replica) || replica.Function != f || replica.Phase != ReplicaPhase.Running || !replica.Ready)
         {
             Emit(request, RequestStatus.Refused, _now, -1, -1);
             return;
@@ -231,7 +239,7 @@ public sealed class Simulator : IClusterControl
 
     private void TransferDone(int id)
     {
-        var r = _replicas[id];
+        var r = _replicas[id]!;
         r.TransferEnds = double.NaN;
         if (r.Residency == Residency.Loading)
         {
@@ -254,7 +262,7 @@ public sealed class Simulator : IClusterControl
 
     private void StartDone(int id)
     {
-        var r = _replicas[id];
+        var r = _replicas[id]!;
         r.Phase = r.Phase == ReplicaPhase.Draining ? ReplicaPhase.Draining : ReplicaPhase.Running;
         r.TransferEnds = double.NaN;
         r.Residency = r.StartsOnGpu ? Residency.Gpu : Residency.Host;
@@ -369,7 +377,7 @@ public sealed class Simulator : IClusterControl
             StartsOnGpu = onGpu,
             Ready = ready,
         };
-        _replicas.Add(r.Id, r);
+        _replicas.Add(r);
         _byFunction[function].Add(r);
         if (gpu >= 0) _gpus[gpu].Replicas.Add(r);
         _nodeCpu[node] += spec.CpuRequest;
@@ -399,7 +407,7 @@ public sealed class Simulator : IClusterControl
     /// <inheritdoc />
     public bool SetReady(int replica, bool ready)
     {
-        if (!_replicas.TryGetValue(replica, out var r) || r.Phase == ReplicaPhase.Draining) return false;
+        if (!TryFind(replica, out var r) || r.Phase == ReplicaPhase.Draining) return false;
         if (ready && !r.Ready) r.ReadySince = _now;
         r.Ready = ready;
         return true;
@@ -408,7 +416,7 @@ public sealed class Simulator : IClusterControl
     /// <inheritdoc />
     public bool LoadToGpu(int replica)
     {
-        if (!_replicas.TryGetValue(replica, out var r) || r.Gpu < 0 || r.Residency != Residency.Host || r.Phase == ReplicaPhase.Draining) return false;
+        if (!TryFind(replica, out var r) || r.Gpu < 0 || r.Residency != Residency.Host || r.Phase == ReplicaPhase.Draining) return false;
         var gpu = _gpus[r.Gpu];
         var need = World.GpuBytes(r.Function);
         if (gpu.Capacity - gpu.Held - gpu.PendingBytes + gpu.ReleasingBytes < need) return false;
@@ -447,7 +455,7 @@ public sealed class Simulator : IClusterControl
     /// <inheritdoc />
     public bool Offload(int replica)
     {
-        if (!_replicas.TryGetValue(replica, out var r) || r.Residency != Residency.Gpu || !r.Idle || r.Phase != ReplicaPhase.Running) return false;
+        if (!TryFind(replica, out var r) || r.Residency != Residency.Gpu || !r.Idle || r.Phase != ReplicaPhase.Running) return false;
         var gpu = _gpus[r.Gpu];
         var seconds = World.OffloadSeconds(r.Function, r.Gpu);
         var start = Math.Max(_now, gpu.DeviceToHostFreeAt);
@@ -464,7 +472,7 @@ public sealed class Simulator : IClusterControl
     /// <inheritdoc />
     public void Stop(int replica)
     {
-        if (!_replicas.TryGetValue(replica, out var r)) return;
+        if (!TryFind(replica, out var r)) return;
         r.Phase = ReplicaPhase.Draining;
         r.Ready = false;
         ExitIfDrained(r);
@@ -483,7 +491,7 @@ public sealed class Simulator : IClusterControl
         SetGpu(r, 0);
         SetHost(r, 0);
         _nodeCpu[r.Node] -= World.Functions[r.Function].CpuRequest;
-        _replicas.Remove(r.Id);
+        _replicas[r.Id] = null;
         _byFunction[r.Function].Remove(r);
         if (r.Gpu >= 0)
         {
@@ -527,7 +535,7 @@ public sealed class Simulator : IClusterControl
         }
 
         var queued = 0L;
-        foreach (var r in _replicas.Values) queued += r.Queue.Count + r.Busy;
+        foreach (var r in Live) queued += r.Queue.Count + r.Busy;
         if (queued != _inFlight) throw new InvalidOperationException($"t={_now}: {_inFlight} requests in flight but replicas hold {queued}");
     }
 }
