@@ -25,9 +25,10 @@ internal static class SimulateCommand
         var duration = new Option<string>("--duration") { Description = "T of generated workloads (es1 arrivals run to at most 1.5 T)", DefaultValueFactory = _ => "600s" };
         var output = new Option<string>("--out") { Description = "Directory for summary.csv, figures and runs/POLICY/WORKLOAD/{requests,gpus,functions}.csv", Required = true };
         var noRequestLog = new Option<bool>("--no-request-log") { Description = "Skip the per-request logs (time series and summary are still written)" };
+        var json = new Option<bool>("--json") { Description = "Print every summary row as JSON on stdout instead of the table" };
         var command = new Command("simulate", "Compare GPU inference policies in the discrete-event simulator: per-request logs, time series, summary.csv, figures.")
         {
-            cluster, workload, policy, seed, duration, output, noRequestLog,
+            cluster, workload, policy, seed, duration, output, noRequestLog, json,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -72,6 +73,13 @@ internal static class SimulateCommand
                 $"simulated {simulated:N0} requests in {clock.Elapsed.TotalSeconds:0.00} s of wall time ({simulated / clock.Elapsed.TotalSeconds:N0} requests/s)")).ConfigureAwait(false);
             await File.WriteAllTextAsync(summary, SummaryCsv.Format(results.SelectMany(r => r.Rows)), cancellation).ConfigureAwait(false);
             var figures = SimulationFigures.Write(results, directory, world.TotalGpuBytes / 1e9);
+            if (parse.GetValue(json))
+            {
+                var options = new System.Text.Json.JsonSerializerOptions { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+                await console.Out.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(results.SelectMany(r => r.Rows), options)).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
             await console.Out.WriteAsync(Table(results)).ConfigureAwait(false);
             await console.Out.WriteLineAsync($"summary: {summary}").ConfigureAwait(false);
             await console.Out.WriteLineAsync($"figures: {string.Join(", ", figures.Select(Path.GetFileName))}").ConfigureAwait(false);

@@ -61,6 +61,23 @@ public class SimulateCommandTests
         Assert.True(File.Exists(Path.Combine(dir.Path, "out", "runs", "lru-swap", "poisson-cv1", "functions.csv")));
     }
 
+    [Fact]
+    public async Task Json_prints_every_summary_row()
+    {
+        using var dir = new TempDirectory();
+
+        var (code, stdout, stderr) = await CliRun.RunAsync("simulate", "--workload", "es1:2", "--duration", "20s", "--policy", "qshuf", "--out", dir.Path, "--json", "--no-request-log");
+
+        Assert.True(code == 0, stderr);
+        using var doc = System.Text.Json.JsonDocument.Parse(stdout);
+        var rows = doc.RootElement.EnumerateArray().ToArray();
+        Assert.Equal(11, rows.Length);
+        Assert.Equal("ALL", rows[^1].GetProperty("function").GetString());
+        Assert.Equal("qshuf", rows[^1].GetProperty("policy").GetString());
+        Assert.True(rows[^1].GetProperty("slo_attainment_pct").GetDouble() is >= 0 and <= 100);
+        Assert.Equal(rows.Take(10).Sum(r => r.GetProperty("requests").GetInt64()), rows[^1].GetProperty("requests").GetInt64());
+    }
+
     [Theory]
     [InlineData("--policy fifo", "--policy 'fifo' is not one of")]
     [InlineData("--cluster nowhere", "--cluster 'nowhere' is neither a file nor a shipped cluster")]
