@@ -44,8 +44,7 @@ internal static class QuickstartCommand
             {
                 summary = QuickstartReport.Write(dir, plan, runner.Timings);
                 return Task.FromResult(ExitCodes.Success);
-            }).ConfigureAwait(false);
-            File.Delete(Path.Combine(dir, ".quickstart", "report.done"));
+            }, remembered: false).ConfigureAwait(false);
             foreach (var line in summary) await console.Out.WriteLineAsync(line).ConfigureAwait(false);
             await console.Out.WriteLineAsync($"report: {Path.Combine(dir, "report.html")}").ConfigureAwait(false);
             return code;

@@ -44,9 +44,9 @@ internal static class SimulateCommand
             var policies = Policies(parse.GetValue(policy)!);
             var directory = Path.GetFullPath(parse.GetValue(output)!);
             Directory.CreateDirectory(directory);
-            var total = policies.Count * workloads.Count;
+            var total = policies.Count * workloads.Length;
             await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"simulating {total} runs: {string.Join(", ", policies)} on {world.Name} ({world.Gpus.Count} GPUs, {world.TotalGpuBytes / 1e9:0.#} GB) x {workloads.Count} workload(s) of {workloads.Sum(w => w.Requests):N0} requests")).ConfigureAwait(false);
+                $"simulating {total} runs: {string.Join(", ", policies)} on {world.Name} ({world.Gpus.Count} GPUs, {world.TotalGpuBytes / 1e9:0.#} GB) x {workloads.Length} workload(s) of {workloads.Sum(w => w.Requests):N0} requests")).ConfigureAwait(false);
             var finished = new List<RunResult>();
             var spec = new SweepSpec(world, policies, workloads, directory, !parse.GetValue(noRequestLog));
             var summary = Path.Combine(directory, "summary.csv");
@@ -88,7 +88,7 @@ internal static class SimulateCommand
         return command;
     }
 
-    internal static ClusterWorld LoadCluster(string value)
+    private static ClusterWorld LoadCluster(string value)
     {
         try
         {
@@ -102,7 +102,7 @@ internal static class SimulateCommand
         }
     }
 
-    internal static IReadOnlyList<Workload> Workloads(string spec, double seconds, int seed)
+    private static Workload[] Workloads(string spec, double seconds, int seed)
     {
         var (kind, argument) = spec.IndexOf(':', StringComparison.Ordinal) is var i and > 0 ? (spec[..i], spec[(i + 1)..]) : (spec, "");
         switch (kind)
@@ -144,7 +144,7 @@ internal static class SimulateCommand
         return names.Length > 0 ? names.Distinct().ToArray() : throw new UsageException("--policy is empty");
     }
 
-    internal static string Table(IReadOnlyList<RunResult> results)
+    private static string Table(IReadOnlyList<RunResult> results)
     {
         var b = new System.Text.StringBuilder();
         b.AppendLine("workload        policy      requests   SLO %  goodput %   p50 ms   p99 ms  GPU util %  GPU mem GB  loads  cold starts");

@@ -103,7 +103,8 @@ internal static class QuickstartReport
         }
 
         var data = DatasetLoader.Load(Path.Combine(dir, Samples));
-        var split = DatasetSplit.Create(data.Rows, SplitProtocol.Grouped, 0.25, 42);
+        var protocol = model.Manifest.Protocol;
+        var split = DatasetSplit.Create(data.Rows, protocol.Split == "random" ? SplitProtocol.Random : SplitProtocol.Grouped, protocol.TestFraction, protocol.Seed);
         var test = split.Test.Select(i => data.Rows[i]).ToArray();
         var batch = model.PredictBatch(test.Select(model.Inputs).ToArray());
         (string Target, string File, string Axis, double Scale)[] charts =

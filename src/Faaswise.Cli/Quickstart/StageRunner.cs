@@ -16,7 +16,7 @@ internal sealed class StageRunner(string directory, CliConsole console, int stag
     /// <summary>Seconds each stage took (0 for one finished by an earlier run).</summary>
     public List<(string Title, double Seconds, bool Resumed)> Timings { get; } = [];
 
-    /// <summary>Runs a faaswise command in this process as a stage; false when it failed or was interrupted.</summary>
+    /// <summary>Runs a faaswise command in this process as a stage; returns its exit code.</summary>
     public Task<int> CommandAsync(string name, string title, string[] args, CancellationToken cancellation) =>
         RunAsync(name, title, async log =>
         {
@@ -24,13 +24,16 @@ internal sealed class StageRunner(string directory, CliConsole console, int stag
             return await Program.RunAsync(args, stageConsole, cancellation).ConfigureAwait(false);
         });
 
-    /// <summary>Runs a stage; returns its exit code (0 also when an earlier run finished it).</summary>
-    public async Task<int> RunAsync(string name, string title, Func<TextWriter, Task<int>> action)
+    /// <summary>
+    /// Runs a stage; returns its exit code (0 also when an earlier run finished it). A stage that is not
+    /// <paramref name="remembered"/> runs every time (the report, which shows every run's stages).
+    /// </summary>
+    public async Task<int> RunAsync(string name, string title, Func<TextWriter, Task<int>> action, bool remembered = true)
     {
         ArgumentNullException.ThrowIfNull(action);
         _index++;
         var marker = Path.Combine(Directory, ".quickstart", name + ".done");
-        if (File.Exists(marker))
+        if (remembered && File.Exists(marker))
         {
             Timings.Add((title, 0, true));
             await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"quickstart [{_index}/{stages}] {title}: done by an earlier run")).ConfigureAwait(false);
@@ -48,9 +51,13 @@ internal sealed class StageRunner(string directory, CliConsole console, int stag
         }
 
         if (code != ExitCodes.Success) return code;
-        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(marker)!);
-        await File.WriteAllTextAsync(marker, clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "\n").ConfigureAwait(false);
-        Timings.Add((title, clock.Elapsed.TotalSeconds, false));
+        if (remembered)
+        {
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(marker)!);
+            await File.WriteAllTextAsync(marker, clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "\n").ConfigureAwait(false);
+            Timings.Add((title, clock.Elapsed.TotalSeconds, false));
+        }
+
         await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"quickstart [{_index}/{stages}] {title}: done in {clock.Elapsed.TotalSeconds:0} s")).ConfigureAwait(false);
         return code;
     }

@@ -28,9 +28,6 @@ public interface IClusterControl
     /// <summary>Sum of the GPU shares of the inferences running on a GPU.</summary>
     double GpuShareRunning(int gpu);
 
-    /// <summary>Loads waiting for memory or the copy engine on a GPU.</summary>
-    int PendingLoads(int gpu);
-
     /// <summary>Arrivals per second of a function over the last <paramref name="seconds"/> seconds.</summary>
     double ArrivalRate(int function, double seconds);
 

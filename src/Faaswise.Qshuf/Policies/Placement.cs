@@ -24,18 +24,6 @@ internal static class Placement
         return best;
     }
 
-    /// <summary>Serving replicas of a function: running and ready.</summary>
-    public static int ReadyCount(IClusterControl cluster, int function)
-    {
-        var n = 0;
-        foreach (var r in cluster.ReplicasOf(function))
-        {
-            if (r.Ready && r.Phase == ReplicaPhase.Running) n++;
-        }
-
-        return n;
-    }
-
     /// <summary>Seconds a stabilisation window must see a lower target before scaling down.</summary>
     public const double ScaleDownWindowSeconds = 60;
 }

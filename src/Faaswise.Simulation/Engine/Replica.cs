@@ -48,7 +48,7 @@ internal sealed class Replica(int id, int function, int gpu, int node, int worke
 
     public long HostBytesHeld { get; set; }
 
-    /// <summary>When the model last started arriving on the GPU (load or cold start) and when it arrived.</summary>
+    /// <summary>When the model was last asked onto the GPU (a load, waiting for memory included, or a cold start) and when it arrived.</summary>
     public double LoadFrom { get; set; } = double.NaN;
 
     public double LoadUntil { get; set; } = double.NaN;

@@ -347,9 +347,6 @@ public sealed class Simulator : IClusterControl
     public double GpuShareRunning(int gpu) => _gpus[gpu].ShareRunning;
 
     /// <inheritdoc />
-    public int PendingLoads(int gpu) => _gpus[gpu].PendingLoads.Count;
-
-    /// <inheritdoc />
     public double ArrivalRate(int function, double seconds) => _arrivals[function].Rate(_now, seconds);
 
     /// <inheritdoc />
@@ -422,6 +419,8 @@ public sealed class Simulator : IClusterControl
         if (gpu.Capacity - gpu.Held - gpu.PendingBytes + gpu.ReleasingBytes < need) return false;
         r.Residency = Residency.Loading;
         r.TransferEnds = double.NaN;
+        r.LoadFrom = _now;
+        r.LoadUntil = double.PositiveInfinity;
         gpu.PendingLoads.AddLast(r);
         gpu.PendingBytes += need;
         StartPendingLoads(r.Gpu);
@@ -443,7 +442,6 @@ public sealed class Simulator : IClusterControl
             var start = Math.Max(_now, gpu.HostToDeviceFreeAt);
             gpu.HostToDeviceFreeAt = start + seconds;
             r.TransferEnds = start + seconds;
-            r.LoadFrom = _now;
             r.LoadUntil = start + seconds;
             Counters[r.Function].Loads++;
             Counters[r.Function].LoadSeconds += seconds;
