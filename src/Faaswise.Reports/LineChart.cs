@@ -39,6 +39,11 @@ public sealed record LineChart(string Title, string XLabel, string YLabel, IRead
             line.Color = palette.GetColor(i);
             line.LineWidth = PointsOnly ? 0 : 2;
             line.MarkerSize = Markers || PointsOnly ? 6 : 0;
+            if (s.YError is { } errors)
+            {
+                var bars = plot.Add.ErrorBar(xs, s.Y.ToArray(), errors.Select(e => double.IsFinite(e) ? e : 0).ToArray());
+                bars.Color = palette.GetColor(i);
+            }
         }
 
         if (Identity && Series.Count > 0)

@@ -7,7 +7,7 @@ public class QshufPlanTests
     [Fact]
     public void Plan_ActiveOnGpuRoundRobin_ThenReservesInHostMemoryOnTheFollowingGpus()
     {
-        var plan = QshufPolicy.Plan(functions: 3, gpus: 2, maxReplicas: 4);
+        var plan = QshufPlacement.Plan(functions: 3, gpus: 2, maxReplicas: 4);
         Assert.Equal(new QshufPlanSlot(0, true, false), plan[0][0]);
         Assert.Equal(new QshufPlanSlot(1, true, false), plan[1][0]);
         Assert.Equal(new QshufPlanSlot(0, true, false), plan[2][0]);
@@ -21,7 +21,7 @@ public class QshufPlanTests
     {
         foreach (var name in PolicyCatalog.Names) Assert.Equal(name, PolicyCatalog.Create(name)!.Name);
         Assert.Null(PolicyCatalog.Create("fifo"));
-        Assert.True(PolicyCatalog.Create("oracle")!.UnlimitedGpuMemory);
-        Assert.False(PolicyCatalog.Create("faaswise")!.UnlimitedGpuMemory);
+        Assert.Null(PolicyCatalog.Create("faaswise", "maybe"));
+        Assert.Equal("slo", PolicyCatalog.Create("pinned", "slo")!.Admission.Name);
     }
 }

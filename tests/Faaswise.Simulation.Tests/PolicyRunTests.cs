@@ -4,6 +4,7 @@ using Faaswise.Simulation.Engine;
 using Faaswise.Simulation.Experiments;
 using Faaswise.Simulation.Kpi;
 using Faaswise.Simulation.Workloads;
+using Faaswise.Simulation.Output;
 
 namespace Faaswise.Simulation.Tests;
 
@@ -90,19 +91,61 @@ public class PolicyRunTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(4)]
-    public void Faaswise_BeatsEveryBaseline_OnSloAttainment_UnderMemoryPressure(double cv)
+    [InlineData(1, "deterministic")]
+    [InlineData(8, "lognormal:cv=1")]
+    public void Bound_IsAtLeastEveryPolicy_OnSloAttainmentAndGoodput_EveryFunction(double cv, string service)
     {
-        var ours = Attainment("faaswise", cv);
-        foreach (var baseline in new[] { "pinned", "qshuf", "lru-swap" }) Assert.True(ours >= Attainment(baseline, cv), $"{baseline} beats faaswise at cv {cv}");
-        Assert.True(Attainment("oracle", cv) >= ours - 0.5);
+        var spec = new SweepSpec(Pressure, Sweep.Names, [WorkloadGenerators.Es1(cv, 120, seed: 9)], null, Options: new SimulationOptions(Service: ServiceDistribution.Parse(service)), Admissions: ["none", "slo"]);
+        var results = Sweep.Run(spec);
+        var bound = results.Single(r => r.Policy == Bound.Name);
+        foreach (var run in results.Where(r => r.Policy != Bound.Name))
+        {
+            for (var f = 0; f < run.Rows.Count; f++)
+            {
+                Assert.True(bound.Rows[f].SloAttainmentPct >= run.Rows[f].SloAttainmentPct, $"{run.Label} {run.Rows[f].Function}: SLO {run.Rows[f].SloAttainmentPct} > bound {bound.Rows[f].SloAttainmentPct}");
+                Assert.True(bound.Rows[f].GoodputPct >= run.Rows[f].GoodputPct, $"{run.Label} {run.Rows[f].Function}: goodput {run.Rows[f].GoodputPct} > bound {bound.Rows[f].GoodputPct}");
+            }
+        }
     }
 
-    private static double Attainment(string policy, double cv)
+    [Theory]
+    [InlineData("faaswise")]
+    [InlineData("qshuf")]
+    [InlineData("pinned")]
+    public void Crashes_AndFailedLoads_AreSeenAndRepaired_NothingLost(string policy)
     {
-        var spec = new SweepSpec(Pressure, [policy], [WorkloadGenerators.Es1(cv, 240, seed: 1)], null);
-        return Sweep.Run(spec)[0].All.SloAttainmentPct;
+        var workload = WorkloadGenerators.Es1(1, 120, seed: 4);
+        var recorder = new Recorder();
+        var decisions = new DecisionRecorder();
+        var options = new SimulationOptions(CheckInvariants: true, CrashesPerReplicaHour: 60, LoadFailureProbability: 0.2);
+        var simulator = new Simulator(Pressure, workload, PolicyCatalog.Create(policy)!, new Observers(recorder, decisions), options);
+        simulator.Run();
+
+        Assert.Equal(workload.Requests, recorder.Records.Count);
+        Assert.Contains(decisions.Records, d => d.Kind == "stop" && d.Reason.StartsWith("failed (process crashed)", StringComparison.Ordinal));
+        Assert.Equal(simulator.Loads.Started, simulator.Loads.Resident + simulator.Loads.Failed);
+        Assert.All(decisions.Records, d => Assert.False(string.IsNullOrWhiteSpace(d.Reason)));
+    }
+
+    [Theory]
+    [InlineData("faaswise")]
+    [InlineData("qshuf")]
+    [InlineData("pinned")]
+    [InlineData("lru-swap")]
+    public void ARestartedPolicy_ContinuesFromTheSnapshot_KpisWithinHalfAPoint(string policy)
+    {
+        var workload = WorkloadGenerators.Es1(1, 300, seed: 5);
+        double Attainment(IReadOnlyList<double>? restarts)
+        {
+            var kpis = new KpiCollector(Pressure);
+            var options = new SimulationOptions(RestartPolicyAt: restarts);
+            new Simulator(Pressure, workload, PolicyCatalog.Create(policy, "slo")!, kpis, options, () => PolicyCatalog.Create(policy, "slo")!).Run();
+            return 100.0 * kpis.All.WithinSlo / kpis.All.Requests;
+        }
+
+        var uninterrupted = Attainment(null);
+        var restarted = Attainment([97.3, 203.1]);
+        Assert.True(Math.Abs(uninterrupted - restarted) <= 0.5, $"{policy}: {uninterrupted:0.00} % uninterrupted, {restarted:0.00} % with two restarts");
     }
 
     private static Simulator Run(string policy, double cv, out Recorder recorder)

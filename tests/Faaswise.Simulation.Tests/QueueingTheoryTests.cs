@@ -23,8 +23,8 @@ public class QueueingTheoryTests
         var rate = rho / Service;
         var workload = WorkloadGenerators.Poisson([("f", rate)], requests / rate, seed: 7);
         var recorder = new Recorder { Keep = false };
-        var simulator = new Simulator(Worlds.OneGpu(Service), workload, new PinnedPolicy(), recorder,
-            new SimulationOptions(Seed: 11, Service: exponential ? ServiceTimes.Exponential : ServiceTimes.Deterministic));
+        var simulator = new Simulator(Worlds.OneGpu(Service), workload, PolicyCatalog.Create("pinned")!, recorder,
+            new SimulationOptions(Seed: 11, Service: exponential ? ServiceDistribution.Exponential : ServiceDistribution.Deterministic));
         simulator.Run();
 
         var expected = exponential ? rho * Service / (1 - rho) : rho * Service / (2 * (1 - rho));

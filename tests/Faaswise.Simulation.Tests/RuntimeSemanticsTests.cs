@@ -11,7 +11,7 @@ public class RuntimeSemanticsTests
     {
         var workload = new Workload("replay", null, 20, 0, [new FunctionTrace("f", 0, offsets)]);
         var recorder = new Recorder();
-        new Simulator(world, workload, new PinnedPolicy(), recorder, new SimulationOptions(CheckInvariants: true)).Run();
+        new Simulator(world, workload, PolicyCatalog.Create("pinned")!, recorder, new SimulationOptions(CheckInvariants: true)).Run();
         return [.. recorder.Records.OrderBy(r => r.Arrival)];
     }
 

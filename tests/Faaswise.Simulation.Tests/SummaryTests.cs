@@ -15,8 +15,8 @@ public class SummaryTests
         var results = Sweep.Run(new SweepSpec(world, ["pinned", "faaswise"], [WorkloadGenerators.Es1(1, 60, 2), WorkloadGenerators.Es1(4, 60, 2)], null));
         var lines = SummaryCsv.Format(results.SelectMany(r => r.Rows)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var header = lines[0].Split(',');
-        Assert.Equal(["policy", "workload", "cv", "function", "requests", "completed", "goodput_pct", "slo_attainment_pct", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "max_ms"], header.Take(14));
-        foreach (var column in new[] { "status_408", "status_429", "status_503", "gpu_util_pct", "gpu_mem_used_gb", "loads", "load_s", "offloads", "offload_s", "cold_starts", "replica_s", "gpu_s" })
+        Assert.Equal(["policy", "admission", "workload", "cv", "seed", "function", "requests", "completed", "goodput_pct", "slo_attainment_pct", "slo_goodput_rps", "p50_ms"], header.Take(12));
+        foreach (var column in new[] { "status_408", "status_429", "status_503", "status_502", "slo_attainment_pct_ci95", "goodput_pct_ci95", "p99_ms_ci95", "gpu_util_pct", "gpu_mem_used_gb", "loads", "load_s", "offloads", "offload_s", "cold_starts", "replica_s", "gpu_s" })
         {
             Assert.Contains(column, header);
         }
@@ -33,7 +33,7 @@ public class SummaryTests
             Assert.Equal(functions.Sum(r => r.GpuMemUsedGb), run.All.GpuMemUsedGb, 6);
             Assert.InRange(run.All.GpuMemUsedGb, 0, world.TotalGpuBytes / 1e9);
             Assert.True(run.All.P50Ms <= run.All.P99Ms && run.All.P99Ms <= run.All.MaxMs + 1e-6);
-            Assert.Equal(run.All.Requests, run.All.Completed + run.All.Status408 + run.All.Status429 + run.All.Status503);
+            Assert.Equal(run.All.Requests, run.All.Completed + run.All.Status408 + run.All.Status429 + run.All.Status503 + run.All.Status502);
         }
     }
 
@@ -44,7 +44,9 @@ public class SummaryTests
         var world = Catalogues.Cluster("default");
         var workload = WorkloadGenerators.Es1(1, 30, 4);
         var result = Sweep.RunOne(new SweepSpec(world, ["faaswise"], [workload], dir.Path), "faaswise", workload);
-        var folder = Path.Combine(dir.Path, "runs", "faaswise", "es1-cv1");
+        var folder = Path.Combine(dir.Path, "runs", "faaswise", "es1-cv1-seed4");
+        Assert.StartsWith("time_s,source,kind,replica,function,gpu,outcome,refusal,reason", File.ReadLines(Path.Combine(folder, "decisions.csv")).First(), StringComparison.Ordinal);
+        Assert.Contains(File.ReadLines(Path.Combine(folder, "decisions.csv")), l => l.Contains(",deploy,start,", StringComparison.Ordinal));
         var requests = File.ReadAllLines(Path.Combine(folder, "requests.csv"));
         Assert.Equal("RequestTime,ResponseTime,URL,StatusCode,function,arrival_s,start_s,end_s,device,queue_s,load_s,exec_s,replica,gpu", requests[0]);
         Assert.Equal(workload.Requests, requests.Length - 1);

@@ -39,3 +39,19 @@ internal sealed class Recorder : ISimulationObserver
     {
     }
 }
+
+/// <summary>Keeps every decision record.</summary>
+internal sealed class DecisionRecorder : ISimulationObserver
+{
+    public List<DecisionRecord> Records { get; } = [];
+
+    public void OnRequest(in RequestRecord record)
+    {
+    }
+
+    public void OnSecond(SecondSample sample)
+    {
+    }
+
+    public void OnDecision(in DecisionRecord record) => Records.Add(record);
+}

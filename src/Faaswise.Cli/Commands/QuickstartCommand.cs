@@ -72,7 +72,7 @@ internal static class QuickstartCommand
         foreach (var cluster in QuickstartReport.Clusters)
         {
             string[] args = ["simulate", "--cluster", cluster, "--workload", "es1", "--duration", plan.Es1Seconds.ToString(CultureInfo.InvariantCulture) + "s",
-                "--seed", "1", "--no-request-log", "--out", Path.Combine(dir, QuickstartReport.Simulations, cluster)];
+                "--seed", "1", "--admission", "slo", "--no-request-log", "--out", Path.Combine(dir, QuickstartReport.Simulations, cluster)];
             var code = await runner.CommandAsync("simulate-" + cluster, $"simulating the GPU policies on the {cluster} cluster", args, cancellation).ConfigureAwait(false);
             if (code != ExitCodes.Success) return code;
         }

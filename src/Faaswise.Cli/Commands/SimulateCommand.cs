@@ -3,6 +3,7 @@ using System.Globalization;
 using Faaswise.Load.Units;
 using Faaswise.Qshuf.Policies;
 using Faaswise.Qshuf.World;
+using Faaswise.Simulation.Engine;
 using Faaswise.Simulation.Experiments;
 using Faaswise.Simulation.Kpi;
 using Faaswise.Simulation.Workloads;
@@ -20,22 +21,29 @@ internal static class SimulateCommand
             Description = "es1 (QShuf's ES1 over its cv sweep 0.1,1,2,4,8), es1:CV (one cv), poisson:fn=rate,..., constant:fn=rate,..., or a folder written by faaswise workload generate",
             DefaultValueFactory = _ => "es1",
         };
-        var policy = new Option<string>("--policy") { Description = $"Policies, comma-separated: {string.Join(", ", PolicyCatalog.Names)}, or all", DefaultValueFactory = _ => "all" };
-        var seed = new Option<int>("--seed") { Description = "Seed of generated workloads (the same trace for every policy)", DefaultValueFactory = _ => 1 };
+        var policy = new Option<string>("--policy") { Description = $"Policies, comma-separated: {string.Join(", ", Sweep.Names)} (the upper bound), or all", DefaultValueFactory = _ => "all" };
+        var admission = new Option<string>("--admission") { Description = "Admission rules applied to every policy, comma-separated: none (every routed request runs), slo (refused with 503 when its expected completion misses its SLO)", DefaultValueFactory = _ => "none,slo" };
+        var service = new Option<string>("--service") { Description = "Inference times around each model's latency: deterministic, exponential (M/M/1 checks) or lognormal:cv=X", DefaultValueFactory = _ => "deterministic" };
+        var seed = new Option<int>("--seed") { Description = "Seed of generated workloads and service draws (the same trace for every policy)", DefaultValueFactory = _ => 1 };
+        var seeds = new Option<string>("--seeds") { Description = "Several seeds, each on its own trace, every policy on the same traces: a range 101-105 or a list 1,2,3; summary.csv adds mean rows with 95 % intervals (overrides --seed)" };
         var duration = new Option<string>("--duration") { Description = "T of generated workloads (es1 arrivals run to at most 1.5 T)", DefaultValueFactory = _ => "600s" };
         var output = new Option<string>("--out") { Description = "Directory for summary.csv, figures and runs/POLICY/WORKLOAD/{requests,gpus,functions}.csv", Required = true };
         var noRequestLog = new Option<bool>("--no-request-log") { Description = "Skip the per-request logs (time series and summary are still written)" };
         var json = new Option<bool>("--json") { Description = "Print every summary row as JSON on stdout instead of the table" };
         var command = new Command("simulate", "Compare GPU inference policies in the discrete-event simulator: per-request logs, time series, summary.csv, figures.")
         {
-            cluster, workload, policy, seed, duration, output, noRequestLog, json,
+            cluster, workload, policy, admission, service, seed, seeds, duration, output, noRequestLog, json,
         };
         command.SetAction(async (parse, cancellation) =>
         {
             var world = LoadCluster(parse.GetValue(cluster)!);
             var length = DurationText.TryParse(parse.GetValue(duration), out var d) && d > TimeSpan.Zero ? d.TotalSeconds
                 : throw new UsageException($"--duration '{parse.GetValue(duration)}' is not a positive duration such as 600s");
-            var workloads = Workloads(parse.GetValue(workload)!, length, parse.GetValue(seed));
+            int[] seedList = parse.GetValue(seeds) is { } text ? SeedList(text) : [parse.GetValue(seed)];
+            var workloads = seedList.SelectMany(s => Workloads(parse.GetValue(workload)!, length, s)).ToArray();
+            if (workloads.Select(w => w.Seed).Distinct().Count() < seedList.Length) throw new UsageException("--seeds: a trace folder has one seed; generate one folder per seed instead");
+            var admissions = Admissions(parse.GetValue(admission)!);
+            var distribution = ServiceDistribution.Parse(parse.GetValue(service)!) ?? throw new UsageException($"--service '{parse.GetValue(service)}' is not deterministic, exponential or lognormal:cv=X with X > 0");
             foreach (var name in workloads.SelectMany(w => w.Functions).Select(f => f.Function).Distinct())
             {
                 if (world.FunctionIndex(name) < 0) throw new UsageException($"--workload: function '{name}' is not in the cluster file ({string.Join(", ", world.Functions.Select(f => f.Name))})");
@@ -44,11 +52,11 @@ internal static class SimulateCommand
             var policies = Policies(parse.GetValue(policy)!);
             var directory = Path.GetFullPath(parse.GetValue(output)!);
             Directory.CreateDirectory(directory);
-            var total = policies.Count * workloads.Length;
+            var total = policies.Sum(p => p == Bound.Name ? 1 : admissions.Count) * workloads.Length;
             await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"simulating {total} runs: {string.Join(", ", policies)} on {world.Name} ({world.Gpus.Count} GPUs, {world.TotalGpuBytes / 1e9:0.#} GB) x {workloads.Length} workload(s) of {workloads.Sum(w => w.Requests):N0} requests")).ConfigureAwait(false);
+                $"simulating {total} runs: {string.Join(", ", policies)} x admission {string.Join(", ", admissions)} on {world.Name} ({world.Gpus.Count} GPUs, {world.TotalGpuBytes / 1e9:0.#} GB) x {workloads.Length} workload(s) of {workloads.Sum(w => w.Requests):N0} requests, {distribution} service")).ConfigureAwait(false);
             var finished = new List<RunResult>();
-            var spec = new SweepSpec(world, policies, workloads, directory, !parse.GetValue(noRequestLog));
+            var spec = new SweepSpec(world, policies, workloads, directory, !parse.GetValue(noRequestLog), new SimulationOptions(Service: distribution), admissions);
             var summary = Path.Combine(directory, "summary.csv");
             var clock = System.Diagnostics.Stopwatch.StartNew();
             IReadOnlyList<RunResult> results;
@@ -58,12 +66,12 @@ internal static class SimulateCommand
                 {
                     finished.Add(r);
                     console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"[{finished.Count}/{total}] {r.Policy,-9} {Sweep.WorkloadLabel(r.Workload),-12} {r.Requests,9:N0} requests  SLO {r.All.SloAttainmentPct,6:0.00} %  p99 {r.All.P99Ms,8:0.0} ms  ({r.WallSeconds:0.00} s)"));
+                        $"[{finished.Count}/{total}] {r.Label,-14} {Sweep.WorkloadLabel(r.Workload),-18} {r.Requests,9:N0} requests  SLO {r.All.SloAttainmentPct,6:0.00} %  p99 {r.All.P99Ms,8:0.0} ms  ({r.WallSeconds:0.00} s)"));
                 }, cancellation), cancellation).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {
-                await File.WriteAllTextAsync(summary, SummaryCsv.Format(finished.SelectMany(r => r.Rows)), CancellationToken.None).ConfigureAwait(false);
+                await File.WriteAllTextAsync(summary, SummaryCsv.Format(WithMeans(finished)), CancellationToken.None).ConfigureAwait(false);
                 await console.Error.WriteLineAsync($"interrupted: the {finished.Count} finished runs of {total} are in {summary}").ConfigureAwait(false);
                 return ExitCodes.Interrupted;
             }
@@ -71,12 +79,12 @@ internal static class SimulateCommand
             var simulated = results.Sum(r => r.Requests);
             await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"simulated {simulated:N0} requests in {clock.Elapsed.TotalSeconds:0.00} s of wall time ({simulated / clock.Elapsed.TotalSeconds:N0} requests/s)")).ConfigureAwait(false);
-            await File.WriteAllTextAsync(summary, SummaryCsv.Format(results.SelectMany(r => r.Rows)), cancellation).ConfigureAwait(false);
+            await File.WriteAllTextAsync(summary, SummaryCsv.Format(WithMeans(results)), cancellation).ConfigureAwait(false);
             var figures = SimulationFigures.Write(results, directory, world.TotalGpuBytes / 1e9);
             if (parse.GetValue(json))
             {
                 var options = new System.Text.Json.JsonSerializerOptions { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
-                await console.Out.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(results.SelectMany(r => r.Rows), options)).ConfigureAwait(false);
+                await console.Out.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(WithMeans(results), options)).ConfigureAwait(false);
                 return ExitCodes.Success;
             }
 
@@ -132,31 +140,66 @@ internal static class SimulateCommand
         throw new UsageException($"--workload '{spec}' is not es1, es1:CV, poisson:..., constant:... or a trace folder");
     }
 
-    private static IReadOnlyList<string> Policies(string value)
+    private static IReadOnlyList<string> Policies(string value) => Names(value, "--policy", Sweep.Names, allowAll: true);
+
+    private static IReadOnlyList<string> Admissions(string value) => Names(value, "--admission", PolicyCatalog.Admissions, allowAll: false);
+
+    private static IReadOnlyList<string> Names(string value, string option, IReadOnlyList<string> known, bool allowAll)
     {
-        if (value == "all") return PolicyCatalog.Names;
+        if (allowAll && value == "all") return known;
         var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var n in names)
         {
-            if (!PolicyCatalog.Names.Contains(n)) throw new UsageException($"--policy '{n}' is not one of {string.Join(", ", PolicyCatalog.Names)}");
+            if (!known.Contains(n)) throw new UsageException($"{option} '{n}' is not one of {string.Join(", ", known)}");
         }
 
-        return names.Length > 0 ? names.Distinct().ToArray() : throw new UsageException("--policy is empty");
+        return names.Length > 0 ? names.Distinct().ToArray() : throw new UsageException($"{option} is empty");
+    }
+
+    /// <summary>101-105 or 1,2,3.</summary>
+    private static int[] SeedList(string text)
+    {
+        var dash = text.IndexOf('-', StringComparison.Ordinal);
+        if (dash > 0 && int.TryParse(text[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var from)
+            && int.TryParse(text[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var to) && to >= from && to - from < 1000)
+        {
+            return Enumerable.Range(from, to - from + 1).ToArray();
+        }
+
+        var list = text.Split(',', StringSplitOptions.TrimEntries);
+        var seeds = new List<int>();
+        foreach (var s in list)
+        {
+            if (!int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n)) throw new UsageException($"--seeds '{text}' is not a range such as 101-105 or a list such as 1,2,3");
+            seeds.Add(n);
+        }
+
+        return seeds.Distinct().ToArray();
+    }
+
+    /// <summary>Per-seed rows, then the mean rows over seeds.</summary>
+    private static IReadOnlyList<SummaryRow> WithMeans(IEnumerable<RunResult> results)
+    {
+        var rows = results.SelectMany(r => r.Rows).ToList();
+        return [.. rows, .. SeedMeans.Of(rows)];
     }
 
     private static string Table(IReadOnlyList<RunResult> results)
     {
         var b = new System.Text.StringBuilder();
-        b.AppendLine("workload        policy      requests   SLO %  goodput %   p50 ms   p99 ms  GPU util %  GPU mem GB  loads  cold starts");
-        foreach (var r in results.OrderBy(r => Sweep.WorkloadLabel(r.Workload), StringComparer.Ordinal).ThenBy(r => IndexOf(r.Policy)))
+        var all = WithMeans(results).Where(r => r.Function == "ALL").ToList();
+        var multi = all.Any(r => r.Seed == "mean");
+        b.AppendLine("workload      cv   seed  policy            requests   SLO %  (95% CI)  goodput %  (95% CI)  SLO-met/s   p50 ms   p99 ms  GPU util %  GPU mem GB  loads  cold starts");
+        foreach (var a in all.Where(r => !multi || r.Seed == "mean").OrderBy(r => r.Workload, StringComparer.Ordinal).ThenBy(r => r.Cv).ThenBy(r => IndexOf(r.Policy)).ThenBy(r => r.Admission, StringComparer.Ordinal))
         {
-            var a = r.All;
             b.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"{Sweep.WorkloadLabel(r.Workload),-15} {r.Policy,-9} {a.Requests,10:N0} {a.SloAttainmentPct,7:0.00} {a.GoodputPct,10:0.00} {a.P50Ms,8:0.0} {a.P99Ms,8:0.0} {a.GpuUtilPct,11:0.0} {a.GpuMemUsedGb,11:0.0} {a.Loads,6} {a.ColdStarts,12}"));
+                $"{a.Workload,-10} {a.Cv,5} {a.Seed,6}  {Sweep.PolicyLabel(a.Policy, a.Admission),-14} {a.Requests,10:N0} {a.SloAttainmentPct,7:0.00} {Ci(a.SloAttainmentCi95),9} {a.GoodputPct,10:0.00} {Ci(a.GoodputCi95),9} {a.SloGoodputRps,10:0.00} {a.P50Ms,8:0.0} {a.P99Ms,8:0.0} {a.GpuUtilPct,11:0.0} {a.GpuMemUsedGb,11:0.0} {a.Loads,6} {a.ColdStarts,12}"));
         }
 
         return b.ToString();
     }
 
-    private static int IndexOf(string policy) => PolicyCatalog.Names.ToList().IndexOf(policy);
+    private static string Ci(double? halfWidth) => halfWidth is { } h && double.IsFinite(h) ? string.Create(CultureInfo.InvariantCulture, $"±{h:0.00}") : "";
+
+    private static int IndexOf(string policy) => Sweep.Names.ToList().IndexOf(policy);
 }

@@ -134,22 +134,24 @@ internal static class QuickstartReport
     private static void PolicySection(string dir, HtmlReport report, List<string> summary)
     {
         report.Heading("GPU inference policies (simulated)");
-        report.Paragraph("QShuf's ES1 workload (ten deep-learning functions, gamma arrivals at each cv) simulated with faaswise simulate on the shipped default cluster (4 x 24 GB GPUs) and the memory-pressure cluster (2 x 24 GB, about half of what QShuf's pinned deployment needs). SLO attainment counts every request; latency percentiles are of answered requests. docs/simulator.md describes the model and the policies.");
+        report.Paragraph("QShuf's ES1 workload (ten deep-learning functions, gamma arrivals at each cv) simulated with faaswise simulate on the shipped default cluster (4 x 24 GB GPUs) and the memory-pressure cluster (2 x 24 GB, about half of what QShuf's pinned deployment needs). Every policy runs with SLO admission (a request whose expected completion misses its SLO is refused with 503), so goodput shows what refusing costs; bound is an upper bound on both. SLO attainment counts every request; latency percentiles are of answered requests. docs/simulator.md describes the model and the policies.");
         foreach (var cluster in Clusters)
         {
             var folder = Simulations + "/" + cluster;
             report.Heading("Cluster: " + cluster, 3);
-            var rows = File.ReadAllLines(Path.Combine(dir, folder, "summary.csv")).Skip(1).Select(l => l.Split(',')).Where(c => c[3] == "ALL").ToArray();
-            report.Table(["cv", "policy", "SLO attainment %", "goodput %", "p50 ms", "p99 ms", "GPU memory GB", "loads", "cold starts"],
-                rows.OrderBy(c => N(c[2])).Select(c => (IReadOnlyList<string>)[c[2], c[0], F(N(c[7]), "0.00"), F(N(c[6]), "0.00"), F(N(c[8]), "0"), F(N(c[11]), "0"), F(N(c[19]), "0.0"), c[20], c[24]]));
+            // columns of summary.csv: 0 policy, 1 admission, 3 cv, 5 function, 8 goodput, 9 SLO, 10 SLO-met/s, 11 p50, 14 p99, 23 GPU memory, 24 loads, 28 cold starts
+            var rows = File.ReadAllLines(Path.Combine(dir, folder, "summary.csv")).Skip(1).Select(l => l.Split(',')).Where(c => c[5] == "ALL").ToArray();
+            report.Table(["cv", "policy", "admission", "SLO attainment %", "goodput %", "SLO-met req/s", "p50 ms", "p99 ms", "GPU memory GB", "loads", "cold starts"],
+                rows.OrderBy(c => N(c[3])).Select(c => (IReadOnlyList<string>)[c[3], c[0], c[1], F(N(c[9]), "0.00"), F(N(c[8]), "0.00"), F(N(c[10]), "0.00"), F(N(c[11]), "0"), F(N(c[14]), "0"), F(N(c[23]), "0.0"), c[24], c[28]]));
             report.Figures(
                 (folder + "/slo-vs-cv-es1.png", "SLO attainment against cv, " + cluster),
-                (folder + "/latency-cdf-es1-cv1.png", "Latency CDF at cv 1, " + cluster),
-                (folder + "/gpu-memory-es1-cv1.png", "GPU memory over time at cv 1, " + cluster));
+                (folder + "/goodput-vs-cv-es1.png", "Goodput against cv, " + cluster),
+                (folder + "/latency-cdf-es1-cv1-seed1.png", "Latency CDF at cv 1, " + cluster),
+                (folder + "/gpu-memory-es1-cv1-seed1.png", "GPU memory over time at cv 1, " + cluster));
             if (cluster == "memory-pressure")
             {
-                var atOne = rows.Where(c => c[2] == "1" && c[0] != "oracle").MaxBy(c => N(c[7]));
-                if (atOne is not null) summary.Add(string.Create(CultureInfo.InvariantCulture, $"memory-pressure cluster at cv 1: best policy {atOne[0]} with {N(atOne[7]):0.00} % SLO attainment"));
+                var atOne = rows.Where(c => c[3] == "1" && c[0] != "bound").MaxBy(c => N(c[9]));
+                if (atOne is not null) summary.Add(string.Create(CultureInfo.InvariantCulture, $"memory-pressure cluster at cv 1: best policy {atOne[0]} (admission {atOne[1]}) with {N(atOne[9]):0.00} % SLO attainment"));
             }
         }
     }

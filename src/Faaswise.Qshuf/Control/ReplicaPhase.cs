@@ -11,4 +11,7 @@ public enum ReplicaPhase
 
     /// <summary>Stopping: finishes its queue, takes no new requests, then exits.</summary>
     Draining,
+
+    /// <summary>Crashed or could not start: serves nothing and holds no memory; a policy deletes it and decides whether to replace it.</summary>
+    Failed,
 }

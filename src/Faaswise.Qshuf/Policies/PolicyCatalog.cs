@@ -1,19 +1,44 @@
 namespace Faaswise.Qshuf.Policies;
 
-/// <summary>The policies by name.</summary>
+/// <summary>The policies by name, each a composition of one component per extension point.</summary>
 public static class PolicyCatalog
 {
-    /// <summary>Names, in the order results list them.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["pinned", "qshuf", "lru-swap", "faaswise", "oracle"];
+    /// <summary>Policy names, in the order results list them.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["pinned", "qshuf", "qshuf-mem", "lru-swap", "faaswise"];
 
-    /// <summary>A fresh policy (policies keep per-run state), or null for an unknown name.</summary>
-    public static IPolicy? Create(string name) => name switch
+    /// <summary>Admission rules by name.</summary>
+    public static IReadOnlyList<string> Admissions { get; } = ["none", "slo"];
+
+    /// <summary>faaswise's target utilisation per copy (tuned on seeds 1-5, bench/simulate/tune.py).</summary>
+    public const double FaaswiseTargetUtilisation = 0.6;
+
+    /// <summary>A fresh policy (components keep soft per-run state), or null for an unknown name or admission.</summary>
+    public static Policy? Create(string name, string admission = "none", double? targetUtilisation = null)
     {
-        "pinned" => new PinnedPolicy(),
-        "qshuf" => new QshufPolicy(),
-        "lru-swap" => new LruSwapPolicy(),
-        "faaswise" => new FaaswisePolicy(),
-        "oracle" => new OraclePolicy(),
-        _ => null,
-    };
+        IAdmission? gate = admission switch
+        {
+            "none" => new NoAdmission(),
+            "slo" => new SloAdmission(),
+            _ => null,
+        };
+        if (gate is null) return null;
+        var none = new NoScaling();
+        switch (name)
+        {
+            case "pinned":
+                return new Policy(name, 5, new SpreadPlacement(), new RpsScaler(targetUtilisation ?? 0.7), none, new RoundRobinRouter(), gate);
+            case "qshuf":
+            case "qshuf-mem":
+                var autoscaler = new QshufAutoscaler();
+                var aware = name == "qshuf-mem";
+                return new Policy(name, 5, new QshufPlacement(autoscaler.MaxReplicas, aware), new QshufScaler(autoscaler, aware), none, new RoundRobinRouter(), gate);
+            case "lru-swap":
+                return new Policy(name, 5, new EveryGpuPlacement(firstCopyResident: false), none, none, new LruSwapRouter(), gate);
+            case "faaswise":
+                var targets = new CopyTargets(targetUtilisation ?? FaaswiseTargetUtilisation);
+                return new Policy(name, 0.5, new EveryGpuPlacement(firstCopyResident: true), targets, new PlannedPrefetch(targets), new EarliestCompletionRouter(targets), gate);
+            default:
+                return null;
+        }
+    }
 }

@@ -70,7 +70,11 @@ public static class WorldYaml
             NonNegative(r.ProcessStartS ?? defaults.ProcessStartSeconds, "runtime.process_start_s"),
             Positive(r.DiskGbps ?? defaults.DiskBytesPerSecond / Gb, "runtime.disk_gbps") * Gb,
             NonNegative(r.TransferOverheadMs ?? defaults.TransferOverheadSeconds * 1000, "runtime.transfer_overhead_ms") / 1000,
-            NonNegative(r.TimeoutFactor ?? defaults.TimeoutFactor, "runtime.timeout_factor"));
+            NonNegative(r.TimeoutFactor ?? defaults.TimeoutFactor, "runtime.timeout_factor"),
+            defaults.EarlyDropWindow,
+            r.PersistentContext ?? defaults.PersistentContext,
+            NonNegative(r.ReadyDelayS ?? defaults.ReadyDelaySeconds, "runtime.ready_delay_s"),
+            NonNegative(r.NotreadyDelayS ?? defaults.NotReadyDelaySeconds, "runtime.notready_delay_s"));
     }
 
     private static NodeSpec BuildNode(NodeYaml n, int i)

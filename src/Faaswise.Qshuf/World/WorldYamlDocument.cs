@@ -21,6 +21,9 @@ internal sealed class RuntimeYaml
     public double? DiskGbps { get; set; }
     public double? TransferOverheadMs { get; set; }
     public double? TimeoutFactor { get; set; }
+    public bool? PersistentContext { get; set; }
+    public double? ReadyDelayS { get; set; }
+    public double? NotreadyDelayS { get; set; }
 }
 
 internal sealed class NodeYaml

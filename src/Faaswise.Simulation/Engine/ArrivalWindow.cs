@@ -7,8 +7,12 @@ internal sealed class ArrivalWindow
     private readonly int[] _counts = new int[Seconds];
     private long _second;
 
+    /// <summary>The first arrival, seconds; NaN before it (the gateway's counter does not exist yet).</summary>
+    public double First { get; private set; } = double.NaN;
+
     public void Add(double now)
     {
+        if (double.IsNaN(First)) First = now;
         Advance(now);
         _counts[_second % Seconds]++;
     }
@@ -52,6 +56,50 @@ internal sealed class ArrivalWindow
         if (mean <= 0) return 0;
         var variance = Math.Max(0, sumSquares / n - mean * mean);
         return Math.Sqrt(variance) / mean;
+    }
+
+    /// <summary>
+    /// Prometheus' irate of the started-invocations counter scraped every <paramref name="scrape"/> seconds (the
+    /// increase between the last two scrapes over the interval), and the cv of that series at 1 s resolution over the
+    /// last <paramref name="window"/> seconds in which it exists (from the second scrape after the first arrival).
+    /// </summary>
+    public (double Rate, double Cv) Irate(double now, double window, double scrape)
+    {
+        Advance(now);
+        if (double.IsNaN(First)) return (0, 0);
+        var s = Math.Max(1, (int)Math.Round(scrape));
+        var exists = ((long)Math.Ceiling(First / s) + 1) * s;
+        var to = (long)Math.Floor(now);
+        var from = Math.Max(exists, to - (long)Math.Ceiling(window) + 1);
+        if (to < exists) return (0, 0);
+        from = Math.Max(from, _second - Seconds + 2 * s);
+        double sum = 0, sumSquares = 0;
+        var n = 0;
+        var rate = 0.0;
+        for (var t = from; t <= to; t++)
+        {
+            rate = IntervalCount(t / s * s, s) / (double)s;
+            sum += rate;
+            sumSquares += rate * rate;
+            n++;
+        }
+
+        if (n == 0) return (0, 0);
+        var mean = sum / n;
+        var cv = mean <= 0 ? 0 : Math.Sqrt(Math.Max(0, sumSquares / n - mean * mean)) / mean;
+        return (rate, cv);
+    }
+
+    /// <summary>Arrivals in the <paramref name="length"/> seconds before <paramref name="end"/>.</summary>
+    private int IntervalCount(long end, int length)
+    {
+        var sum = 0;
+        for (var t = Math.Max(0, end - length); t < end; t++)
+        {
+            if (_second - t < Seconds) sum += _counts[t % Seconds];
+        }
+
+        return sum;
     }
 
     private void Advance(double now)

@@ -8,6 +8,9 @@ internal enum EventKind
     StartDone,
     Control,
     Second,
+    ReadyDone,
+    Crash,
+    Restart,
 }
 
 internal readonly record struct SimEvent(EventKind Kind, int Index, Request? Request);

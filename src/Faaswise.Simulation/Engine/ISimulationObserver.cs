@@ -8,4 +8,9 @@ public interface ISimulationObserver
 
     /// <summary>A simulated second ended; <paramref name="sample"/> describes it.</summary>
     void OnSecond(SecondSample sample);
+
+    /// <summary>A decision was applied or refused, or a request was refused.</summary>
+    void OnDecision(in DecisionRecord record)
+    {
+    }
 }

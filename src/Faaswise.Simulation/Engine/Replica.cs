@@ -3,13 +3,16 @@ using Faaswise.Qshuf.Control;
 namespace Faaswise.Simulation.Engine;
 
 /// <summary>A replica as the simulator runs it: one process, a FIFO queue, its workers and its model's place.</summary>
-internal sealed class Replica(int id, int function, int gpu, int node, int workers, int earlyDropWindow, double created) : IReplicaView
+internal sealed class Replica(int index, string id, int function, int gpu, int node, int workers, int earlyDropWindow, double created) : IReplicaView
 {
     private readonly double[] _recent = new double[Math.Max(1, earlyDropWindow)];
     private int _recentCount;
     private int _recentNext;
 
-    public int Id { get; } = id;
+    /// <summary>Position in the simulator's replica table (the request log's replica column).</summary>
+    public int Index { get; } = index;
+
+    public string Id { get; } = id;
 
     public int Function { get; } = function;
 
@@ -25,7 +28,11 @@ internal sealed class Replica(int id, int function, int gpu, int node, int worke
 
     public bool Ready { get; set; }
 
+    public bool? ReadyPending { get; set; }
+
     public bool Reserve { get; init; }
+
+    public int Slot { get; init; } = -1;
 
     public Queue<Request> Queue { get; } = new();
 
@@ -33,16 +40,24 @@ internal sealed class Replica(int id, int function, int gpu, int node, int worke
 
     public int Busy { get; set; }
 
+    /// <summary>When the current transfer or cold start ends; NaN while waiting to start one or when none runs (the engine's truth, not shown to policies).</summary>
     public double TransferEnds { get; set; } = double.NaN;
+
+    public double OperationSince { get; set; } = double.NaN;
 
     public double LastUsed { get; set; } = created;
 
     public double ReadySince { get; set; } = double.NaN;
 
+    public string? LastFailure { get; set; }
+
     public double Created { get; } = created;
 
     /// <summary>Whether the cold start puts the model on the GPU.</summary>
     public bool StartsOnGpu { get; init; }
+
+    /// <summary>Whether the process has a CUDA context on its GPU (made by its first load, kept until it exits when contexts persist).</summary>
+    public bool HoldsContext { get; set; }
 
     public long GpuBytesHeld { get; set; }
 
@@ -52,6 +67,31 @@ internal sealed class Replica(int id, int function, int gpu, int node, int worke
     public double LoadFrom { get; set; } = double.NaN;
 
     public double LoadUntil { get; set; } = double.NaN;
+
+    /// <summary>GPU bytes a load waiting for memory will take.</summary>
+    public long PendingNeed { get; set; }
+
+    /// <summary>GPU bytes the offload under way gives back.</summary>
+    public long Releasing { get; set; }
+
+    /// <summary>When a pending readiness change shows in the endpoints.</summary>
+    public double ReadyDueAt { get; set; } = double.NaN;
+
+    /// <summary>When the process crashed.</summary>
+    public double FailedAt { get; set; } = double.NaN;
+
+    /// <summary>Whether the policy deleted it (a failed replica leaves once its running inferences end).</summary>
+    public bool StopAsked { get; set; }
+
+    private Dictionary<string, string>? _annotations;
+
+    public string? Annotation(string key) => _annotations?.GetValueOrDefault(key);
+
+    public void Annotate(string key, string? value)
+    {
+        if (value is null) _annotations?.Remove(key);
+        else (_annotations ??= new(StringComparer.Ordinal))[key] = value;
+    }
 
     public bool Idle => Busy == 0 && Queue.Count == 0;
 

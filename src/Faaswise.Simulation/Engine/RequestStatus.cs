@@ -15,6 +15,9 @@ public static class RequestStatus
     /// <summary>Refused by the gateway: no ready replica, or the policy refused it.</summary>
     public const int Refused = 503;
 
+    /// <summary>The replica's process died while the request was queued or running (the gateway's 502).</summary>
+    public const int Crashed = 502;
+
     /// <summary>The statuses in the order summaries list them.</summary>
-    public static IReadOnlyList<int> All { get; } = [Ok, Timeout, EarlyDrop, Refused];
+    public static IReadOnlyList<int> All { get; } = [Ok, Timeout, EarlyDrop, Refused, Crashed];
 }

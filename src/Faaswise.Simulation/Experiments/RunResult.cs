@@ -5,6 +5,7 @@ namespace Faaswise.Simulation.Experiments;
 
 /// <summary>One simulated run: its summary rows and what the figures need.</summary>
 /// <param name="Policy">Policy name.</param>
+/// <param name="Admission">Admission rule.</param>
 /// <param name="Workload">The workload.</param>
 /// <param name="Rows">Function rows then ALL.</param>
 /// <param name="LatencyCdf">Latency of 200 answers (ms) at the quantiles of <see cref="CdfQuantiles"/>.</param>
@@ -12,11 +13,14 @@ namespace Faaswise.Simulation.Experiments;
 /// <param name="Requests">Requests simulated.</param>
 /// <param name="WallSeconds">Wall time of the run, seconds.</param>
 public sealed record RunResult(
-    string Policy, Workload Workload, IReadOnlyList<SummaryRow> Rows, IReadOnlyList<double> LatencyCdf,
+    string Policy, string Admission, Workload Workload, IReadOnlyList<SummaryRow> Rows, IReadOnlyList<double> LatencyCdf,
     IReadOnlyList<(double Time, double[] GpuGb)> GpuMemory, long Requests, double WallSeconds)
 {
     /// <summary>The ALL row.</summary>
     public SummaryRow All => Rows[^1];
+
+    /// <summary>Policy and admission as results show them: <c>qshuf</c>, <c>qshuf+slo</c>.</summary>
+    public string Label => Sweep.PolicyLabel(Policy, Admission);
 
     /// <summary>Quantiles at which <see cref="LatencyCdf"/> is given: 0 to 0.99 by 0.005, then the tail.</summary>
     public static IReadOnlyList<double> CdfQuantiles { get; } =

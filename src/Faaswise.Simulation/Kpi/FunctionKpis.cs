@@ -6,7 +6,9 @@ namespace Faaswise.Simulation.Kpi;
 /// <summary>Request outcomes of one function (or all): counts by status, SLO hits, latency of answered requests.</summary>
 public sealed class FunctionKpis
 {
-    private long _timeouts, _earlyDrops, _refused, _other;
+    // a request answered exactly at its SLO attains it, whatever the floating-point rounding of its latency
+    private const double SloTolerance = 1e-9;
+    private long _timeouts, _earlyDrops, _refused, _crashed, _other;
 
     /// <summary>Requests that arrived.</summary>
     public long Requests { get; private set; }
@@ -27,6 +29,7 @@ public sealed class FunctionKpis
         RequestStatus.Timeout => _timeouts,
         RequestStatus.EarlyDrop => _earlyDrops,
         RequestStatus.Refused => _refused,
+        RequestStatus.Crashed => _crashed,
         _ => _other,
     };
 
@@ -40,12 +43,13 @@ public sealed class FunctionKpis
             case RequestStatus.Timeout: _timeouts++; return;
             case RequestStatus.EarlyDrop: _earlyDrops++; return;
             case RequestStatus.Refused: _refused++; return;
+            case RequestStatus.Crashed: _crashed++; return;
             default: _other++; return;
         }
 
         Completed++;
         var latency = r.Latency;
-        if (latency <= sloSeconds) WithinSlo++;
+        if (latency <= sloSeconds + SloTolerance) WithinSlo++;
         Latency.Record((long)Math.Round(latency * 1e9));
     }
 }

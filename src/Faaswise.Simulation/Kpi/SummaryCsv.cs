@@ -3,13 +3,18 @@ using System.Text;
 
 namespace Faaswise.Simulation.Kpi;
 
-/// <summary>summary.csv: a fixed header, one row per (policy, workload, cv, function) with an ALL row per run.</summary>
+/// <summary>summary.csv: a fixed header, one row per (policy, admission, workload, cv, seed, function) with an ALL row per run.</summary>
 public static class SummaryCsv
 {
-    /// <summary>The columns, in order. Latencies are of 200 answers, ms; *_s are seconds; gpu_mem_used_gb is the mean over per-second samples.</summary>
+    /// <summary>
+    /// The columns, in order. Latencies are of 200 answers, ms; *_s are seconds; gpu_mem_used_gb is the mean over
+    /// per-second samples; slo_goodput_rps counts 200s within the SLO per second of the run; *_ci95 are half-widths of
+    /// 95 % intervals over seeds (on seed = mean rows only).
+    /// </summary>
     public static readonly string Header =
-        "policy,workload,cv,function,requests,completed,goodput_pct,slo_attainment_pct,p50_ms,p90_ms,p95_ms,p99_ms,p999_ms,max_ms,mean_ms," +
-        "status_408,status_429,status_503,gpu_util_pct,gpu_mem_used_gb,loads,load_s,offloads,offload_s,cold_starts,replica_s,gpu_s,duration_s";
+        "policy,admission,workload,cv,seed,function,requests,completed,goodput_pct,slo_attainment_pct,slo_goodput_rps,p50_ms,p90_ms,p95_ms,p99_ms,p999_ms,max_ms,mean_ms," +
+        "status_408,status_429,status_503,status_502,gpu_util_pct,gpu_mem_used_gb,loads,load_s,offloads,offload_s,cold_starts,replica_s,gpu_s,duration_s," +
+        "slo_attainment_pct_ci95,goodput_pct_ci95,p99_ms_ci95";
 
     /// <summary>The file's text.</summary>
     public static string Format(IEnumerable<SummaryRow> rows)
@@ -19,15 +24,17 @@ public static class SummaryCsv
         foreach (var r in rows)
         {
             b.Append(CultureInfo.InvariantCulture,
-                $"{r.Policy},{r.Workload},{r.Cv?.ToString(CultureInfo.InvariantCulture)},{r.Function},{r.Requests},{r.Completed},{r.GoodputPct:0.###},{r.SloAttainmentPct:0.###},")
+                $"{r.Policy},{r.Admission},{r.Workload},{r.Cv?.ToString(CultureInfo.InvariantCulture)},{r.Seed},{r.Function},{r.Requests},{r.Completed},{r.GoodputPct:0.###},{r.SloAttainmentPct:0.###},{r.SloGoodputRps:0.###},")
              .Append(CultureInfo.InvariantCulture,
                 $"{r.P50Ms:0.###},{r.P90Ms:0.###},{r.P95Ms:0.###},{r.P99Ms:0.###},{r.P999Ms:0.###},{r.MaxMs:0.###},{r.MeanMs:0.###},")
              .Append(CultureInfo.InvariantCulture,
-                $"{r.Status408},{r.Status429},{r.Status503},{r.GpuUtilPct:0.###},{r.GpuMemUsedGb:0.###},{r.Loads},{r.LoadSeconds:0.###},{r.Offloads},{r.OffloadSeconds:0.###},")
+                $"{r.Status408},{r.Status429},{r.Status503},{r.Status502},{r.GpuUtilPct:0.###},{r.GpuMemUsedGb:0.###},{r.Loads},{r.LoadSeconds:0.###},{r.Offloads},{r.OffloadSeconds:0.###},")
              .Append(CultureInfo.InvariantCulture,
-                $"{r.ColdStarts},{r.ReplicaSeconds:0.#},{r.GpuSeconds:0.#},{r.DurationSeconds:0.###}\n");
+                $"{r.ColdStarts},{r.ReplicaSeconds:0.#},{r.GpuSeconds:0.#},{r.DurationSeconds:0.###},{Ci(r.SloAttainmentCi95)},{Ci(r.GoodputCi95)},{Ci(r.P99Ci95)}\n");
         }
 
         return b.ToString();
     }
+
+    private static string Ci(double? x) => x is { } v && double.IsFinite(v) ? v.ToString("0.###", CultureInfo.InvariantCulture) : "";
 }

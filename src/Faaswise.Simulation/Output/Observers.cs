@@ -16,4 +16,10 @@ public sealed class Observers(params ISimulationObserver[] observers) : ISimulat
     {
         foreach (var o in observers) o.OnSecond(sample);
     }
+
+    /// <inheritdoc />
+    public void OnDecision(in DecisionRecord record)
+    {
+        foreach (var o in observers) o.OnDecision(record);
+    }
 }

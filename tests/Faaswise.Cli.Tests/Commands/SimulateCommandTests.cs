@@ -10,25 +10,27 @@ public class SimulateCommandTests
         using var dir = new TempDirectory();
 
         var (code, stdout, stderr) = await CliRun.RunAsync("simulate", "--cluster", "memory-pressure", "--policy", "pinned,faaswise",
-            "--duration", "30s", "--seed", "2", "--out", dir.Path);
+            "--admission", "slo", "--duration", "30s", "--seed", "2", "--out", dir.Path);
 
         Assert.True(code == 0, stderr);
         Assert.Contains("[10/10]", stderr, StringComparison.Ordinal);
         var summary = File.ReadAllLines(Path.Combine(dir.Path, "summary.csv"));
-        Assert.StartsWith("policy,workload,cv,function,requests,completed,goodput_pct,slo_attainment_pct,p50_ms", summary[0], StringComparison.Ordinal);
+        Assert.StartsWith("policy,admission,workload,cv,seed,function,requests,completed,goodput_pct,slo_attainment_pct,slo_goodput_rps,p50_ms", summary[0], StringComparison.Ordinal);
         Assert.Equal(1 + 2 * 5 * 11, summary.Length);
         Assert.Equal(10, summary.Count(l => l.Contains(",ALL,", StringComparison.Ordinal)));
         foreach (var cv in new[] { "0.1", "1", "2", "4", "8" })
         {
-            Assert.Contains($"es1-cv{cv}", stdout, StringComparison.Ordinal);
-            var all = summary.Single(l => l.StartsWith($"faaswise,es1,{cv},ALL,", StringComparison.Ordinal)).Split(',');
-            var requests = long.Parse(all[4], System.Globalization.CultureInfo.InvariantCulture);
-            var log = File.ReadLines(Path.Combine(dir.Path, "runs", "faaswise", $"es1-cv{cv}", "requests.csv")).Count() - 1;
-            Assert.Equal(requests, log);
-            Assert.True(File.Exists(Path.Combine(dir.Path, "runs", "pinned", $"es1-cv{cv}", "gpus.csv")));
+            Assert.Contains($"es1-cv{cv}-seed2", stderr, StringComparison.Ordinal);
+            var all = summary.Single(l => l.StartsWith($"faaswise,slo,es1,{cv},2,ALL,", StringComparison.Ordinal)).Split(',');
+            var requests = long.Parse(all[6], System.Globalization.CultureInfo.InvariantCulture);
+            var folder = Path.Combine(dir.Path, "runs", "faaswise+slo", $"es1-cv{cv}-seed2");
+            Assert.Equal(requests, File.ReadLines(Path.Combine(folder, "requests.csv")).Count() - 1);
+            var refusals = File.ReadLines(Path.Combine(folder, "decisions.csv")).Count(l => l.Contains(",route,refuse,", StringComparison.Ordinal));
+            Assert.Equal(long.Parse(all[20], System.Globalization.CultureInfo.InvariantCulture), refusals);
+            Assert.True(File.Exists(Path.Combine(dir.Path, "runs", "pinned+slo", $"es1-cv{cv}-seed2", "gpus.csv")));
         }
 
-        foreach (var png in new[] { "slo-vs-cv-es1.png", "latency-cdf-es1-cv1.png", "gpu-memory-es1-cv8.png" })
+        foreach (var png in new[] { "slo-vs-cv-es1.png", "goodput-vs-cv-es1.png", "latency-cdf-es1-cv1-seed2.png", "gpu-memory-es1-cv8-seed2.png" })
         {
             var bytes = File.ReadAllBytes(Path.Combine(dir.Path, png));
             Assert.True(bytes.Length > 10_000, png);
@@ -53,12 +55,14 @@ public class SimulateCommandTests
         var (generated, _, generateError) = await CliRun.RunAsync("workload", "generate", "--kind", "poisson", "--rates", "bert=20,resnet-18=10", "--duration", "20s", "--out", traces);
         Assert.True(generated == 0, generateError);
 
-        var (code, stdout, stderr) = await CliRun.RunAsync("simulate", "--cluster", cluster, "--workload", traces, "--policy", "lru-swap", "--out", Path.Combine(dir.Path, "out"), "--no-request-log");
+        var (code, stdout, stderr) = await CliRun.RunAsync("simulate", "--cluster", cluster, "--workload", traces, "--policy", "lru-swap", "--admission", "none", "--out", Path.Combine(dir.Path, "out"), "--no-request-log");
 
         Assert.True(code == 0, stderr);
         Assert.Contains("lru-swap", stdout, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(dir.Path, "out", "runs", "lru-swap", "poisson-cv1", "requests.csv")));
-        Assert.True(File.Exists(Path.Combine(dir.Path, "out", "runs", "lru-swap", "poisson-cv1", "functions.csv")));
+        var run = Assert.Single(Directory.GetDirectories(Path.Combine(dir.Path, "out", "runs", "lru-swap")));
+        Assert.StartsWith("poisson-cv1-seed", Path.GetFileName(run), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(run, "requests.csv")));
+        Assert.True(File.Exists(Path.Combine(run, "functions.csv")));
     }
 
     [Fact]
@@ -66,7 +70,7 @@ public class SimulateCommandTests
     {
         using var dir = new TempDirectory();
 
-        var (code, stdout, stderr) = await CliRun.RunAsync("simulate", "--workload", "es1:2", "--duration", "20s", "--policy", "qshuf", "--out", dir.Path, "--json", "--no-request-log");
+        var (code, stdout, stderr) = await CliRun.RunAsync("simulate", "--workload", "es1:2", "--duration", "20s", "--policy", "qshuf", "--admission", "none", "--out", dir.Path, "--json", "--no-request-log");
 
         Assert.True(code == 0, stderr);
         using var doc = System.Text.Json.JsonDocument.Parse(stdout);
@@ -85,6 +89,9 @@ public class SimulateCommandTests
     [InlineData("--workload poisson:llama3=2", "function 'llama3' is not in the cluster file")]
     [InlineData("--workload zipf", "--workload 'zipf' is not es1")]
     [InlineData("--duration soon", "--duration 'soon' is not a positive duration")]
+    [InlineData("--admission maybe", "--admission 'maybe' is not one of none, slo")]
+    [InlineData("--service gamma", "--service 'gamma' is not deterministic, exponential or lognormal:cv=X")]
+    [InlineData("--seeds 5-x", "--seeds '5-x' is not a range such as 101-105")]
     public async Task Bad_input_exits_2(string args, string reason)
     {
         using var dir = new TempDirectory();
@@ -93,6 +100,41 @@ public class SimulateCommandTests
 
         Assert.Equal(2, code);
         Assert.Contains(reason, stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Seeds_add_mean_rows_with_intervals_and_exponential_service_matches_mm1()
+    {
+        using var dir = new TempDirectory();
+        var cluster = dir.Write("one.yaml", """
+            name: one
+            catalogue: qshuf-es1
+            nodes:
+              - { name: n1, cpu_cores: 16, host_memory_gb: 64, gpus: [{ memory_gb: 24, h2d_gbps: 5.7, d2h_gbps: 2.1 }] }
+            models:
+              - { name: m, size_gb: 1, latency_ms: { cuda: 10, cpu: 100 }, gpu_share: 1 }
+            functions:
+              - { name: f, model: m, slo_ms: 1000, timeout_s: 1000, cpu: 1, min_replicas: 1, max_replicas: 1 }
+            runtime: { timeout_factor: 0 }
+            """);
+
+        // M/M/1 at utilisation 0.8: mean wait rho S / (1 - rho) = 40 ms
+        var (code, _, stderr) = await CliRun.RunAsync("simulate", "--cluster", cluster, "--workload", "poisson:f=80", "--duration", "2500s",
+            "--service", "exponential", "--policy", "pinned", "--admission", "none", "--seeds", "1-3", "--out", dir.Path);
+
+        Assert.True(code == 0, stderr);
+        var summary = File.ReadAllLines(Path.Combine(dir.Path, "summary.csv")).Select(l => l.Split(',')).ToArray();
+        Assert.Equal(3, summary.Count(c => c[5] == "ALL" && c[4] != "mean"));
+        var mean = summary.Single(c => c[5] == "ALL" && c[4] == "mean");
+        Assert.True(double.Parse(mean[32], System.Globalization.CultureInfo.InvariantCulture) >= 0);
+        var waits = new List<double>();
+        foreach (var seed in new[] { 1, 2, 3 })
+        {
+            var log = Path.Combine(dir.Path, "runs", "pinned", $"poisson-cv1-seed{seed}", "requests.csv");
+            waits.AddRange(File.ReadLines(log).Skip(1).Select(l => double.Parse(l.Split(',')[9], System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        Assert.InRange(waits.Average(), 0.040 * 0.95, 0.040 * 1.05);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ namespace Faaswise.Qshuf.Policies;
 public static class CopyPlan
 {
     /// <summary>Plans copies; <paramref name="wanted"/> is how many each function should have, <paramref name="rates"/> its arrival rate.</summary>
-    public static int[,] Make(IClusterControl cluster, IReadOnlyList<int> wanted, IReadOnlyList<double> rates, int perGpu)
+    public static int[,] Make(IClusterSnapshot cluster, IReadOnlyList<int> wanted, IReadOnlyList<double> rates, int perGpu)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(wanted);
@@ -22,7 +22,16 @@ public static class CopyPlan
         var planned = new int[functions, gpus];
         var resident = ResidentCounts(cluster);
         var room = new long[gpus];
-        for (var g = 0; g < gpus; g++) room[g] = world.Gpus[g].MemoryBytes;
+        for (var g = 0; g < gpus; g++)
+        {
+            room[g] = world.Gpus[g].MemoryBytes;
+            // persistent CUDA contexts of processes whose model is off the GPU are not plannable room
+            foreach (var r in cluster.ReplicasOn(g))
+            {
+                if (r.Residency is Residency.Host or Residency.Offloading) room[g] -= cluster.GpuBytesToLoad(r) < world.GpuBytes(r.Function) ? world.Runtime.ContextBytes : 0;
+            }
+        }
+
         var copies = new List<(int Function, int K, double Order)>();
         for (var f = 0; f < functions; f++)
         {
@@ -61,7 +70,7 @@ public static class CopyPlan
     }
 
     /// <summary>Copies of each function's model on, or on their way to, each GPU.</summary>
-    public static int[,] ResidentCounts(IClusterControl cluster)
+    public static int[,] ResidentCounts(IClusterSnapshot cluster)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         var counts = new int[cluster.World.Functions.Count, cluster.World.Gpus.Count];
@@ -77,7 +86,7 @@ public static class CopyPlan
     }
 
     /// <summary>Copies of a function's model on, or on their way to, a GPU.</summary>
-    public static int Resident(IClusterControl cluster, int function, int gpu)
+    public static int Resident(IClusterSnapshot cluster, int function, int gpu)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         var n = 0;

@@ -1,0 +1,59 @@
+using Faaswise.Qshuf.Control;
+using Faaswise.Qshuf.Decisions;
+
+namespace Faaswise.Qshuf.Policies;
+
+/// <summary>
+/// faaswise's router: the copy with the earliest expected completion (model availability, queue, its own inference,
+/// all from observed times); a host-resident copy counts only if room can be made from copies outside the plan, and
+/// is then loaded. A request that cannot finish before its timeout is refused (it would time out anyway); the SLO is
+/// the admission rule's business.
+/// </summary>
+public sealed class EarliestCompletionRouter(CopyTargets targets) : IRouter
+{
+    /// <inheritdoc />
+    public RouteDecision Route(IClusterSnapshot cluster, int function, DecisionList decisions)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(decisions);
+        IReplicaView? best = null;
+        var bestSeconds = double.PositiveInfinity;
+        var need = cluster.World.GpuBytes(function);
+        foreach (var r in cluster.ReplicasOf(function))
+        {
+            if (!r.Ready || r.Phase != ReplicaPhase.Running) continue;
+            double seconds;
+            if (r.Residency == Residency.Host && r.Gpu >= 0)
+            {
+                if (!Eviction.CanMakeRoom(cluster, decisions, r.Gpu, need, v => targets.Unplanned(cluster, v))) continue;
+                var load = cluster.LoadSeconds(function, r.Gpu);
+                if (Eviction.ComingFree(cluster, decisions, r.Gpu) < need) load += cluster.OffloadSeconds(function, r.Gpu);
+                seconds = CompletionEstimate.Seconds(cluster, r, load);
+            }
+            else
+            {
+                seconds = CompletionEstimate.Seconds(cluster, r);
+            }
+
+            if (seconds < bestSeconds)
+            {
+                best = r;
+                bestSeconds = seconds;
+            }
+        }
+
+        if (best is null) return RouteDecision.Refuse("no copy resident or loadable into unplanned room");
+        if (bestSeconds > cluster.World.Functions[function].TimeoutSeconds) return RouteDecision.Refuse("expected completion past the timeout on every copy");
+        if (best.Residency == Residency.Host)
+        {
+            if (!Eviction.MakeRoom(cluster, decisions, best.Gpu, cluster.GpuBytesToLoad(best), v => targets.Unplanned(cluster, v), v => targets.Cost(cluster, v), "evicted for an on-demand load (outside the plan, cheapest per byte)"))
+            {
+                return RouteDecision.Refuse("no room for an on-demand load");
+            }
+
+            decisions.Load(cluster, best, "earliest expected completion needs a load");
+        }
+
+        return new RouteDecision(best, "earliest expected completion", bestSeconds);
+    }
+}

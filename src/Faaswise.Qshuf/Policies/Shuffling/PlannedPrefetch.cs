@@ -1,0 +1,41 @@
+using System.Globalization;
+using Faaswise.Qshuf.Control;
+using Faaswise.Qshuf.Decisions;
+
+namespace Faaswise.Qshuf.Policies;
+
+/// <summary>
+/// faaswise's shuffler: copies the plan wants on a GPU and that are not there are loaded into a warm process's
+/// host-resident model, displacing only idle copies outside the plan, cheapest per byte first.
+/// </summary>
+public sealed class PlannedPrefetch(CopyTargets targets) : IShuffler
+{
+    /// <inheritdoc />
+    public void Shuffle(IClusterSnapshot cluster, DecisionList decisions)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(decisions);
+        if (targets.Plan is not { } plan) return;
+        var world = cluster.World;
+        var resident = CopyPlan.ResidentCounts(cluster);
+        for (var f = 0; f < world.Functions.Count; f++)
+        {
+            for (var g = 0; g < world.Gpus.Count; g++)
+            {
+                if (resident[f, g] >= plan[f, g]) continue;
+                IReplicaView? host = null;
+                foreach (var r in cluster.ReplicasOf(f))
+                {
+                    if (r.Gpu == g && r.Residency == Residency.Host && r.Phase == ReplicaPhase.Running && !decisions.Names(r.Id)) host ??= r;
+                }
+
+                if (host is null) continue;
+                var reason = string.Create(CultureInfo.InvariantCulture, $"copy plan wants {plan[f, g]} on GPU {g}, {resident[f, g]} there: prefetch");
+                if (Eviction.MakeRoom(cluster, decisions, g, cluster.GpuBytesToLoad(host), v => targets.Unplanned(cluster, v), v => targets.Cost(cluster, v), "evicted for a planned copy (outside the plan, cheapest per byte)"))
+                {
+                    decisions.Load(cluster, host, reason);
+                }
+            }
+        }
+    }
+}
