@@ -9,7 +9,7 @@ public static class PolicyCatalog
     /// <summary>Admission rules by name.</summary>
     public static IReadOnlyList<string> Admissions { get; } = ["none", "slo"];
 
-    /// <summary>faaswise's target utilisation per copy (tuned on seeds 1-5, bench/simulate/tune.py).</summary>
+    /// <summary>faaswise's target utilisation per copy (chosen earlier on seed 1; never on the report seeds 101-105).</summary>
     public const double FaaswiseTargetUtilisation = 0.6;
 
     /// <summary>A fresh policy (components keep soft per-run state), or null for an unknown name or admission.</summary>
