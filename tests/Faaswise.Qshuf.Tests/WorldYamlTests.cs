@@ -37,8 +37,8 @@ public class WorldYamlTests
         Assert.Equal((long)Math.Ceiling(13.48e9 * 1.15) + 500_000_000, world.GpuBytes(llama));
         // calibrated on QShuf's Llama-2-7B timings: /tocuda 2.37 s, /tocpu 6.53 s
         Assert.Equal(13.48e9 / 5.7e9 + 0.005, world.LoadSeconds(llama, 0), 9);
-        Assert.Equal(2.37, world.LoadSeconds(llama, 0), 1);
-        Assert.Equal(6.53, world.OffloadSeconds(llama, 0), 0);
+        Assert.InRange(world.LoadSeconds(llama, 0), 2.37 - 0.05, 2.37 + 0.05);
+        Assert.InRange(world.OffloadSeconds(llama, 0), 6.53 - 0.15, 6.53 + 0.15);
         Assert.Equal(3 + 13.48e9 / 2e9 + 13.48e9 / 5.7e9 + 0.005, world.ColdStartSeconds(llama, 0), 9);
         Assert.True(world.Runtime.PersistentContext);
         Assert.Equal((1.0, 3.0), (world.Runtime.ReadyDelaySeconds, world.Runtime.NotReadyDelaySeconds));

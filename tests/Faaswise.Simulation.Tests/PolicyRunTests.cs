@@ -74,12 +74,16 @@ public class PolicyRunTests
     }
 
     [Fact]
-    public void LruSwap_LoadsOnDemand_AndOffloadsToMakeRoom()
+    public void LruSwap_LoadsOnDemand_AndOffloadsToMakeRoom_ColdStartingOnlyToReplaceContextHolders()
     {
-        var simulator = Run("lru-swap", 1, out _);
+        var decisions = new DecisionRecorder();
+        var simulator = new Simulator(Pressure, WorkloadGenerators.Es1(1, 240, seed: 1), PolicyCatalog.Create("lru-swap")!, decisions);
+        simulator.Run();
         Assert.True(simulator.Counters.Sum(c => c.Loads) > 10);
         Assert.True(simulator.Counters.Sum(c => c.Offloads) > 0);
-        Assert.Equal(0, simulator.Counters.Sum(c => c.ColdStarts));
+        var stops = decisions.Records.Where(d => d.Kind == "stop").ToList();
+        Assert.All(stops, d => Assert.StartsWith("idle process holding a CUDA context", d.Reason, StringComparison.Ordinal));
+        Assert.Equal(stops.Count, simulator.Counters.Sum(c => c.ColdStarts));
     }
 
     [Fact]

@@ -25,6 +25,7 @@ internal static class SimulateCommand
         var admission = new Option<string>("--admission") { Description = "Admission rules applied to every policy, comma-separated: none (every routed request runs), slo (refused with 503 when its expected completion misses its SLO)", DefaultValueFactory = _ => "none,slo" };
         var service = new Option<string>("--service") { Description = "Inference times around each model's latency: deterministic, exponential (M/M/1 checks) or lognormal:cv=X", DefaultValueFactory = _ => "deterministic" };
         var seed = new Option<int>("--seed") { Description = "Seed of generated workloads and service draws (the same trace for every policy)", DefaultValueFactory = _ => 1 };
+        var target = new Option<string>("--target-utilisation") { Description = $"Target utilisation per replica of the policies that have one ({string.Join(", ", PolicyCatalog.Tunable)}): one number for all, or pinned=0.7,faaswise=0.6; defaults pinned {PolicyCatalog.PinnedTargetUtilisation}, faaswise {PolicyCatalog.FaaswiseTargetUtilisation}" };
         var seeds = new Option<string>("--seeds") { Description = "Several seeds, each on its own trace, every policy on the same traces: a range 101-105 or a list 1,2,3; summary.csv adds mean rows with 95 % intervals (overrides --seed)" };
         var duration = new Option<string>("--duration") { Description = "T of generated workloads (es1 arrivals run to at most 1.5 T)", DefaultValueFactory = _ => "600s" };
         var output = new Option<string>("--out") { Description = "Directory for summary.csv, figures and runs/POLICY/WORKLOAD/{requests,gpus,functions}.csv", Required = true };
@@ -32,7 +33,7 @@ internal static class SimulateCommand
         var json = new Option<bool>("--json") { Description = "Print every summary row as JSON on stdout instead of the table" };
         var command = new Command("simulate", "Compare GPU inference policies in the discrete-event simulator: per-request logs, time series, summary.csv, figures.")
         {
-            cluster, workload, policy, admission, service, seed, seeds, duration, output, noRequestLog, json,
+            cluster, workload, policy, admission, service, seed, seeds, target, duration, output, noRequestLog, json,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -56,7 +57,7 @@ internal static class SimulateCommand
             await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"simulating {total} runs: {string.Join(", ", policies)} x admission {string.Join(", ", admissions)} on {world.Name} ({world.Gpus.Count} GPUs, {world.TotalGpuBytes / 1e9:0.#} GB) x {workloads.Length} workload(s) of {workloads.Sum(w => w.Requests):N0} requests, {distribution} service")).ConfigureAwait(false);
             var finished = new List<RunResult>();
-            var spec = new SweepSpec(world, policies, workloads, directory, !parse.GetValue(noRequestLog), new SimulationOptions(Service: distribution), admissions);
+            var spec = new SweepSpec(world, policies, workloads, directory, !parse.GetValue(noRequestLog), new SimulationOptions(Service: distribution), admissions, Targets(parse.GetValue(target)));
             var summary = Path.Combine(directory, "summary.csv");
             var clock = System.Diagnostics.Stopwatch.StartNew();
             IReadOnlyList<RunResult> results;
@@ -154,6 +155,25 @@ internal static class SimulateCommand
         }
 
         return names.Length > 0 ? names.Distinct().ToArray() : throw new UsageException($"{option} is empty");
+    }
+
+    /// <summary>0.6 (every tunable policy) or pinned=0.7,faaswise=0.6.</summary>
+    private static Dictionary<string, double>? Targets(string? text)
+    {
+        if (text is null) return null;
+        static double Fraction(string s, string text) =>
+            double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && x > 0 && x <= 1 ? x
+            : throw new UsageException($"--target-utilisation '{text}': '{s}' is not a number in (0, 1]");
+        if (!text.Contains('=', StringComparison.Ordinal)) return PolicyCatalog.Tunable.ToDictionary(p => p, _ => Fraction(text, text));
+        var targets = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var pair in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            var parts = pair.Split('=', 2);
+            if (parts.Length != 2 || !PolicyCatalog.Tunable.Contains(parts[0])) throw new UsageException($"--target-utilisation '{text}': '{pair}' is not POLICY=X with POLICY one of {string.Join(", ", PolicyCatalog.Tunable)}");
+            targets[parts[0]] = Fraction(parts[1], text);
+        }
+
+        return targets;
     }
 
     /// <summary>101-105 or 1,2,3.</summary>

@@ -53,8 +53,11 @@ public sealed class ClusterSnapshot : IClusterSnapshot
         var world = view.World;
         var replicas = Enumerable.Range(0, world.Functions.Count).SelectMany(view.ReplicasOf)
             .Select(r => ReplicaSnapshot.Of(r, r.Gpu >= 0 && view.GpuBytesToLoad(r) < world.GpuBytes(r.Function))).ToList();
-        var observed = Enumerable.Range(0, world.Functions.Count).Select(f => new FunctionObservation(
-            view.ArrivalRate(f, 10), view.Irate(f, 600).Rate, view.Irate(f, 600).Cv, view.Outstanding(f), view.ServiceSeconds(f, true))).ToArray();
+        var observed = Enumerable.Range(0, world.Functions.Count).Select(f =>
+        {
+            var (irate, cv) = view.Irate(f, 600);
+            return new FunctionObservation(view.ArrivalRate(f, 10), irate, cv, view.Outstanding(f), view.ServiceSeconds(f, true));
+        }).ToArray();
         var gpus = Enumerable.Range(0, world.Gpus.Count);
         return new ClusterSnapshot(world, view.Time, replicas, observed, gpus.Select(view.GpuFreeBytes).ToArray(), gpus.Select(view.GpuReleasingBytes).ToArray());
     }

@@ -64,6 +64,15 @@ public sealed class DecisionList : IReadOnlyList<Decision>
         Grow(ref _freed, replica.Gpu) += cluster.GpuBytesFreedByOffload(replica);
     }
 
+    /// <summary>Stops a replica; the GPU memory it holds counts as freed (an idle replica exits at once).</summary>
+    public void Stop(IClusterSnapshot cluster, IReplicaView replica, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(replica);
+        Add(Decision.On(DecisionKind.Stop, replica, reason));
+        if (replica.Gpu >= 0 && replica.Residency == Residency.Host) Grow(ref _freed, replica.Gpu) += cluster.World.GpuBytes(replica.Function) - cluster.GpuBytesToLoad(replica);
+    }
+
     /// <summary>Forgets every decision.</summary>
     public void Clear()
     {

@@ -86,10 +86,4 @@ public sealed class ClusterWorld
 
     /// <summary>GPU memory of every GPU added up, bytes.</summary>
     public long TotalGpuBytes => Gpus.Sum(g => g.MemoryBytes);
-
-    /// <summary>The same world with GPUs that never run out of memory (the oracle's bound).</summary>
-    public ClusterWorld WithUnlimitedGpuMemory() => new(
-        Name + "+unlimited",
-        Nodes.Select(n => n with { Gpus = n.Gpus.Select(g => g with { MemoryBytes = long.MaxValue / 4 }).ToArray() }).ToArray(),
-        Models, Functions, Runtime);
 }

@@ -9,4 +9,8 @@ namespace Faaswise.Qshuf.World;
 /// <param name="MinReplicas">Fewest serving replicas.</param>
 /// <param name="MaxReplicas">Most serving replicas.</param>
 /// <param name="Workers">Inferences a replica runs at once (QShuf: 1).</param>
-public sealed record FunctionSpec(string Name, int Model, double SloSeconds, double TimeoutSeconds, double CpuRequest, int MinReplicas, int MaxReplicas, int Workers);
+public sealed record FunctionSpec(string Name, int Model, double SloSeconds, double TimeoutSeconds, double CpuRequest, int MinReplicas, int MaxReplicas, int Workers)
+{
+    /// <summary>Whether a latency (measured or expected) meets the SLO; one exactly at it does, whatever the floating-point rounding of a sum of latencies.</summary>
+    public bool MeetsSlo(double seconds) => seconds <= SloSeconds + 1e-9;
+}

@@ -10,6 +10,7 @@ namespace Faaswise.Simulation.Experiments;
 /// simulator gives that request under every policy, on the faster of GPU and CPU. Under any policy a request waits,
 /// shares, moves or is refused on top of that, so per request the bound's latency is at most any policy's, and so
 /// are its SLO attainment and goodput at least theirs. It ignores GPU compute capacity, so it is loose under load.
+/// Its request log is in trace order, not in order of completion.
 /// </summary>
 public static class Bound
 {
@@ -25,7 +26,6 @@ public static class Bound
         options ??= new SimulationOptions();
         var service = options.Service ?? ServiceDistribution.Deterministic;
         var end = 0.0;
-        var records = new List<RequestRecord>();
         for (var i = 0; i < workload.Functions.Count; i++)
         {
             var trace = workload.Functions[i];
@@ -40,14 +40,11 @@ public static class Bound
                 var exec = fastest * service.Draw(stream);
                 var ok = exec <= timeout;
                 var done = arrival + exec;
-                records.Add(new RequestRecord(f, arrival, arrival, ok ? done : arrival + timeout, ok ? RequestStatus.Ok : RequestStatus.Timeout, true, 0, 0, exec, -1, -1));
+                observer.OnRequest(new RequestRecord(f, arrival, arrival, ok ? done : arrival + timeout, ok ? RequestStatus.Ok : RequestStatus.Timeout, true, 0, 0, exec, -1, -1));
                 end = Math.Max(end, done);
             }
         }
 
-        // in order of completion, as the simulator emits them
-        records.Sort((a, b) => a.End.CompareTo(b.End));
-        foreach (var r in records) observer.OnRequest(r);
         return end;
     }
 }

@@ -62,7 +62,7 @@ public static class Sweep
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(workload);
         var isBound = policyName == Bound.Name;
-        var policy = isBound ? null : PolicyCatalog.Create(policyName, admission) ?? throw new ArgumentException($"unknown policy '{policyName}' or admission '{admission}'", nameof(policyName));
+        var policy = isBound ? null : PolicyCatalog.Create(policyName, admission, spec.TargetUtilisation?.GetValueOrDefault(policyName) is > 0 and var t ? t : null) ?? throw new ArgumentException($"unknown policy '{policyName}' or admission '{admission}'", nameof(policyName));
         var clock = Stopwatch.StartNew();
         var kpis = new KpiCollector(spec.World);
         var disposables = new List<IDisposable>();
@@ -86,9 +86,8 @@ public static class Sweep
 
                 if (!isBound)
                 {
-                    var csv = new DecisionsCsv(Path.Combine(folder, "decisions.csv"), spec.World);
-                    var decisions = spec.RequestLogs ? (ISimulationObserver)csv : new ControlDecisionsOnly(csv);
-                    disposables.Add((IDisposable)decisions);
+                    var decisions = new DecisionsCsv(Path.Combine(folder, "decisions.csv"), spec.World, refusals: spec.RequestLogs);
+                    disposables.Add(decisions);
                     observers.Add(decisions);
                 }
             }
@@ -117,24 +116,5 @@ public static class Sweep
         {
             foreach (var d in disposables) d.Dispose();
         }
-    }
-
-    /// <summary>decisions.csv without the per-request refusals, for runs without request logs.</summary>
-    private sealed class ControlDecisionsOnly(DecisionsCsv inner) : ISimulationObserver, IDisposable
-    {
-        public void OnRequest(in RequestRecord record)
-        {
-        }
-
-        public void OnSecond(SecondSample sample)
-        {
-        }
-
-        public void OnDecision(in DecisionRecord record)
-        {
-            if (record.Kind != "refuse") inner.OnDecision(record);
-        }
-
-        public void Dispose() => inner.Dispose();
     }
 }

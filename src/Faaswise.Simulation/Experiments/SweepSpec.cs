@@ -12,6 +12,7 @@ namespace Faaswise.Simulation.Experiments;
 /// <param name="RequestLogs">Whether to write the per-request log and the refusals in decisions.csv.</param>
 /// <param name="Options">Engine options (service times, failures, invariant checks); the seed is each workload's.</param>
 /// <param name="Admissions">Admission rules, each applied to every policy.</param>
+/// <param name="TargetUtilisation">Per policy with one (pinned, faaswise), the target utilisation per replica or copy; others keep their defaults.</param>
 public sealed record SweepSpec(
     ClusterWorld World,
     IReadOnlyList<string> Policies,
@@ -19,7 +20,8 @@ public sealed record SweepSpec(
     string? OutDirectory,
     bool RequestLogs = true,
     SimulationOptions? Options = null,
-    IReadOnlyList<string>? Admissions = null)
+    IReadOnlyList<string>? Admissions = null,
+    IReadOnlyDictionary<string, double>? TargetUtilisation = null)
 {
     /// <summary>The admission rules to run (none by default).</summary>
     public IReadOnlyList<string> AdmissionRules => Admissions is { Count: > 0 } a ? a : ["none"];

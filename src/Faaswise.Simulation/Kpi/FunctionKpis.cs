@@ -6,8 +6,6 @@ namespace Faaswise.Simulation.Kpi;
 /// <summary>Request outcomes of one function (or all): counts by status, SLO hits, latency of answered requests.</summary>
 public sealed class FunctionKpis
 {
-    // a request answered exactly at its SLO attains it, whatever the floating-point rounding of its latency
-    private const double SloTolerance = 1e-9;
     private long _timeouts, _earlyDrops, _refused, _crashed, _other;
 
     /// <summary>Requests that arrived.</summary>
@@ -34,8 +32,9 @@ public sealed class FunctionKpis
     };
 
     /// <summary>Counts one request.</summary>
-    public void Add(in RequestRecord r, double sloSeconds)
+    public void Add(in RequestRecord r, Faaswise.Qshuf.World.FunctionSpec function)
     {
+        ArgumentNullException.ThrowIfNull(function);
         Requests++;
         switch (r.Status)
         {
@@ -49,7 +48,7 @@ public sealed class FunctionKpis
 
         Completed++;
         var latency = r.Latency;
-        if (latency <= sloSeconds + SloTolerance) WithinSlo++;
+        if (function.MeetsSlo(latency)) WithinSlo++;
         Latency.Record((long)Math.Round(latency * 1e9));
     }
 }

@@ -6,7 +6,7 @@ namespace Faaswise.Simulation.Kpi;
 /// <summary>Accumulates a run's KPIs in memory that does not grow with the number of requests.</summary>
 public sealed class KpiCollector(ClusterWorld world) : ISimulationObserver
 {
-    private readonly double[] _slo = world.Functions.Select(f => f.SloSeconds).ToArray();
+    private readonly IReadOnlyList<FunctionSpec> _functions = world.Functions;
 
     /// <summary>Per function.</summary>
     public IReadOnlyList<FunctionKpis> Functions { get; } = world.Functions.Select(_ => new FunctionKpis()).ToArray();
@@ -26,9 +26,9 @@ public sealed class KpiCollector(ClusterWorld world) : ISimulationObserver
     /// <inheritdoc />
     public void OnRequest(in RequestRecord record)
     {
-        var slo = _slo[record.Function];
-        Functions[record.Function].Add(record, slo);
-        All.Add(record, slo);
+        var function = _functions[record.Function];
+        Functions[record.Function].Add(record, function);
+        All.Add(record, function);
     }
 
     /// <inheritdoc />

@@ -11,13 +11,15 @@ public sealed class DecisionsCsv : ISimulationObserver, IDisposable
 
     private readonly CsvLineWriter _writer;
     private readonly IReadOnlyList<FunctionSpec> _functions;
+    private readonly bool _refusals;
 
-    /// <summary>Creates the file.</summary>
-    public DecisionsCsv(string path, ClusterWorld world)
+    /// <summary>Creates the file; without <paramref name="refusals"/> refused requests are left out (one line each otherwise).</summary>
+    public DecisionsCsv(string path, ClusterWorld world, bool refusals = true)
     {
         ArgumentNullException.ThrowIfNull(world);
         _writer = new CsvLineWriter(path, Header);
         _functions = world.Functions;
+        _refusals = refusals;
     }
 
     /// <inheritdoc />
@@ -33,6 +35,7 @@ public sealed class DecisionsCsv : ISimulationObserver, IDisposable
     /// <inheritdoc />
     public void OnDecision(in DecisionRecord record)
     {
+        if (!_refusals && record.Kind == "refuse") return;
         _writer.Number(record.Time).Comma().Text(record.Source).Comma().Text(record.Kind).Comma().Text(record.Replica).Comma()
             .Text(record.Function >= 0 ? _functions[record.Function].Name : "").Comma().Number(record.Gpu).Comma()
             .Text(record.Refusal is null ? "applied" : "refused").Comma().Text(Quote(record.Refusal ?? "")).Comma().Text(Quote(record.Reason)).EndLine();

@@ -92,6 +92,8 @@ public class SimulateCommandTests
     [InlineData("--admission maybe", "--admission 'maybe' is not one of none, slo")]
     [InlineData("--service gamma", "--service 'gamma' is not deterministic, exponential or lognormal:cv=X")]
     [InlineData("--seeds 5-x", "--seeds '5-x' is not a range such as 101-105")]
+    [InlineData("--target-utilisation qshuf=0.5", "'qshuf=0.5' is not POLICY=X with POLICY one of pinned, faaswise")]
+    [InlineData("--target-utilisation 2", "'2' is not a number in (0, 1]")]
     public async Task Bad_input_exits_2(string args, string reason)
     {
         using var dir = new TempDirectory();

@@ -30,8 +30,8 @@ public sealed class SloAdmission : IAdmission
         ArgumentNullException.ThrowIfNull(cluster);
         if (routed.Replica is not { } replica) return routed;
         var expected = double.IsNaN(routed.ExpectedSeconds) ? CompletionEstimate.Seconds(cluster, replica) : routed.ExpectedSeconds;
-        var slo = cluster.World.Functions[function].SloSeconds;
-        return expected <= slo ? routed with { ExpectedSeconds = expected }
-            : RouteDecision.Refuse(string.Create(CultureInfo.InvariantCulture, $"SLO admission: expected {expected:0.###} s > SLO {slo:0.###} s"));
+        var spec = cluster.World.Functions[function];
+        return spec.MeetsSlo(expected) ? routed with { ExpectedSeconds = expected }
+            : RouteDecision.Refuse(string.Create(CultureInfo.InvariantCulture, $"SLO admission: expected {expected:0.###} s > SLO {spec.SloSeconds:0.###} s"));
     }
 }

@@ -18,16 +18,15 @@ public sealed class EarliestCompletionRouter(CopyTargets targets) : IRouter
         ArgumentNullException.ThrowIfNull(decisions);
         IReplicaView? best = null;
         var bestSeconds = double.PositiveInfinity;
-        var need = cluster.World.GpuBytes(function);
         foreach (var r in cluster.ReplicasOf(function))
         {
             if (!r.Ready || r.Phase != ReplicaPhase.Running) continue;
             double seconds;
             if (r.Residency == Residency.Host && r.Gpu >= 0)
             {
-                if (!Eviction.CanMakeRoom(cluster, decisions, r.Gpu, need, v => targets.Unplanned(cluster, v))) continue;
+                if (!Eviction.CanMakeRoom(cluster, decisions, r, v => targets.Unplanned(cluster, v))) continue;
                 var load = cluster.LoadSeconds(function, r.Gpu);
-                if (Eviction.ComingFree(cluster, decisions, r.Gpu) < need) load += cluster.OffloadSeconds(function, r.Gpu);
+                if (Eviction.ComingFree(cluster, decisions, r.Gpu) < cluster.GpuBytesToLoad(r)) load += cluster.OffloadSeconds(function, r.Gpu);
                 seconds = CompletionEstimate.Seconds(cluster, r, load);
             }
             else
@@ -46,7 +45,7 @@ public sealed class EarliestCompletionRouter(CopyTargets targets) : IRouter
         if (bestSeconds > cluster.World.Functions[function].TimeoutSeconds) return RouteDecision.Refuse("expected completion past the timeout on every copy");
         if (best.Residency == Residency.Host)
         {
-            if (!Eviction.MakeRoom(cluster, decisions, best.Gpu, cluster.GpuBytesToLoad(best), v => targets.Unplanned(cluster, v), v => targets.Cost(cluster, v), "evicted for an on-demand load (outside the plan, cheapest per byte)"))
+            if (!Eviction.MakeRoom(cluster, decisions, best, v => targets.Unplanned(cluster, v), v => targets.Cost(cluster, v), "evicted for an on-demand load (outside the plan, cheapest per byte)"))
             {
                 return RouteDecision.Refuse("no room for an on-demand load");
             }

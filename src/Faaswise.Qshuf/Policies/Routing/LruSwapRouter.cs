@@ -16,7 +16,6 @@ public sealed class LruSwapRouter : IRouter
         ArgumentNullException.ThrowIfNull(cluster);
         IReplicaView? idle = null, leastLoaded = null, loadable = null;
         var bestFree = long.MinValue;
-        var need = cluster.World.GpuBytes(function);
         foreach (var r in cluster.ReplicasOf(function))
         {
             if (!r.Ready || r.Phase != ReplicaPhase.Running) continue;
@@ -25,7 +24,7 @@ public sealed class LruSwapRouter : IRouter
                 if (r.Residency == Residency.Gpu && r.Queued + r.Busy == 0 && idle is null) idle = r;
                 if (leastLoaded is null || r.Queued + r.Busy < leastLoaded.Queued + leastLoaded.Busy) leastLoaded = r;
             }
-            else if (r.Residency == Residency.Host && r.Gpu >= 0 && Eviction.CanMakeRoom(cluster, decisions, r.Gpu, need, _ => true))
+            else if (r.Residency == Residency.Host && r.Gpu >= 0 && Eviction.CanMakeRoom(cluster, decisions, r, _ => true))
             {
                 var free = Eviction.ComingFree(cluster, decisions, r.Gpu);
                 if (free > bestFree)
@@ -37,7 +36,7 @@ public sealed class LruSwapRouter : IRouter
         }
 
         if (idle is not null) return new RouteDecision(idle, "an idle resident copy");
-        if (loadable is not null && Eviction.MakeRoom(cluster, decisions, loadable.Gpu, cluster.GpuBytesToLoad(loadable), _ => true, r => r.LastUsed, "least recently used: evicted for an on-demand load"))
+        if (loadable is not null && Eviction.MakeRoom(cluster, decisions, loadable, _ => true, r => r.LastUsed, "least recently used: evicted for an on-demand load"))
         {
             decisions.Load(cluster, loadable, "no idle resident copy: load on demand");
             return new RouteDecision(loadable, "loading on demand", CompletionEstimate.Seconds(cluster, loadable, cluster.LoadSeconds(function, loadable.Gpu)));

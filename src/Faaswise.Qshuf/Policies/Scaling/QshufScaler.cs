@@ -42,7 +42,7 @@ public sealed class QshufScaler(QshufAutoscaler autoscaler, bool memoryAware) : 
             var why = string.Create(CultureInfo.InvariantCulture, $"qshuf autoscaler: rps {rps:0.##}, queue {queue}, cv {cv:0.##}, {ready.Count} ready, {desired} desired");
             if (need < 0)
             {
-                if (now - _scaleRecord[f] < GpuChoice.ScaleDownWindowSeconds) continue;
+                if (now - _scaleRecord[f] < ScaleDown.WindowSeconds) continue;
                 foreach (var r in ready.Where(r => r.Reserve && r.ReadyPending != false).OrderByDescending(r => r.ReadySince).Take(-need))
                 {
                     decisions.Add(Decision.On(DecisionKind.NotReady, r, why + ": demoted (model stays)"));

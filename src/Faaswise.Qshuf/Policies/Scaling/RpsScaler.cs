@@ -30,7 +30,7 @@ public sealed class RpsScaler(double targetUtilisation) : IScaler
             var rate = cluster.ArrivalRate(f, 10);
             var perReplica = targetUtilisation * spec.Workers / cluster.ServiceSeconds(f, onGpu: true);
             var desired = Math.Clamp((int)Math.Ceiling(rate / perReplica), Math.Max(1, spec.MinReplicas), spec.MaxReplicas);
-            var live = GpuChoice.Live(cluster, f);
+            var live = ScaleDown.Live(cluster, f);
             if (!_lowSince.ContainsKey(f) && live.Count > 0 && live[^1].Annotation(LowSinceAnnotation) is { } noted
                 && double.TryParse(noted, NumberStyles.Float, CultureInfo.InvariantCulture, out var since0))
             {
@@ -54,7 +54,7 @@ public sealed class RpsScaler(double targetUtilisation) : IScaler
                     decisions.Add(Decision.Annotate(live[^1], LowSinceAnnotation, now.ToString("R", CultureInfo.InvariantCulture), "rps autoscaler: below target, scale-down window begins"));
                 }
 
-                if (now - since >= GpuChoice.ScaleDownWindowSeconds)
+                if (now - since >= ScaleDown.WindowSeconds)
                 {
                     decisions.Add(Decision.On(DecisionKind.Stop, live[^1], string.Create(CultureInfo.InvariantCulture,
                         $"rps autoscaler: {desired} replicas wanted for {now - since:0} s, {live.Count} live: the newest stops")));

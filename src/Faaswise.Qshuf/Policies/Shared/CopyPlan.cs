@@ -22,15 +22,8 @@ public static class CopyPlan
         var planned = new int[functions, gpus];
         var resident = ResidentCounts(cluster);
         var room = new long[gpus];
-        for (var g = 0; g < gpus; g++)
-        {
-            room[g] = world.Gpus[g].MemoryBytes;
-            // persistent CUDA contexts of processes whose model is off the GPU are not plannable room
-            foreach (var r in cluster.ReplicasOn(g))
-            {
-                if (r.Residency is Residency.Host or Residency.Offloading) room[g] -= cluster.GpuBytesToLoad(r) < world.GpuBytes(r.Function) ? world.Runtime.ContextBytes : 0;
-            }
-        }
+        // the CUDA contexts idle processes keep after an offload count as room: eviction stops such processes
+        for (var g = 0; g < gpus; g++) room[g] = world.Gpus[g].MemoryBytes;
 
         var copies = new List<(int Function, int K, double Order)>();
         for (var f = 0; f < functions; f++)

@@ -3,7 +3,11 @@ using Faaswise.Qshuf.Decisions;
 
 namespace Faaswise.Qshuf.Policies;
 
-/// <summary>Making room on a GPU by offloading idle resident models, cheapest first by a policy's cost.</summary>
+/// <summary>
+/// Making room on a GPU for a replica's model: offload idle resident models, cheapest first by a policy's cost, then
+/// stop idle processes whose model is in host memory but that still hold a CUDA context there (a process keeps its
+/// context after an offload; only its exit frees it, and the layout starts a fresh process without one).
+/// </summary>
 public static class Eviction
 {
     /// <summary>GPU memory that is free or will be once the offloads under way and those decided end, less what decided loads take, bytes.</summary>
@@ -14,31 +18,45 @@ public static class Eviction
         return cluster.GpuFreeBytes(gpu) + cluster.GpuReleasingBytes(gpu) + decisions.Freed(gpu) - decisions.Claimed(gpu);
     }
 
-    /// <summary>Whether offloading idle models (those <paramref name="evictable"/> accepts) can make <paramref name="need"/> bytes come free.</summary>
-    public static bool CanMakeRoom(IClusterSnapshot cluster, DecisionList decisions, int gpu, long need, Func<IReplicaView, bool> evictable)
+    /// <summary>Whether offloading idle models that <paramref name="evictable"/> accepts, and stopping idle context holders, can make room for <paramref name="target"/>'s model.</summary>
+    public static bool CanMakeRoom(IClusterSnapshot cluster, DecisionList decisions, IReplicaView target, Func<IReplicaView, bool> evictable)
     {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(evictable);
-        var free = ComingFree(cluster, decisions, gpu);
+        var need = cluster.GpuBytesToLoad(target);
+        var free = ComingFree(cluster, decisions, target.Gpu);
         if (free >= need) return true;
-        foreach (var r in cluster.ReplicasOn(gpu))
+        foreach (var r in cluster.ReplicasOn(target.Gpu))
         {
             if (IsIdleResident(r) && !decisions.Names(r.Id) && evictable(r)) free += cluster.GpuBytesFreedByOffload(r);
+            else if (IsIdleContextHolder(cluster, decisions, r, target)) free += Context(cluster, r);
             if (free >= need) return true;
         }
 
         return false;
     }
 
-    /// <summary>Offloads idle resident models in increasing cost until <paramref name="need"/> bytes come free; false (and nothing decided) when they cannot.</summary>
-    public static bool MakeRoom(IClusterSnapshot cluster, DecisionList decisions, int gpu, long need, Func<IReplicaView, bool> evictable, Func<IReplicaView, double> cost, string reason)
+    /// <summary>Decides the offloads, then the stops, that make room for <paramref name="target"/>'s model; false (and nothing decided) when they cannot.</summary>
+    public static bool MakeRoom(IClusterSnapshot cluster, DecisionList decisions, IReplicaView target, Func<IReplicaView, bool> evictable, Func<IReplicaView, double> cost, string reason)
     {
+        ArgumentNullException.ThrowIfNull(target);
+        var need = cluster.GpuBytesToLoad(target);
+        var gpu = target.Gpu;
         if (ComingFree(cluster, decisions, gpu) >= need) return true;
-        if (!CanMakeRoom(cluster, decisions, gpu, need, evictable)) return false;
+        if (!CanMakeRoom(cluster, decisions, target, evictable)) return false;
         var victims = cluster.ReplicasOn(gpu).Where(r => IsIdleResident(r) && !decisions.Names(r.Id) && evictable(r)).OrderBy(cost).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
         foreach (var victim in victims)
         {
-            if (ComingFree(cluster, decisions, gpu) >= need) break;
+            if (ComingFree(cluster, decisions, gpu) >= need) return true;
             decisions.Offload(cluster, victim, reason);
+        }
+
+        var holders = cluster.ReplicasOn(gpu).Where(r => IsIdleContextHolder(cluster, decisions, r, target)).OrderBy(r => r.LastUsed).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
+        foreach (var holder in holders)
+        {
+            if (ComingFree(cluster, decisions, gpu) >= need) return true;
+            decisions.Stop(cluster, holder, "idle process holding a CUDA context: stopped to free it (a fresh one replaces it)");
         }
 
         return ComingFree(cluster, decisions, gpu) >= need;
@@ -50,4 +68,15 @@ public static class Eviction
         ArgumentNullException.ThrowIfNull(r);
         return r.Residency == Residency.Gpu && r.Queued == 0 && r.Busy == 0 && r.Phase == ReplicaPhase.Running;
     }
+
+    /// <summary>GPU memory a process holds without its model there (its CUDA context), bytes.</summary>
+    public static long Context(IClusterSnapshot cluster, IReplicaView r)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(r);
+        return r.Residency == Residency.Host ? cluster.World.GpuBytes(r.Function) - cluster.GpuBytesToLoad(r) : 0;
+    }
+
+    private static bool IsIdleContextHolder(IClusterSnapshot cluster, DecisionList decisions, IReplicaView r, IReplicaView target) =>
+        r.Id != target.Id && r.Phase == ReplicaPhase.Running && r.Queued == 0 && r.Busy == 0 && !decisions.Names(r.Id) && Context(cluster, r) > 0;
 }

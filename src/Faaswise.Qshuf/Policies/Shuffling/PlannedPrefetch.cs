@@ -31,7 +31,7 @@ public sealed class PlannedPrefetch(CopyTargets targets) : IShuffler
 
                 if (host is null) continue;
                 var reason = string.Create(CultureInfo.InvariantCulture, $"copy plan wants {plan[f, g]} on GPU {g}, {resident[f, g]} there: prefetch");
-                if (Eviction.MakeRoom(cluster, decisions, g, cluster.GpuBytesToLoad(host), v => targets.Unplanned(cluster, v), v => targets.Cost(cluster, v), "evicted for a planned copy (outside the plan, cheapest per byte)"))
+                if (Eviction.MakeRoom(cluster, decisions, host, v => targets.Unplanned(cluster, v), v => targets.Cost(cluster, v), "evicted for a planned copy (outside the plan, cheapest per byte)"))
                 {
                     decisions.Load(cluster, host, reason);
                 }
