@@ -9,4 +9,5 @@ namespace Faaswise.Simulation.Engine;
 /// <param name="Gpu">The GPU, -1 for none.</param>
 /// <param name="Refusal">Why the cluster refused it, or null when it was applied.</param>
 /// <param name="Reason">The policy's reason.</param>
-public readonly record struct DecisionRecord(double Time, string Source, string Kind, string Replica, int Function, int Gpu, string? Refusal, string Reason);
+/// <param name="ExpectedSeconds">For a routed or refused request, the expected completion the policy computed, seconds; NaN otherwise.</param>
+public readonly record struct DecisionRecord(double Time, string Source, string Kind, string Replica, int Function, int Gpu, string? Refusal, string Reason, double ExpectedSeconds = double.NaN);

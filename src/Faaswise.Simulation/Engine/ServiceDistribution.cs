@@ -35,18 +35,15 @@ public sealed record ServiceDistribution(string Kind, double Cv = 0)
     public double Draw(Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        switch (Kind)
-        {
-            case "exponential":
-                return -Math.Log(1 - random.NextDouble());
-            case "lognormal":
-                var sigma2 = Math.Log(1 + Cv * Cv);
-                var normal = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-                return Math.Exp(-sigma2 / 2 + Math.Sqrt(sigma2) * normal);
-            default:
-                return 1;
-        }
+        if (_deterministic) return 1;
+        if (_exponential) return -Math.Log(1 - random.NextDouble());
+        var normal = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+        return Math.Exp((-_sigma2 / 2) + (Math.Sqrt(_sigma2) * normal));
     }
+
+    private readonly bool _deterministic = Kind == "deterministic";
+    private readonly bool _exponential = Kind == "exponential";
+    private readonly double _sigma2 = Math.Log(1 + (Cv * Cv));
 
     /// <summary>The draws of one trace of a run: the same for every policy given the seed, whatever the interleaving of traces.</summary>
     public static Random StreamFor(int seed, int trace) => new(unchecked((seed * 1_000_003) + (trace * 7919) + 17));

@@ -19,7 +19,7 @@ public sealed partial class Simulator
         if (side.Count > 0) Apply(side, "route");
         if (route.Replica is not Replica replica || replica.Function != f || replica.Phase != ReplicaPhase.Running || !replica.Ready || _replicas[replica.Index] != replica)
         {
-            _observer.OnDecision(new DecisionRecord(_now, "route", "refuse", route.Replica?.Id ?? "", f, route.Replica?.Gpu ?? -1, null, route.Reason));
+            _observer.OnDecision(new DecisionRecord(_now, "route", "refuse", route.Replica?.Id ?? "", f, route.Replica?.Gpu ?? -1, null, route.Reason, route.ExpectedSeconds));
             Emit(request, RequestStatus.Refused, _now, -1, -1);
             return;
         }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Faaswise.Qshuf.Control;
 using Faaswise.Qshuf.Decisions;
 
@@ -32,6 +31,6 @@ public sealed class SloAdmission : IAdmission
         var expected = double.IsNaN(routed.ExpectedSeconds) ? CompletionEstimate.Seconds(cluster, replica) : routed.ExpectedSeconds;
         var spec = cluster.World.Functions[function];
         return spec.MeetsSlo(expected) ? routed with { ExpectedSeconds = expected }
-            : RouteDecision.Refuse(string.Create(CultureInfo.InvariantCulture, $"SLO admission: expected {expected:0.###} s > SLO {spec.SloSeconds:0.###} s"));
+            : new RouteDecision(null, "SLO admission: expected completion past the SLO", expected);
     }
 }
