@@ -45,7 +45,7 @@ public class SummaryTests
         var workload = WorkloadGenerators.Es1(1, 30, 4);
         var result = Sweep.RunOne(new SweepSpec(world, ["faaswise"], [workload], dir.Path), "faaswise", workload);
         var folder = Path.Combine(dir.Path, "runs", "faaswise", "es1-cv1-seed4");
-        Assert.StartsWith("time_s,source,kind,replica,function,gpu,outcome,refusal,reason", File.ReadLines(Path.Combine(folder, "decisions.csv")).First(), StringComparison.Ordinal);
+        Assert.StartsWith("time_s,source,kind,replica,function,gpu,outcome,refusal,expected_s,reason", File.ReadLines(Path.Combine(folder, "decisions.csv")).First(), StringComparison.Ordinal);
         Assert.Contains(File.ReadLines(Path.Combine(folder, "decisions.csv")), l => l.Contains(",deploy,start,", StringComparison.Ordinal));
         var requests = File.ReadAllLines(Path.Combine(folder, "requests.csv"));
         Assert.Equal("RequestTime,ResponseTime,URL,StatusCode,function,arrival_s,start_s,end_s,device,queue_s,load_s,exec_s,replica,gpu", requests[0]);
