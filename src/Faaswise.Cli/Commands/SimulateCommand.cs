@@ -26,6 +26,8 @@ internal static class SimulateCommand
         var service = new Option<string>("--service") { Description = "Inference times around each model's latency: deterministic, exponential (M/M/1 checks) or lognormal:cv=X", DefaultValueFactory = _ => "deterministic" };
         var seed = new Option<int>("--seed") { Description = "Seed of generated workloads and service draws (the same trace for every policy)", DefaultValueFactory = _ => 1 };
         var target = new Option<string>("--target-utilisation") { Description = $"Target utilisation per replica of the policies that have one ({string.Join(", ", PolicyCatalog.Tunable)}): one number for all, or pinned=0.7,faaswise=0.6; defaults pinned {PolicyCatalog.PinnedTargetUtilisation}, faaswise {PolicyCatalog.FaaswiseTargetUtilisation}" };
+        var crashes = new Option<double>("--crashes-per-hour") { Description = "Rate at which each running replica's process crashes, per hour (its requests end with 502; policies see it Failed and replace it); 0 for none" };
+        var loadFailures = new Option<double>("--load-failure") { Description = "Probability that a host-to-GPU load fails and leaves the model in host memory, 0 to 1" };
         var seeds = new Option<string>("--seeds") { Description = "Several seeds, each on its own trace, every policy on the same traces: a range 101-105 or a list 1,2,3; summary.csv adds mean rows with 95 % intervals (overrides --seed)" };
         var duration = new Option<string>("--duration") { Description = "T of generated workloads (es1 arrivals run to at most 1.5 T)", DefaultValueFactory = _ => "600s" };
         var output = new Option<string>("--out") { Description = "Directory for summary.csv, figures and runs/POLICY/WORKLOAD/{requests,gpus,functions}.csv", Required = true };
@@ -33,7 +35,7 @@ internal static class SimulateCommand
         var json = new Option<bool>("--json") { Description = "Print every summary row as JSON on stdout instead of the table" };
         var command = new Command("simulate", "Compare GPU inference policies in the discrete-event simulator: per-request logs, time series, summary.csv, figures.")
         {
-            cluster, workload, policy, admission, service, seed, seeds, target, duration, output, noRequestLog, json,
+            cluster, workload, policy, admission, service, seed, seeds, target, crashes, loadFailures, duration, output, noRequestLog, json,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -57,7 +59,7 @@ internal static class SimulateCommand
             await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"simulating {total} runs: {string.Join(", ", policies)} x admission {string.Join(", ", admissions)} on {world.Name} ({world.Gpus.Count} GPUs, {world.TotalGpuBytes / 1e9:0.#} GB) x {workloads.Length} workload(s) of {workloads.Sum(w => w.Requests):N0} requests, {distribution} service")).ConfigureAwait(false);
             var finished = new List<RunResult>();
-            var spec = new SweepSpec(world, policies, workloads, directory, !parse.GetValue(noRequestLog), new SimulationOptions(Service: distribution), admissions, Targets(parse.GetValue(target)));
+            var spec = new SweepSpec(world, policies, workloads, directory, !parse.GetValue(noRequestLog), new SimulationOptions(Service: distribution, CrashesPerReplicaHour: Rate(parse.GetValue(crashes)), LoadFailureProbability: Probability(parse.GetValue(loadFailures))), admissions, Targets(parse.GetValue(target)));
             var summary = Path.Combine(directory, "summary.csv");
             var clock = System.Diagnostics.Stopwatch.StartNew();
             IReadOnlyList<RunResult> results;
@@ -156,6 +158,12 @@ internal static class SimulateCommand
 
         return names.Length > 0 ? names.Distinct().ToArray() : throw new UsageException($"{option} is empty");
     }
+
+    private static double Rate(double perHour) => perHour >= 0 && double.IsFinite(perHour) ? perHour
+        : throw new UsageException($"--crashes-per-hour {perHour.ToString(CultureInfo.InvariantCulture)} is not a rate >= 0");
+
+    private static double Probability(double p) => p is >= 0 and <= 1 ? p
+        : throw new UsageException($"--load-failure {p.ToString(CultureInfo.InvariantCulture)} is not a probability between 0 and 1");
 
     /// <summary>0.6 (every tunable policy) or pinned=0.7,faaswise=0.6.</summary>
     private static Dictionary<string, double>? Targets(string? text)

@@ -48,6 +48,6 @@ public interface IReplicaView
     /// <summary>Why its last operation failed or why it failed, or null.</summary>
     string? LastFailure { get; }
 
-    /// <summary>An annotation a policy set on it, or null.</summary>
-    string? Annotation(string key);
+    /// <summary>Annotations policies set on it (durable notes such as when a scale-down window began).</summary>
+    IReadOnlyDictionary<string, string> Annotations { get; }
 }

@@ -30,11 +30,8 @@ public sealed record ReplicaSnapshot(string Id, int Function, int Gpu, ReplicaPh
     /// <inheritdoc />
     public string? LastFailure { get; init; }
 
-    /// <summary>Annotations policies set.</summary>
-    public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
-
     /// <inheritdoc />
-    public string? Annotation(string key) => Annotations.GetValueOrDefault(key);
+    public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Whether its process holds a CUDA context on its GPU while its model is elsewhere (it kept it after an offload).</summary>
     public bool HoldsContext { get; init; }
@@ -47,7 +44,7 @@ public sealed record ReplicaSnapshot(string Id, int Function, int Gpu, ReplicaPh
         {
             ReadyPending = r.ReadyPending, Reserve = r.Reserve, Slot = r.Slot, Queued = r.Queued, Busy = r.Busy,
             OperationSince = r.OperationSince, LastUsed = r.LastUsed, ReadySince = r.ReadySince, LastFailure = r.LastFailure, HoldsContext = holdsContext,
-            Annotations = r is ReplicaSnapshot s ? s.Annotations : new Dictionary<string, string>(),
+            Annotations = new Dictionary<string, string>(r.Annotations, StringComparer.Ordinal),
         };
     }
 }

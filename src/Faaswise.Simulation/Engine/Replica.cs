@@ -83,9 +83,10 @@ internal sealed class Replica(int index, string id, int function, int gpu, int n
     /// <summary>Whether the policy deleted it (a failed replica leaves once its running inferences end).</summary>
     public bool StopAsked { get; set; }
 
+    private static readonly Dictionary<string, string> NoAnnotations = [];
     private Dictionary<string, string>? _annotations;
 
-    public string? Annotation(string key) => _annotations?.GetValueOrDefault(key);
+    public IReadOnlyDictionary<string, string> Annotations => _annotations ?? NoAnnotations;
 
     public void Annotate(string key, string? value)
     {

@@ -94,6 +94,8 @@ public class SimulateCommandTests
     [InlineData("--seeds 5-x", "--seeds '5-x' is not a range such as 101-105")]
     [InlineData("--target-utilisation qshuf=0.5", "'qshuf=0.5' is not POLICY=X with POLICY one of pinned, faaswise")]
     [InlineData("--target-utilisation 2", "'2' is not a number in (0, 1]")]
+    [InlineData("--load-failure 1.5", "--load-failure 1.5 is not a probability between 0 and 1")]
+    [InlineData("--crashes-per-hour -1", "--crashes-per-hour -1 is not a rate >= 0")]
     public async Task Bad_input_exits_2(string args, string reason)
     {
         using var dir = new TempDirectory();
@@ -137,6 +139,21 @@ public class SimulateCommandTests
         }
 
         Assert.InRange(waits.Average(), 0.040 * 0.95, 0.040 * 1.05);
+    }
+
+    [Fact]
+    public async Task Injected_crashes_end_requests_with_502_and_the_policy_replaces_the_replicas()
+    {
+        using var dir = new TempDirectory();
+
+        var (code, _, stderr) = await CliRun.RunAsync("simulate", "--cluster", "memory-pressure", "--workload", "es1:1", "--duration", "60s",
+            "--policy", "pinned", "--admission", "none", "--crashes-per-hour", "120", "--load-failure", "0.5", "--out", dir.Path);
+
+        Assert.True(code == 0, stderr);
+        var all = File.ReadLines(Path.Combine(dir.Path, "summary.csv")).Select(l => l.Split(',')).Single(c => c[5] == "ALL");
+        Assert.True(long.Parse(all[21], System.Globalization.CultureInfo.InvariantCulture) > 0, "no request ended with 502");
+        var decisions = File.ReadAllLines(Path.Combine(dir.Path, "runs", "pinned", "es1-cv1-seed1", "decisions.csv"));
+        Assert.Contains(decisions, l => l.Contains(",control,stop,", StringComparison.Ordinal) && l.Contains("failed (process crashed)", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class RpsScaler(double targetUtilisation) : IScaler
             var perReplica = targetUtilisation * spec.Workers / cluster.ServiceSeconds(f, onGpu: true);
             var desired = Math.Clamp((int)Math.Ceiling(rate / perReplica), Math.Max(1, spec.MinReplicas), spec.MaxReplicas);
             var live = ScaleDown.Live(cluster, f);
-            if (!_lowSince.ContainsKey(f) && live.Count > 0 && live[^1].Annotation(LowSinceAnnotation) is { } noted
+            if (!_lowSince.ContainsKey(f) && live.Count > 0 && live[^1].Annotations.GetValueOrDefault(LowSinceAnnotation) is { } noted
                 && double.TryParse(noted, NumberStyles.Float, CultureInfo.InvariantCulture, out var since0))
             {
                 _lowSince[f] = since0;
