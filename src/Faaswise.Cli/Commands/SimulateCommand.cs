@@ -30,8 +30,8 @@ internal static class SimulateCommand
         var loadFailures = new Option<double>("--load-failure") { Description = "Probability that a host-to-GPU load fails and leaves the model in host memory, 0 to 1" };
         var seeds = new Option<string>("--seeds") { Description = "Several seeds, each on its own trace, every policy on the same traces: a range 101-105 or a list 1,2,3; summary.csv adds mean rows with 95 % intervals (overrides --seed)" };
         var duration = new Option<string>("--duration") { Description = "T of generated workloads (es1 arrivals run to at most 1.5 T)", DefaultValueFactory = _ => "600s" };
-        var output = new Option<string>("--out") { Description = "Directory for summary.csv, figures and runs/POLICY/WORKLOAD/{requests,gpus,functions}.csv", Required = true };
-        var noRequestLog = new Option<bool>("--no-request-log") { Description = "Skip the per-request logs (time series and summary are still written)" };
+        var output = new Option<string>("--out") { Description = "Directory for summary.csv, figures and runs/POLICY[+slo]/WORKLOAD-cvX-seedN/{requests,decisions,gpus,functions}.csv", Required = true };
+        var noRequestLog = new Option<bool>("--no-request-log") { Description = "Skip the per-request logs and the refused requests in decisions.csv (time series, decisions and summary are still written)" };
         var json = new Option<bool>("--json") { Description = "Print every summary row as JSON on stdout instead of the table" };
         var command = new Command("simulate", "Compare GPU inference policies in the discrete-event simulator: per-request logs, time series, summary.csv, figures.")
         {
