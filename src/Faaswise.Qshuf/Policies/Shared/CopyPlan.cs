@@ -25,27 +25,30 @@ public static class CopyPlan
         // the CUDA contexts idle processes keep after an offload count as room: eviction stops such processes
         for (var g = 0; g < gpus; g++) room[g] = world.Gpus[g].MemoryBytes;
 
-        var copies = new List<(int Function, int K, double Order)>();
+        // tier 0: every active function's first copy, by rate; tier 1: further copies, by rate per byte; tier 2: the
+        // resident copy of a function without traffic, kept where it is while room remains (a function that starts
+        // or resumes then finds its model on a GPU)
+        var copies = new List<(int Function, int Tier, double Order)>();
         for (var f = 0; f < functions; f++)
         {
-            // first copies by rate, before any further copy, then further copies by rate per byte
-            for (var k = 1; k <= wanted[f]; k++) copies.Add((f, k, k == 1 ? rates[f] : rates[f] / world.GpuBytes(f) / k));
+            for (var k = 1; k <= wanted[f]; k++) copies.Add((f, k == 1 ? 0 : 1, k == 1 ? rates[f] : rates[f] / world.GpuBytes(f) / k));
+            if (wanted[f] == 0 && Enumerable.Range(0, gpus).Any(g => resident[f, g] > 0)) copies.Add((f, 2, world.GpuBytes(f)));
         }
 
         copies.Sort((a, b) =>
         {
-            if ((a.K == 1) != (b.K == 1)) return a.K == 1 ? -1 : 1;
+            if (a.Tier != b.Tier) return a.Tier.CompareTo(b.Tier);
             var byOrder = b.Order.CompareTo(a.Order);
             return byOrder != 0 ? byOrder : a.Function.CompareTo(b.Function);
         });
-        foreach (var (f, _, _) in copies)
+        foreach (var (f, tier, _) in copies)
         {
             var need = world.GpuBytes(f);
             var best = -1;
             var bestScore = double.NegativeInfinity;
             for (var g = 0; g < gpus; g++)
             {
-                if (planned[f, g] >= perGpu || room[g] < need) continue;
+                if (planned[f, g] >= perGpu || room[g] < need || (tier == 2 && resident[f, g] == 0)) continue;
                 var score = (planned[f, g] == 0 ? 4e18 : 0) + (resident[f, g] > planned[f, g] ? 2e18 : 0) + room[g];
                 if (score > bestScore)
                 {
