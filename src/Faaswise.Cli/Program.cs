@@ -26,6 +26,7 @@ public static class Program
         root.Subcommands.Add(ForecasterCommand.Create(console));
         root.Subcommands.Add(WorkloadCommand.Create(console));
         root.Subcommands.Add(SimulateCommand.Create(console));
+        root.Subcommands.Add(RuntimeCommand.Create(console));
         root.Subcommands.Add(WatchdogCommand.Create(console));
         return root;
     }

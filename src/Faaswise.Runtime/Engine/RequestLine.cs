@@ -1,0 +1,170 @@
+using System.Threading.Channels;
+
+namespace Faaswise.Runtime.Engine;
+
+/// <summary>
+/// One FIFO queue served by a fixed number of workers, as QShuf's runtime does: a request waits at most its deadline
+/// (then 408, and a run in progress is terminated); a worker drops a request whose remaining time is below the mean of
+/// the last request times times the timeout factor (499) without running it; a request whose client went away is
+/// skipped.
+/// </summary>
+public sealed class RequestLine<TIn, TOut> : IAsyncDisposable
+{
+    private readonly Channel<Item> channel = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly Func<TIn, CancellationToken, Task<TOut>> run;
+    private readonly QueueOptions options;
+    private readonly TimeProvider clock;
+    private readonly Queue<double> recent = new();
+    private readonly Task[] workers;
+    private readonly CancellationTokenSource stopping = new();
+    private int length;
+
+    /// <summary>Starts the workers.</summary>
+    public RequestLine(Func<TIn, CancellationToken, Task<TOut>> run, QueueOptions options, TimeProvider? clock = null)
+    {
+        this.run = run ?? throw new ArgumentNullException(nameof(run));
+        this.options = options ?? throw new ArgumentNullException(nameof(options));
+        this.clock = clock ?? TimeProvider.System;
+        workers = Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => Task.Run(WorkAsync)).ToArray();
+    }
+
+    /// <summary>Requests queued and not yet started.</summary>
+    public int Length => Volatile.Read(ref length);
+
+    /// <summary>Called when a request ends, with its result (for metrics).</summary>
+    public event Action<QueueResult<TOut>>? Ended;
+
+    /// <summary>Queues a request and waits for its end, its deadline or the client going away.</summary>
+    public async Task<QueueResult<TOut>> SubmitAsync(TIn input, CancellationToken clientGone)
+    {
+        var item = new Item(input, Now());
+        Interlocked.Increment(ref length);
+        if (!channel.Writer.TryWrite(item))
+        {
+            Interlocked.Decrement(ref length);
+            return End(item.Finish(QueueOutcome.Failed, default, "the runtime is shutting down", Now()));
+        }
+
+        try
+        {
+            return End(await item.Result.Task.WaitAsync(options.Timeout, clock, clientGone).ConfigureAwait(false));
+        }
+        catch (TimeoutException)
+        {
+            item.Abandon();
+            return End(item.Finish(QueueOutcome.TimedOut, default, $"inference task timeout ({options.Timeout.TotalSeconds:0.###} s)", Now()));
+        }
+        catch (OperationCanceledException)
+        {
+            item.Abandon();
+            return End(item.Finish(QueueOutcome.Cancelled, default, "the client went away", Now()));
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        channel.Writer.TryComplete();
+        await stopping.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        while (channel.Reader.TryRead(out var item)) item.Finish(QueueOutcome.Failed, default, "the runtime is shutting down", Now());
+        stopping.Dispose();
+    }
+
+    private QueueResult<TOut> End(QueueResult<TOut> result)
+    {
+        Ended?.Invoke(result);
+        return result;
+    }
+
+    private async Task WorkAsync()
+    {
+        try
+        {
+            while (await channel.Reader.WaitToReadAsync(stopping.Token).ConfigureAwait(false))
+            {
+                if (!channel.Reader.TryRead(out var item)) continue;
+                Interlocked.Decrement(ref length);
+                if (item.Abandoned) continue;
+                var remaining = options.Timeout.TotalSeconds - (Now() - item.EnqueuedAt);
+                if (PredictedMiss(remaining))
+                {
+                    item.Finish(QueueOutcome.Dropped, default, $"predicted timeout: {remaining:0.###} s left, recent requests took {Mean():0.###} s", Now());
+                    continue;
+                }
+
+                if (!item.Start(Now())) continue;
+                try
+                {
+                    var value = await run(item.Input, item.Cancellation.Token).ConfigureAwait(false);
+                    var ended = Now();
+                    Remember(ended - item.EnqueuedAt);
+                    item.Finish(QueueOutcome.Completed, value, null, ended);
+                }
+                catch (OperationCanceledException) when (item.Abandoned)
+                {
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    item.Finish(QueueOutcome.Failed, default, e.Message, Now());
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private bool PredictedMiss(double remaining)
+    {
+        if (options.TimeoutFactor <= 0) return false;
+        lock (recent) return recent.Count >= options.DropWindow && remaining < recent.Average() * options.TimeoutFactor;
+    }
+
+    private double Mean()
+    {
+        lock (recent) return recent.Count == 0 ? 0 : recent.Average();
+    }
+
+    private void Remember(double seconds)
+    {
+        lock (recent)
+        {
+            recent.Enqueue(seconds);
+            while (recent.Count > options.DropWindow) recent.Dequeue();
+        }
+    }
+
+    private double Now() => (clock.GetUtcNow() - DateTimeOffset.UnixEpoch).TotalSeconds;
+
+    private sealed class Item(TIn input, double enqueuedAt)
+    {
+        private int state; // 0 queued, 1 running, 2 finished
+        private double startedAt;
+
+        public TIn Input { get; } = input;
+
+        public double EnqueuedAt { get; } = enqueuedAt;
+
+        public TaskCompletionSource<QueueResult<TOut>> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public CancellationTokenSource Cancellation { get; } = new();
+
+        public bool Abandoned => Cancellation.IsCancellationRequested;
+
+        public bool Start(double now)
+        {
+            startedAt = now;
+            return Interlocked.CompareExchange(ref state, 1, 0) == 0;
+        }
+
+        public void Abandon() => Cancellation.Cancel();
+
+        public QueueResult<TOut> Finish(QueueOutcome outcome, TOut? value, string? error, double now)
+        {
+            var result = new QueueResult<TOut>(outcome, value, error, EnqueuedAt, startedAt, now);
+            if (Interlocked.Exchange(ref state, 2) != 2) Result.TrySetResult(result);
+            return result;
+        }
+    }
+}

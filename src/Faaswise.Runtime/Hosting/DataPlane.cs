@@ -1,0 +1,128 @@
+using System.Text.Json;
+using Faaswise.Runtime.Engine;
+using Faaswise.Runtime.Tensors;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Faaswise.Runtime.Hosting;
+
+/// <summary>
+/// Inference: Open Inference Protocol v2 (<c>POST /v2/models/{m}/infer</c>) and QShuf's catch-all route, which takes an
+/// image (or, with an empty body as QShuf's load sends, a fixed synthetic input) on any other path.
+/// </summary>
+internal sealed class DataPlane(ModelRunner runner, RequestLine<IReadOnlyList<InferenceTensor>, RunResult> line, RuntimeMetrics metrics)
+{
+    public void Map(IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v2/models/{model}/infer", InferAsync);
+        app.MapPost("/v2/models/{model}/versions/{version}/infer", InferAsync);
+        app.MapFallback(FunctionAsync);
+    }
+
+    private async Task InferAsync(HttpContext context, string model)
+    {
+        if (await HealthEndpoints.UnknownAsync(context, runner, model).ConfigureAwait(false)) return;
+
+        if (!runner.Loaded)
+        {
+            await JsonAnswer.ErrorAsync(context.Response, 503, $"model {model} is not loaded").ConfigureAwait(false);
+            return;
+        }
+
+        string? id;
+        IReadOnlyList<InferenceTensor> inputs;
+        try
+        {
+            (id, inputs) = InferenceRequestJson.Parse(await ReadBodyAsync(context.Request).ConfigureAwait(false), runner.Inputs);
+        }
+        catch (FormatException e)
+        {
+            await JsonAnswer.ErrorAsync(context.Response, 400, e.Message).ConfigureAwait(false);
+            return;
+        }
+
+        var result = await line.SubmitAsync(inputs, context.RequestAborted).ConfigureAwait(false);
+        metrics.Request(result, result.Value?.Seconds);
+        if (await FailedAsync(context, result).ConfigureAwait(false)) return;
+        await JsonAnswer.WriteAsync(context.Response, 200, j =>
+        {
+            j.WriteString("model_name", runner.Source.Name);
+            j.WriteString("model_version", "1");
+            if (id is not null) j.WriteString("id", id);
+            j.WriteStartObject("parameters");
+            Timing(j, result);
+            j.WriteEndObject();
+            InferenceResponseJson.WriteOutputs(j, result.Value!.Outputs);
+        }).ConfigureAwait(false);
+    }
+
+    private async Task FunctionAsync(HttpContext context)
+    {
+        if (!runner.Loaded)
+        {
+            await JsonAnswer.ErrorAsync(context.Response, 503, $"model {runner.Source.Name} is not loaded").ConfigureAwait(false);
+            return;
+        }
+
+        IReadOnlyList<InferenceTensor> inputs;
+        try
+        {
+            var body = await ReadBodyAsync(context.Request).ConfigureAwait(false);
+            inputs = body.Length == 0 ? runner.Inputs.Select(InferenceTensor.Synthetic).ToArray() : [runner.PrepareImage(body)];
+        }
+        catch (FormatException e)
+        {
+            await JsonAnswer.ErrorAsync(context.Response, 400, e.Message).ConfigureAwait(false);
+            return;
+        }
+
+        var result = await line.SubmitAsync(inputs, context.RequestAborted).ConfigureAwait(false);
+        metrics.Request(result, result.Value?.Seconds);
+        if (await FailedAsync(context, result).ConfigureAwait(false)) return;
+        await JsonAnswer.WriteAsync(context.Response, 200, j =>
+        {
+            j.WriteString("model", runner.Source.Name);
+            Timing(j, result);
+            InferenceResponseJson.WriteOutputs(j, result.Value!.Outputs);
+        }).ConfigureAwait(false);
+    }
+
+    private void Timing(Utf8JsonWriter j, QueueResult<RunResult> result)
+    {
+        j.WriteString("infer_device", result.Value!.InferDevice);
+        j.WriteBoolean("emulated", runner.Emulated);
+        j.WriteNumber("start_time", result.EnqueuedAt);
+        j.WriteNumber("end_time", result.EndedAt);
+        j.WriteNumber("exec_time", Math.Round(result.TotalSeconds, 6));
+        j.WriteNumber("queue_seconds", Math.Round(result.QueueSeconds, 6));
+        j.WriteNumber("inference_seconds", Math.Round(result.Value.Seconds, 6));
+    }
+
+    private static async Task<bool> FailedAsync(HttpContext context, QueueResult<RunResult> result)
+    {
+        var status = result.Outcome switch
+        {
+            QueueOutcome.Completed => 0,
+            QueueOutcome.TimedOut => 408,
+            QueueOutcome.Dropped or QueueOutcome.Cancelled => 499,
+            _ => 500,
+        };
+        if (status == 0) return false;
+        if (context.RequestAborted.IsCancellationRequested) return true;
+        await JsonAnswer.WriteAsync(context.Response, status, j =>
+        {
+            j.WriteString("error", result.Outcome == QueueOutcome.TimedOut ? "Inference task timeout" : result.Outcome == QueueOutcome.Dropped ? "Predicted timeout: dropped before inference" : result.Error ?? "inference failed");
+            if (result.Error is not null) j.WriteString("reason", result.Error);
+            j.WriteNumber("elapsed_seconds", Math.Round(result.TotalSeconds, 6));
+        }).ConfigureAwait(false);
+        return true;
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        return buffer.ToArray();
+    }
+}
