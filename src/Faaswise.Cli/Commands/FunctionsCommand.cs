@@ -16,7 +16,8 @@ internal static class FunctionsCommand
         {
             if (parse.GetValue(json))
             {
-                var rows = BuiltinFunctions.All.Select(f => new { name = f.Name, image = BuiltinFunctions.ImagePrefix + f.Name, profile = f.Profile, description = f.Description, example_body = f.ExampleBody });
+                var rows = BuiltinFunctions.All.Select(f => new { name = f.Name, image = BuiltinFunctions.ImagePrefix + f.Name, profile = f.Profile, description = f.Description, example_body = f.ExampleBody })
+                    .Concat(ModelFunctions.All.Select(m => new { name = m.Key, image = BuiltinFunctions.ImagePrefix + m.Key, profile = "model", description = m.Value, example_body = "(a PNG or JPEG image)" }));
                 await console.Out.WriteLineAsync(JsonSerializer.Serialize(rows)).ConfigureAwait(false);
                 return ExitCodes.Success;
             }
@@ -26,6 +27,11 @@ internal static class FunctionsCommand
             foreach (var f in BuiltinFunctions.All)
             {
                 await console.Out.WriteLineAsync($"{f.Name.PadRight(nameWidth)}{f.Profile,-9}{f.Description}").ConfigureAwait(false);
+            }
+
+            foreach (var (modelName, description) in ModelFunctions.All)
+            {
+                await console.Out.WriteLineAsync($"{modelName.PadRight(nameWidth)}{"model",-9}{description}").ConfigureAwait(false);
             }
 
             await console.Out.WriteLineAsync().ConfigureAwait(false);

@@ -38,7 +38,7 @@ internal static class GatewayCommand
             if (parse.GetValue(stack) is { } stackFile) deployments.AddRange(StackFile.Load(stackFile.FullName).Functions.Select(f => f.ToDeployment()));
             if (parse.GetValue(builtins))
             {
-                deployments.AddRange(BuiltinFunctions.Names.Where(n => deployments.All(d => d.Service != n))
+                deployments.AddRange(BuiltinFunctions.Names.Concat(ModelFunctions.Names).Where(n => deployments.All(d => d.Service != n))
                     .Select(n => new FunctionDeployment { Service = n, Image = BuiltinFunctions.ImagePrefix + n }));
             }
 

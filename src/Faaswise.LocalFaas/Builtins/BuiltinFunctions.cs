@@ -32,12 +32,18 @@ public static class BuiltinFunctions
     /// </summary>
     public static string? ForImage(string image)
     {
+        var last = LastSegment(image);
+        return Names.Contains(last, StringComparer.Ordinal) ? last : null;
+    }
+
+    /// <summary>An image's last path segment without tag or digest: <c>figlet</c> for <c>ghcr.io/openfaas/figlet:latest</c>.</summary>
+    public static string LastSegment(string image)
+    {
         ArgumentNullException.ThrowIfNull(image);
         var repository = image.Split('@')[0];
         var slash = repository.LastIndexOf('/');
         var colon = repository.LastIndexOf(':');
         if (colon > slash) repository = repository[..colon];
-        var last = repository[(slash + 1)..];
-        return Names.Contains(last, StringComparer.Ordinal) ? last : null;
+        return repository[(slash + 1)..];
     }
 }

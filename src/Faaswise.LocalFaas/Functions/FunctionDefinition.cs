@@ -10,7 +10,7 @@ namespace Faaswise.LocalFaas.Functions;
 /// <summary>
 /// A deployment as the gateway runs it, checked and parsed once. What runs: <c>fprocess</c> (the deployment's
 /// <c>envProcess</c> or environment) in fork mode, or in http mode when the environment says <c>mode=http</c>;
-/// without <c>fprocess</c>, the built-in the image names. Per-function knobs come from the environment, named as
+/// without <c>fprocess</c>, the built-in the image names (a model function runs <c>faaswise runtime serve</c> in http mode). Per-function knobs come from the environment, named as
 /// OpenFaaS's watchdogs name them: <c>exec_timeout</c>, <c>max_inflight</c>, plus <c>max_queue</c>.
 /// </summary>
 public sealed partial record FunctionDefinition
@@ -56,13 +56,20 @@ public sealed partial record FunctionDefinition
         var fprocess = !string.IsNullOrWhiteSpace(deployment.EnvProcess) ? deployment.EnvProcess
             : env.TryGetValue("fprocess", out var f) && !string.IsNullOrWhiteSpace(f) ? f : null;
         var builtin = fprocess is null ? BuiltinFunctions.ForImage(deployment.Image ?? "") : null;
+        var timeout = Duration(env, "exec_timeout", options.DefaultTimeout, deployment.Service);
+        var mode = env.TryGetValue("mode", out var m) ? m.Trim().ToLowerInvariant() : null;
+        if (fprocess is null && builtin is null && ModelFunctions.ForImage(deployment.Image ?? "") is { } model)
+        {
+            fprocess = ModelFunctions.FProcess(options.WatchdogCommand, model, timeout);
+            mode = "http";
+        }
+
         if (fprocess is null && builtin is null)
         {
             throw new FormatException($"function {deployment.Service}: no fprocess, and image '{deployment.Image}' is not a built-in " +
-                $"(faaswise/<name> with name one of {string.Join(", ", BuiltinFunctions.Names)})");
+                $"(faaswise/<name> with name one of {string.Join(", ", BuiltinFunctions.Names.Concat(ModelFunctions.Names))})");
         }
 
-        var mode = env.TryGetValue("mode", out var m) ? m.Trim().ToLowerInvariant() : null;
         var watchdogMode = (mode, builtin) switch
         {
             (null or "" or "http", not null) => WatchdogMode.Builtin,
@@ -80,7 +87,7 @@ public sealed partial record FunctionDefinition
             Builtin = builtin,
             FProcess = fprocess,
             Scaling = ScalingSpec.FromLabels(deployment.Labels),
-            Timeout = Duration(env, "exec_timeout", options.DefaultTimeout, deployment.Service),
+            Timeout = timeout,
             MaxInflight = Count(env, "max_inflight", options.DefaultMaxInflight, 1, deployment.Service),
             MaxQueue = Count(env, "max_queue", options.DefaultMaxQueue, 0, deployment.Service),
         };

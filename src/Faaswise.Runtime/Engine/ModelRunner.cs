@@ -84,7 +84,8 @@ public sealed class ModelRunner : IDisposable
         var wait = Stopwatch.StartNew();
         using var held = await deviceLock.ExclusiveAsync(cancellation).ConfigureAwait(false);
         var waited = wait.Elapsed.TotalSeconds;
-        if (Residency != Residency.None) return await MoveLockedAsync(target, waited, cancellation).ConfigureAwait(false);
+        var startedAt = UnixTime.Now();
+        if (Residency != Residency.None) return await MoveLockedAsync(target, waited, startedAt, cancellation).ConfigureAwait(false);
 
         State = ModelState.Loading;
         var clock = Stopwatch.StartNew();
@@ -108,7 +109,7 @@ public sealed class ModelRunner : IDisposable
             State = ModelState.Ready;
             Reason = null;
             WarmUp();
-            return new MoveResult(true, "none", DeviceNames.InferDevice(target), clock.Elapsed.TotalSeconds, waited, Bytes, Emulated);
+            return new MoveResult(true, "none", DeviceNames.InferDevice(target), clock.Elapsed.TotalSeconds, waited, Bytes, Emulated, startedAt);
         }
         catch (Exception e)
         {
@@ -141,8 +142,9 @@ public sealed class ModelRunner : IDisposable
         var wait = Stopwatch.StartNew();
         using var held = await deviceLock.ExclusiveAsync(cancellation).ConfigureAwait(false);
         var waited = wait.Elapsed.TotalSeconds;
+        var startedAt = UnixTime.Now();
         var from = Residency;
-        if (from == Residency.None) return new MoveResult(false, "none", "none", 0, waited, 0, Emulated);
+        if (from == Residency.None) return new MoveResult(false, "none", "none", 0, waited, 0, Emulated, startedAt);
         State = ModelState.Unloading;
         var clock = Stopwatch.StartNew();
         session?.Dispose();
@@ -155,7 +157,7 @@ public sealed class ModelRunner : IDisposable
 
         Residency = Residency.None;
         State = ModelState.Unavailable;
-        return new MoveResult(true, DeviceNames.InferDevice(from), "none", clock.Elapsed.TotalSeconds, waited, from == Residency.Gpu ? Bytes : 0, Emulated);
+        return new MoveResult(true, DeviceNames.InferDevice(from), "none", clock.Elapsed.TotalSeconds, waited, from == Residency.Gpu ? Bytes : 0, Emulated, startedAt);
     }
 
     /// <summary>Opens or closes the readiness gate; false (nothing changes) when opening it while not loaded.</summary>
@@ -178,6 +180,7 @@ public sealed class ModelRunner : IDisposable
         using var held = await deviceLock.SharedAsync(cancellation).ConfigureAwait(false);
         var current = session ?? throw new InvalidOperationException($"model {Source.Name} is not loaded");
         var device = InferDevice;
+        var startedAt = UnixTime.Now();
         var clock = Stopwatch.StartNew();
         var values = inputs.Select(t => t.ToOrtValue()).ToArray();
         try
@@ -187,7 +190,7 @@ public sealed class ModelRunner : IDisposable
             var outputNames = Outputs.Select(o => o.Name).ToArray();
             using var results = current.Run(run, inputs.Select(t => t.Name).ToArray(), values, outputNames);
             var outputs = results.Select((v, i) => InferenceTensor.FromOrtValue(outputNames[i], v)).ToArray();
-            return new RunResult(outputs, device, clock.Elapsed.TotalSeconds);
+            return new RunResult(outputs, device, clock.Elapsed.TotalSeconds, startedAt);
         }
         catch (OnnxRuntimeException) when (cancellation.IsCancellationRequested)
         {
@@ -224,10 +227,10 @@ public sealed class ModelRunner : IDisposable
         deviceLock.Dispose();
     }
 
-    private async Task<MoveResult> MoveLockedAsync(Residency target, double waited, CancellationToken cancellation)
+    private async Task<MoveResult> MoveLockedAsync(Residency target, double waited, double startedAt, CancellationToken cancellation)
     {
         var from = Residency;
-        if (from == target) return new MoveResult(false, InferDevice, InferDevice, 0, waited, 0, Emulated);
+        if (from == target) return new MoveResult(false, InferDevice, InferDevice, 0, waited, 0, Emulated, startedAt);
         State = ModelState.Loading;
         var clock = Stopwatch.StartNew();
         try
@@ -247,7 +250,7 @@ public sealed class ModelRunner : IDisposable
 
             Residency = target;
             if (!Emulated) WarmUp();
-            return new MoveResult(true, DeviceNames.InferDevice(from), DeviceNames.InferDevice(target), clock.Elapsed.TotalSeconds, waited, Bytes, Emulated);
+            return new MoveResult(true, DeviceNames.InferDevice(from), DeviceNames.InferDevice(target), clock.Elapsed.TotalSeconds, waited, Bytes, Emulated, startedAt);
         }
         finally
         {

@@ -24,7 +24,19 @@ public enum ModelState
 /// <param name="WaitedSeconds">Time spent waiting for inferences in flight before the move began.</param>
 /// <param name="Bytes">Bytes copied.</param>
 /// <param name="Emulated">True when the GPU is emulated.</param>
-public sealed record MoveResult(bool Moved, string From, string To, double Seconds, double WaitedSeconds, long Bytes, bool Emulated);
+/// <param name="StartedAt">When the move began, after the wait (Unix seconds).</param>
+public sealed record MoveResult(bool Moved, string From, string To, double Seconds, double WaitedSeconds, long Bytes, bool Emulated, double StartedAt)
+{
+    /// <summary>When the move ended (Unix seconds).</summary>
+    public double EndedAt => StartedAt + Seconds;
+}
 
-/// <summary>The outputs of one inference and where it ran.</summary>
-public sealed record RunResult(IReadOnlyList<Tensors.InferenceTensor> Outputs, string InferDevice, double Seconds);
+/// <summary>Wall-clock time as Unix seconds with sub-millisecond resolution.</summary>
+public static class UnixTime
+{
+    /// <summary>Now.</summary>
+    public static double Now() => (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).TotalSeconds;
+}
+
+/// <summary>The outputs of one inference, where it ran, and when (Unix seconds) and for how long the model ran.</summary>
+public sealed record RunResult(IReadOnlyList<Tensors.InferenceTensor> Outputs, string InferDevice, double Seconds, double StartedAt);

@@ -97,6 +97,8 @@ internal sealed class DataPlane(ModelRunner runner, RequestLine<IReadOnlyList<In
         j.WriteNumber("exec_time", Math.Round(result.TotalSeconds, 6));
         j.WriteNumber("queue_seconds", Math.Round(result.QueueSeconds, 6));
         j.WriteNumber("inference_seconds", Math.Round(result.Value.Seconds, 6));
+        j.WriteNumber("run_started_at", result.Value.StartedAt);
+        j.WriteNumber("run_ended_at", result.Value.StartedAt + result.Value.Seconds);
     }
 
     private static async Task<bool> FailedAsync(HttpContext context, QueueResult<RunResult> result)

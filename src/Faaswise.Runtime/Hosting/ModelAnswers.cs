@@ -44,6 +44,8 @@ internal static class ModelAnswers
         j.WriteNumber("waited_seconds", Math.Round(move.WaitedSeconds, 6));
         j.WriteNumber("bytes", move.Bytes);
         j.WriteBoolean("emulated", move.Emulated);
+        j.WriteNumber("started_at", move.StartedAt);
+        j.WriteNumber("ended_at", move.EndedAt);
     }
 
     /// <summary>QShuf's wording: "Model moved to CUDA in 0.512s".</summary>

@@ -76,6 +76,7 @@ public sealed class RuntimeHost : IAsyncDisposable
             }
 
             metrics.Move(load);
+            runner.SetGate(!options.Runner.Reserve);
             await data.StartAsync(cancellation).ConfigureAwait(false);
             host.Port = PortOf(data);
             var emulated = runner.Emulated ? $", emulated GPU {options.Runner.EmulatedGpu!.Name} of {ByteSize.Format(options.Runner.EmulatedGpu.CapacityBytes)}" : "";

@@ -34,9 +34,11 @@ public sealed record SyntheticModel(int Width, int Layers, int Rows, ulong Seed)
     }
 
     /// <summary>Writes the model to <paramref name="path"/> (and <c>path.data</c> when external); returns the files written.</summary>
-    public IReadOnlyList<string> Write(string path)
+    public IReadOnlyList<string> Write(string path) => Write(path, InlineLimitBytes);
+
+    internal IReadOnlyList<string> Write(string path, long inlineLimit)
     {
-        var external = WeightBytes > InlineLimitBytes;
+        var external = WeightBytes > inlineLimit;
         var dataPath = path + ".data";
         var dataName = Path.GetFileName(dataPath);
         var layerBytes = 4L * Width * Width;
