@@ -60,7 +60,7 @@ public sealed class ModelRunner : IDisposable
     public IReadOnlyList<TensorSpec> Outputs { get; private set; } = [];
 
     /// <summary>True when the weights are somewhere they can be served from.</summary>
-    public bool Loaded => State == ModelState.Ready && Residency != Residency.None;
+    public bool Loaded => Residency != Residency.None;
 
     /// <summary>The readiness gate (<c>/toready</c>, <c>/tonotready</c>).</summary>
     public bool GateOpen => gateOpen;
