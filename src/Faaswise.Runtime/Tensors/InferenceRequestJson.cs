@@ -55,10 +55,10 @@ public static class InferenceRequestJson
         if (values.Count != count) throw new FormatException($"input '{name}' has {values.Count} values; its shape [{string.Join(",", shape)}] holds {count}");
         Array array = datatype switch
         {
-            "FP32" => values.Select(v => Number(v, name, e => e.TryGetSingle(out var x) && float.IsFinite(x) ? x : (float?)null)).ToArray(),
-            "FP64" => values.Select(v => Number(v, name, e => e.TryGetDouble(out var x) ? x : (double?)null)).ToArray(),
-            "INT32" => values.Select(v => Number(v, name, e => e.TryGetInt32(out var x) ? x : (int?)null)).ToArray(),
-            "INT64" => values.Select(v => Number(v, name, e => e.TryGetInt64(out var x) ? x : (long?)null)).ToArray(),
+            "FP32" => values.Select(v => Number(v, name, datatype, e => e.TryGetSingle(out var x) && float.IsFinite(x) ? x : (float?)null)).ToArray(),
+            "FP64" => values.Select(v => Number(v, name, datatype, e => e.TryGetDouble(out var x) ? x : (double?)null)).ToArray(),
+            "INT32" => values.Select(v => Number(v, name, datatype, e => e.TryGetInt32(out var x) ? x : (int?)null)).ToArray(),
+            "INT64" => values.Select(v => Number(v, name, datatype, e => e.TryGetInt64(out var x) ? x : (long?)null)).ToArray(),
             _ => throw new FormatException($"input '{name}': datatype {datatype} is not supported (supported: {string.Join(", ", Datatypes.Supported)})"),
         };
         return new InferenceTensor(name, datatype, shape, array);
@@ -71,6 +71,6 @@ public static class InferenceRequestJson
         else into.Add(element);
     }
 
-    private static T Number<T>(JsonElement e, string name, Func<JsonElement, T?> read) where T : struct =>
-        (e.ValueKind == JsonValueKind.Number ? read(e) : null) ?? throw new FormatException($"input '{name}' holds {e.GetRawText()}, not a {typeof(T).Name.ToLowerInvariant()} value");
+    private static T Number<T>(JsonElement e, string name, string datatype, Func<JsonElement, T?> read) where T : struct =>
+        (e.ValueKind == JsonValueKind.Number ? read(e) : null) ?? throw new FormatException($"input '{name}' holds {e.GetRawText()}, not an {datatype} number");
 }
