@@ -54,6 +54,23 @@ public sealed class InferenceTests
     }
 
     [Fact]
+    public async Task Many_images_in_a_row_all_succeed_with_the_same_features()
+    {
+        // The preprocessing run once passed a RunOptions that the GC could finalise mid-run: a crash within a few calls.
+        var png = TestImages.Png(64, 64);
+        await using var runtime = await RuntimeProcess.StartAsync("--model", "resnet18");
+        string? first = null;
+        for (var i = 0; i < 25; i++)
+        {
+            var (status, body) = await runtime.PostAsync("/", new ByteArrayContent(png));
+            Assert.Equal(200, status);
+            var features = body.GetProperty("outputs")[0].GetProperty("data").GetRawText();
+            first ??= features;
+            Assert.Equal(first, features);
+        }
+    }
+
+    [Fact]
     public async Task An_empty_body_runs_the_fixed_synthetic_input_as_qshuf_does_and_a_generated_model_matches_in_process()
     {
         var model = TestModels.Small;
@@ -101,7 +118,8 @@ public sealed class InferenceTests
     {
         using var session = new InferenceSession(model);
         using var value = OrtValue.CreateTensorValueFromMemory(data, shape);
-        using var results = session.Run(new RunOptions(), [input], [value], session.OutputMetadata.Keys.ToArray());
+        using var run = new RunOptions();
+        using var results = session.Run(run, [input], [value], session.OutputMetadata.Keys.ToArray());
         return results[0].GetTensorDataAsSpan<float>().ToArray();
     }
 }

@@ -74,6 +74,9 @@ public sealed class ModelRunner : IDisposable
     /// <summary>QShuf's <c>infer_device</c>: where an inference runs now.</summary>
     public string InferDevice => DeviceNames.InferDevice(Residency);
 
+    /// <summary>QShuf's fixed input for a request without a body, built once per load (a fresh 600 kB array per request costs the large-object heap).</summary>
+    public IReadOnlyList<InferenceTensor> SyntheticInputs { get; private set; } = [];
+
     /// <summary>The input an image request fills, when the model takes one image.</summary>
     public TensorSpec? ImageInput => Inputs.Count == 1 && Tensors.ImageInput.Accepts(Inputs[0]) ? Inputs[0] : null;
 
@@ -210,7 +213,8 @@ public sealed class ModelRunner : IDisposable
         if (preprocess is null) return pixels;
         var prepInput = preprocess.InputMetadata.Keys.Single();
         using var value = pixels.ToOrtValue();
-        using var results = preprocess.Run(new RunOptions(), [prepInput], [value], preprocess.OutputMetadata.Keys.ToArray());
+        using var run = new RunOptions();
+        using var results = preprocess.Run(run, [prepInput], [value], preprocess.OutputMetadata.Keys.ToArray());
         var prepared = InferenceTensor.FromOrtValue(spec.Name, results[0]);
         return prepared with { Shape = pixels.Shape };
     }
@@ -264,6 +268,7 @@ public sealed class ModelRunner : IDisposable
         session = created;
         Inputs = created.InputMetadata.Select(kv => TensorSpec.From(kv.Key, kv.Value)).ToArray();
         Outputs = created.OutputMetadata.Select(kv => TensorSpec.From(kv.Key, kv.Value)).ToArray();
+        SyntheticInputs = Inputs.Select(InferenceTensor.Synthetic).ToArray();
     }
 
     private InferenceSession CreateSession(bool cuda)
@@ -307,7 +312,7 @@ public sealed class ModelRunner : IDisposable
 
     private void WarmUp()
     {
-        var inputs = Inputs.Select(InferenceTensor.Synthetic).ToArray();
+        var inputs = SyntheticInputs;
         var values = inputs.Select(t => t.ToOrtValue()).ToArray();
         try
         {

@@ -69,7 +69,7 @@ internal sealed class DataPlane(ModelRunner runner, RequestLine<IReadOnlyList<In
         try
         {
             var body = await ReadBodyAsync(context.Request).ConfigureAwait(false);
-            inputs = body.Length == 0 ? runner.Inputs.Select(InferenceTensor.Synthetic).ToArray() : [runner.PrepareImage(body)];
+            inputs = body.Length == 0 ? runner.SyntheticInputs : [runner.PrepareImage(body)];
         }
         catch (FormatException e)
         {

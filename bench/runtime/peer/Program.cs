@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Faaswise.Runtime.Models;
+using Faaswise.Runtime.Tensors;
+using Microsoft.ML.OnnxRuntime;
+
+// bench/runtime's peer. One timing loop, two targets, so both sides are measured the same way:
+//   inprocess MODEL INPUT THREADS SECONDS CONCURRENCY [PREP IMAGE]  ONNX Runtime called in this process
+//   http URL INPUT SECONDS CONCURRENCY [IMAGE]                       faaswise runtime over HTTP (keep-alive)
+//   load MODEL THREADS                                               InferenceSession creation + one warm-up run, seconds
+// INPUT: empty (the fixed synthetic tensor), image (a PNG file: decode, resize, preprocess) or json (the tensor as
+// Open Inference Protocol JSON). Prints one JSON line: requests, seconds, rate, p50/p90/p99/mean in ms.
+var mode = args[0];
+if (mode == "load")
+{
+    var clock = Stopwatch.StartNew();
+    using var options = new SessionOptions { IntraOpNumThreads = int.Parse(args[2], CultureInfo.InvariantCulture) };
+    using var session = new InferenceSession(args[1], options);
+    var spec = session.InputMetadata.Single();
+    var tensor = InferenceTensor.Synthetic(new TensorSpec(spec.Key, "FP32", spec.Value.Dimensions.Select(d => (long)d).ToArray()));
+    using (var value = tensor.ToOrtValue())
+    using (var run = new RunOptions())
+    using (var warm = session.Run(run, [spec.Key], [value], session.OutputMetadata.Keys.ToArray()))
+    {
+    }
+
+    Console.WriteLine(JsonSerializer.Serialize(new { seconds = clock.Elapsed.TotalSeconds }));
+    return 0;
+}
+
+var input = args[2];
+Func<Task> once;
+double seconds;
+int concurrency;
+if (mode == "inprocess")
+{
+    var threads = int.Parse(args[3], CultureInfo.InvariantCulture);
+    seconds = double.Parse(args[4], CultureInfo.InvariantCulture);
+    concurrency = int.Parse(args[5], CultureInfo.InvariantCulture);
+    var options = new SessionOptions { IntraOpNumThreads = threads, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
+    var session = new InferenceSession(args[1], options);
+    var prep = args.Length > 6 ? new InferenceSession(args[6], new SessionOptions { IntraOpNumThreads = threads }) : null;
+    var image = args.Length > 7 ? File.ReadAllBytes(args[7]) : null;
+    var (name, meta) = session.InputMetadata.Single();
+    var spec = new TensorSpec(name, "FP32", meta.Dimensions.Select(d => (long)d).ToArray());
+    var synthetic = InferenceTensor.Synthetic(spec);
+    var outputs = session.OutputMetadata.Keys.ToArray();
+    var gate = new SemaphoreSlim(1, 1);
+    once = async () =>
+    {
+        var tensor = synthetic;
+        if (input == "image")
+        {
+            var pixels = ImageInput.Decode(image, spec);
+            using var p = pixels.ToOrtValue();
+            using var prepRun = new RunOptions();
+            using var prepared = prep!.Run(prepRun, [prep.InputMetadata.Keys.Single()], [p], prep.OutputMetadata.Keys.ToArray());
+            tensor = InferenceTensor.FromOrtValue(name, prepared[0]) with { Shape = pixels.Shape };
+        }
+
+        // One model run at a time, as the runtime's single worker does.
+        await gate.WaitAsync();
+        try
+        {
+            using var value = tensor.ToOrtValue();
+            using var run = new RunOptions();
+            using var results = session.Run(run, [name], [value], outputs);
+            _ = InferenceTensor.FromOrtValue(outputs[0], results[0]);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    };
+}
+else
+{
+    var url = args[1];
+    seconds = double.Parse(args[3], CultureInfo.InvariantCulture);
+    concurrency = int.Parse(args[4], CultureInfo.InvariantCulture);
+    var client = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+    byte[] body = input switch
+    {
+        "image" => File.ReadAllBytes(args[5]),
+        "json" => Encoding.UTF8.GetBytes(await client.GetStringAsync(url.Replace("/infer", "", StringComparison.Ordinal)) is var m
+            ? Json(JsonDocument.Parse(m).RootElement.GetProperty("inputs")[0]) : ""),
+        _ => [],
+    };
+    once = async () =>
+    {
+        using var content = new ByteArrayContent(body);
+        using var response = await client.PostAsync(url, content);
+        var text = await response.Content.ReadAsByteArrayAsync();
+        if ((int)response.StatusCode != 200) throw new InvalidOperationException($"{(int)response.StatusCode}: {Encoding.UTF8.GetString(text)}");
+    };
+}
+
+for (var i = 0; i < 5; i++) await once();
+var latencies = new List<double>();
+var total = Stopwatch.StartNew();
+await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+{
+    while (total.Elapsed.TotalSeconds < seconds)
+    {
+        var start = Stopwatch.GetTimestamp();
+        await once();
+        var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        lock (latencies) latencies.Add(ms);
+    }
+})));
+var elapsed = total.Elapsed.TotalSeconds;
+latencies.Sort();
+double P(double q) => latencies[Math.Min(latencies.Count - 1, (int)Math.Floor(q * latencies.Count))];
+Console.WriteLine(JsonSerializer.Serialize(new { requests = latencies.Count, seconds = elapsed, rate = latencies.Count / elapsed, p50 = P(0.5), p90 = P(0.9), p99 = P(0.99), mean = latencies.Average() }));
+return 0;
+
+static string Json(JsonElement spec)
+{
+    var shape = spec.GetProperty("shape").EnumerateArray().Select(e => Math.Max(1, e.GetInt64())).ToArray();
+    var tensor = InferenceTensor.Synthetic(new TensorSpec(spec.GetProperty("name").GetString()!, "FP32", shape));
+    return JsonSerializer.Serialize(new { inputs = new[] { new { name = tensor.Name, shape = tensor.Shape, datatype = "FP32", data = (float[])tensor.Data } } });
+}
