@@ -34,6 +34,38 @@ public sealed class InferenceTests
     }
 
     [Fact]
+    public async Task Binary_tensor_data_gives_the_same_outputs_as_json_and_a_wrong_size_is_refused()
+    {
+        var input = Enumerable.Range(0, 3 * 224 * 224).Select(i => (float)Math.Cos(i)).ToArray();
+        var expected = InProcess(TestModels.ResNet18, "Input247", input, [1, 3, 224, 224]);
+        await using var runtime = await RuntimeProcess.StartAsync("--model", "resnet18");
+        var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(input.AsSpan()).ToArray();
+
+        var (status, body) = await runtime.PostAsync("/v2/models/resnet18/infer", Binary(bytes, bytes.Length));
+        Assert.Equal(200, status);
+        var actual = body.GetProperty("outputs")[0].GetProperty("data").EnumerateArray().Select(e => e.GetSingle()).ToArray();
+        Assert.All(expected.Zip(actual), p => Assert.True(Math.Abs(p.First - p.Second) <= 1e-5 * Math.Max(1, Math.Abs(p.First))));
+
+        (status, body) = await runtime.PostAsync("/v2/models/resnet18/infer", Binary(bytes[..^4], bytes.Length - 4));
+        Assert.Equal(400, status);
+        Assert.Contains("binary_data_size 602108", body.GetProperty("error").GetString(), StringComparison.Ordinal);
+        (status, body) = await runtime.PostAsync("/v2/models/resnet18/infer", Binary(bytes[..^4], bytes.Length));
+        Assert.Equal(400, status);
+        Assert.Contains("needs 602112 bytes", body.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    private static ByteArrayContent Binary(byte[] data, int declared)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            inputs = new[] { new { name = "Input247", shape = new[] { 1, 3, 224, 224 }, datatype = "FP32", parameters = new { binary_data_size = declared } } },
+        });
+        var content = new ByteArrayContent([.. json, .. data]);
+        content.Headers.Add(InferenceRequestJson.BinaryHeader, json.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return content;
+    }
+
+    [Fact]
     public async Task An_image_posted_to_the_function_path_equals_preprocessing_and_resnet18_in_process()
     {
         var png = TestImages.Png(80, 60);

@@ -10,8 +10,8 @@ using Microsoft.ML.OnnxRuntime;
 //   inprocess MODEL INPUT THREADS SECONDS CONCURRENCY [PREP IMAGE]  ONNX Runtime called in this process
 //   http URL INPUT SECONDS CONCURRENCY [IMAGE]                       faaswise runtime over HTTP (keep-alive)
 //   load MODEL THREADS                                               InferenceSession creation + one warm-up run, seconds
-// INPUT: empty (the fixed synthetic tensor), image (a PNG file: decode, resize, preprocess) or json (the tensor as
-// Open Inference Protocol JSON). Prints one JSON line: requests, seconds, rate, p50/p90/p99/mean in ms.
+// INPUT: empty (the fixed synthetic tensor), image (a PNG file: decode, resize, preprocess), json (the tensor as
+// Open Inference Protocol JSON) or binary (the binary tensor data extension); in process, json and binary run the tensor. Prints one JSON line: requests, seconds, rate, p50/p90/p99/mean in ms.
 var mode = args[0];
 if (mode == "load")
 {
@@ -81,16 +81,18 @@ else
     seconds = double.Parse(args[3], CultureInfo.InvariantCulture);
     concurrency = int.Parse(args[4], CultureInfo.InvariantCulture);
     var client = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
-    byte[] body = input switch
+    var metadata = input is "json" or "binary" ? JsonDocument.Parse(await client.GetStringAsync(url.Replace("/infer", "", StringComparison.Ordinal))).RootElement.GetProperty("inputs")[0] : default;
+    var (body, jsonLength) = input switch
     {
-        "image" => File.ReadAllBytes(args[5]),
-        "json" => Encoding.UTF8.GetBytes(await client.GetStringAsync(url.Replace("/infer", "", StringComparison.Ordinal)) is var m
-            ? Json(JsonDocument.Parse(m).RootElement.GetProperty("inputs")[0]) : ""),
-        _ => [],
+        "image" => (File.ReadAllBytes(args[5]), 0),
+        "json" => (Encoding.UTF8.GetBytes(Json(metadata, binary: false)), 0),
+        "binary" => Binary(metadata),
+        _ => ([], 0),
     };
     once = async () =>
     {
         using var content = new ByteArrayContent(body);
+        if (jsonLength > 0) content.Headers.Add(InferenceRequestJson.BinaryHeader, jsonLength.ToString(CultureInfo.InvariantCulture));
         using var response = await client.PostAsync(url, content);
         var text = await response.Content.ReadAsByteArrayAsync();
         if ((int)response.StatusCode != 200) throw new InvalidOperationException($"{(int)response.StatusCode}: {Encoding.UTF8.GetString(text)}");
@@ -116,9 +118,23 @@ double P(double q) => latencies[Math.Min(latencies.Count - 1, (int)Math.Floor(q 
 Console.WriteLine(JsonSerializer.Serialize(new { requests = latencies.Count, seconds = elapsed, rate = latencies.Count / elapsed, p50 = P(0.5), p90 = P(0.9), p99 = P(0.99), mean = latencies.Average() }));
 return 0;
 
-static string Json(JsonElement spec)
+static InferenceTensor Tensor(JsonElement spec)
 {
     var shape = spec.GetProperty("shape").EnumerateArray().Select(e => Math.Max(1, e.GetInt64())).ToArray();
-    var tensor = InferenceTensor.Synthetic(new TensorSpec(spec.GetProperty("name").GetString()!, "FP32", shape));
-    return JsonSerializer.Serialize(new { inputs = new[] { new { name = tensor.Name, shape = tensor.Shape, datatype = "FP32", data = (float[])tensor.Data } } });
+    return InferenceTensor.Synthetic(new TensorSpec(spec.GetProperty("name").GetString()!, "FP32", shape));
+}
+
+static string Json(JsonElement spec, bool binary)
+{
+    var tensor = Tensor(spec);
+    return binary
+        ? JsonSerializer.Serialize(new { inputs = new[] { new { name = tensor.Name, shape = tensor.Shape, datatype = "FP32", parameters = new { binary_data_size = tensor.Data.Length * 4 } } } })
+        : JsonSerializer.Serialize(new { inputs = new[] { new { name = tensor.Name, shape = tensor.Shape, datatype = "FP32", data = (float[])tensor.Data } } });
+}
+
+static (byte[] Body, int JsonLength) Binary(JsonElement spec)
+{
+    var json = Encoding.UTF8.GetBytes(Json(spec, binary: true));
+    var data = System.Runtime.InteropServices.MemoryMarshal.AsBytes(((float[])Tensor(spec).Data).AsSpan()).ToArray();
+    return ([.. json, .. data], json.Length);
 }

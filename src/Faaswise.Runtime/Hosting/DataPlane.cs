@@ -34,7 +34,11 @@ internal sealed class DataPlane(ModelRunner runner, RequestLine<IReadOnlyList<In
         IReadOnlyList<InferenceTensor> inputs;
         try
         {
-            (id, inputs) = InferenceRequestJson.Parse(await ReadBodyAsync(context.Request).ConfigureAwait(false), runner.Inputs);
+            var header = context.Request.Headers[InferenceRequestJson.BinaryHeader].ToString();
+            int? jsonLength = header.Length == 0 ? null
+                : int.TryParse(header, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var h) ? h
+                : throw new FormatException($"{InferenceRequestJson.BinaryHeader} '{header}' is not a byte count");
+            (id, inputs) = InferenceRequestJson.Parse(await ReadBodyAsync(context.Request).ConfigureAwait(false), runner.Inputs, jsonLength);
         }
         catch (FormatException e)
         {
@@ -123,6 +127,13 @@ internal sealed class DataPlane(ModelRunner runner, RequestLine<IReadOnlyList<In
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
     {
+        if (request.ContentLength is { } length && length <= Array.MaxLength)
+        {
+            var exact = new byte[length];
+            await request.Body.ReadExactlyAsync(exact, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            return exact;
+        }
+
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted).ConfigureAwait(false);
         return buffer.ToArray();

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Faaswise.Runtime.Models;
@@ -12,10 +13,23 @@ namespace Faaswise.Runtime.Tensors;
 /// </summary>
 public static class InferenceRequestJson
 {
-    /// <summary>The request's id and inputs; throws <see cref="FormatException"/> with a one-line reason.</summary>
-    public static (string? Id, IReadOnlyList<InferenceTensor> Inputs) Parse(ReadOnlySpan<byte> body, IReadOnlyList<TensorSpec> inputs)
+    /// <summary>The header that marks the binary tensor data extension: the JSON part's length in bytes.</summary>
+    public const string BinaryHeader = "Inference-Header-Content-Length";
+
+    /// <summary>
+    /// The request's id and inputs; throws <see cref="FormatException"/> with a one-line reason. With
+    /// <paramref name="jsonLength"/> (the <see cref="BinaryHeader"/> value), the body is that much JSON followed by the raw
+    /// little-endian bytes of every input whose <c>parameters.binary_data_size</c> is set, in order (Triton's and KServe's
+    /// binary tensor data extension).
+    /// </summary>
+    public static (string? Id, IReadOnlyList<InferenceTensor> Inputs) Parse(ReadOnlySpan<byte> body, IReadOnlyList<TensorSpec> inputs, int? jsonLength = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        if (jsonLength is { } length && (length < 0 || length > body.Length))
+            throw new FormatException($"{BinaryHeader} is {length}, but the body has {body.Length} bytes");
+        var binary = jsonLength is { } l ? body[l..] : [];
+        var binaryUsed = 0;
+        if (jsonLength is { } j) body = body[..j];
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 64 });
         try
         {
@@ -34,7 +48,7 @@ public static class InferenceRequestJson
                 {
                     if (reader.TokenType != JsonTokenType.StartArray) throw NeedsInputs();
                     tensors = [];
-                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) tensors.Add(ReadTensor(ref reader, body, inputs));
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) tensors.Add(ReadTensor(ref reader, body, inputs, binary, ref binaryUsed));
                 }
                 else
                 {
@@ -43,6 +57,7 @@ public static class InferenceRequestJson
             }
 
             if (tensors is null) throw NeedsInputs();
+            if (binaryUsed != binary.Length) throw new FormatException($"the body has {binary.Length - binaryUsed} bytes of binary data that no input's binary_data_size claims");
             foreach (var spec in inputs)
                 if (tensors.All(t => t.Name != spec.Name)) throw new FormatException($"input '{spec.Name}' is missing");
             if (tensors.Select(t => t.Name).Distinct(StringComparer.Ordinal).Count() != tensors.Count) throw new FormatException("an input is given twice");
@@ -56,8 +71,9 @@ public static class InferenceRequestJson
 
     private static FormatException NeedsInputs() => new("the body needs \"inputs\": an array of {name, shape, datatype, data}");
 
-    private static InferenceTensor ReadTensor(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, IReadOnlyList<TensorSpec> inputs)
+    private static InferenceTensor ReadTensor(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, IReadOnlyList<TensorSpec> inputs, ReadOnlySpan<byte> binary, ref int binaryUsed)
     {
+        long? binarySize = null;
         if (reader.TokenType != JsonTokenType.StartObject) throw new FormatException("each input must be an object {name, shape, datatype, data}");
         string? name = null, datatype = null;
         List<long>? shape = null;
@@ -85,6 +101,16 @@ public static class InferenceRequestJson
                     }
 
                     break;
+                case "parameters" when reader.TokenType == JsonTokenType.StartObject:
+                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                    {
+                        var parameter = reader.GetString();
+                        reader.Read();
+                        if (parameter == "binary_data_size" && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var size) && size >= 0) binarySize = size;
+                        else reader.Skip();
+                    }
+
+                    break;
                 case "data" when reader.TokenType == JsonTokenType.StartArray:
                     var start = (int)reader.TokenStartIndex;
                     reader.Skip();
@@ -105,7 +131,7 @@ public static class InferenceRequestJson
         if (!shapeValid) throw new FormatException($"input '{name}': the shape holds non-negative integers");
         if (shape.Count != spec.Shape.Count || shape.Where((v, k) => spec.Shape[k] >= 0 && spec.Shape[k] != v).Any())
             throw new FormatException($"input '{name}' has shape [{string.Join(",", shape)}]; the model takes [{string.Join(",", spec.Shape)}] (-1: any)");
-        if (data is not { } range) throw new FormatException($"input '{name}' has no \"data\" array");
+        if (data is null && binarySize is null) throw new FormatException($"input '{name}' has no \"data\" array");
         var count = InferenceTensor.Count(shape);
         if (count > Array.MaxLength) throw new FormatException($"input '{name}' has shape [{string.Join(",", shape)}], too many values");
         Array values = datatype switch
@@ -116,7 +142,25 @@ public static class InferenceRequestJson
             "INT64" => new long[count],
             _ => throw new FormatException($"input '{name}': datatype {datatype} is not supported (supported: {string.Join(", ", Datatypes.Supported)})"),
         };
-        var n = ReadValues(body[range.Start..range.End], values, name, datatype);
+        if (binarySize is { } bytes)
+        {
+            var expected = count * Buffer.ByteLength(Array.CreateInstance(values.GetType().GetElementType()!, 1));
+            if (bytes != expected) throw new FormatException($"input '{name}' has binary_data_size {bytes}; its shape [{string.Join(",", shape)}] of {datatype} takes {expected} bytes");
+            if (binary.Length - binaryUsed < bytes) throw new FormatException($"input '{name}' needs {bytes} bytes of binary data; the body has {binary.Length - binaryUsed} left");
+            var source = binary.Slice(binaryUsed, (int)bytes);
+            switch (values)
+            {
+                case float[] f: source.CopyTo(MemoryMarshal.AsBytes(f.AsSpan())); break;
+                case double[] d: source.CopyTo(MemoryMarshal.AsBytes(d.AsSpan())); break;
+                case int[] i: source.CopyTo(MemoryMarshal.AsBytes(i.AsSpan())); break;
+                case long[] l: source.CopyTo(MemoryMarshal.AsBytes(l.AsSpan())); break;
+            }
+
+            binaryUsed += (int)bytes;
+            return new InferenceTensor(name, datatype, [.. shape], values);
+        }
+
+        var n = ReadValues(body[data!.Value.Start..data.Value.End], values, name, datatype);
         if (n != count) throw new FormatException($"input '{name}' has {n} values; its shape [{string.Join(",", shape)}] holds {count}");
         return new InferenceTensor(name, datatype, [.. shape], values);
     }

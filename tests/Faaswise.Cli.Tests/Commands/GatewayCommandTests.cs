@@ -44,13 +44,14 @@ public class GatewayCommandTests
     {
         var (code, output, _) = await CliRun.RunAsync("functions", "list");
         Assert.Equal(0, code);
-        foreach (var name in (string[])["figlet", "shasum", "env", "eat-memory", "primes", "curl", "echo"]) Assert.Contains(name, output, StringComparison.Ordinal);
+        foreach (var name in (string[])["figlet", "shasum", "env", "eat-memory", "primes", "curl", "echo", "resnet18"]) Assert.Contains(name, output, StringComparison.Ordinal);
 
         var (jsonCode, json, _) = await CliRun.RunAsync("functions", "list", "--json");
         Assert.Equal(0, jsonCode);
         using var doc = JsonDocument.Parse(json);
-        Assert.Equal(7, doc.RootElement.GetArrayLength());
+        Assert.Equal(8, doc.RootElement.GetArrayLength());
         Assert.Equal("faaswise/figlet", doc.RootElement[0].GetProperty("image").GetString());
+        Assert.Equal(("faaswise/resnet18", "model"), (doc.RootElement[7].GetProperty("image").GetString(), doc.RootElement[7].GetProperty("profile").GetString()));
     }
 
     [Fact]

@@ -61,6 +61,19 @@ public class WatchdogPartsTests
     }
 
     [Fact]
+    public void Definition_ModelImage_RunsTheInferenceRuntimeInHttpModeWithTheFunctionsTimeout()
+    {
+        var d = FunctionDefinition.From(new FunctionDeployment
+        {
+            Service = "classify", Image = "faaswise/resnet18:latest", EnvVars = new Dictionary<string, string> { ["exec_timeout"] = "7s" },
+        }, Options);
+
+        Assert.Equal((WatchdogMode.Http, (string?)null), (d.Mode, d.Builtin));
+        Assert.EndsWith("runtime serve --model resnet18 --control-port 0 --timeout 7000ms", d.FProcess, StringComparison.Ordinal);
+        Assert.StartsWith(string.Join(' ', Options.WatchdogCommand), d.FProcess, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Definition_FProcess_ForksUnlessModeHttp()
     {
         var fork = FunctionDefinition.From(new FunctionDeployment { Service = "hash", Image = "alpine", EnvProcess = "sha512sum" }, Options);
