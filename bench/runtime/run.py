@@ -87,6 +87,17 @@ class Runtime:
         with urllib.request.urlopen(request, timeout=600) as response:
             return json.loads(response.read())
 
+    def metrics(self):
+        with urllib.request.urlopen(self.control + "/metrics", timeout=60) as response:
+            text = response.read().decode()
+        values = {}
+        for line in text.splitlines():
+            for name in ("faaswise_runtime_inference_seconds", "faaswise_runtime_request_seconds"):
+                for part in ("_sum", "_count"):
+                    if line.startswith(name + part + " "):
+                        values[name + part] = float(line.split()[1])
+        return values
+
     def rss(self):
         for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
@@ -112,7 +123,12 @@ def latency(image):
             for r in range(ROUNDS):
                 extra = [PREP, image] if kind == "image" else []
                 inproc = peer("inprocess", RESNET, kind, 0, SECONDS, 1, *extra)
+                before = runtime.metrics()
                 served = peer("http", runtime.data + path, kind, SECONDS, 1, *([image] if kind == "image" else []))
+                after = runtime.metrics()
+                n = after["faaswise_runtime_inference_seconds_count"] - before["faaswise_runtime_inference_seconds_count"]
+                served["model_ms"] = (after["faaswise_runtime_inference_seconds_sum"] - before["faaswise_runtime_inference_seconds_sum"]) / n * 1000
+                served["exec_ms"] = (after["faaswise_runtime_request_seconds_sum"] - before["faaswise_runtime_request_seconds_sum"]) / n * 1000
                 rows[kind].append((inproc, served))
                 print(f"{kind} round {r + 1}: in process p50 {inproc['p50']:.2f} ms, runtime p50 {served['p50']:.2f} ms", flush=True)
         saturation = []
@@ -213,6 +229,21 @@ def write(rows, saturation, load_rows):
         for r, (i, s) in enumerate(rows[kind], 1):
             lines.append(f"| {kind} | {r} | {i['p50']:.2f} | {i['p90']:.2f} | {i['p99']:.2f} | {s['p50']:.2f} | {s['p90']:.2f} | {s['p99']:.2f} | {s['requests']} |")
     lines += [
+        "",
+        "### Where the runtime's time goes (means, ms, median round)",
+        "",
+        "| request | in process | runtime, model run | runtime, queue and hand-off | client, HTTP and request decoding | client total |",
+        "|---|---|---|---|---|---|",
+    ]
+    for kind, _, label in KINDS:
+        i, s = sorted(rows[kind], key=lambda r: r[1]["p50"] / r[0]["p50"])[len(rows[kind]) // 2]
+        lines.append(f"| {kind} | {i['mean']:.2f} | {s['model_ms']:.2f} | {s['exec_ms'] - s['model_ms']:.2f} | {s['mean'] - s['exec_ms']:.2f} | {s['mean']:.2f} |")
+    lines += [
+        "",
+        "The model run is timed inside the runtime (`faaswise_runtime_inference_seconds`), queueing and hand-off to the "
+        "worker is the rest of `faaswise_runtime_request_seconds`, and the client's remainder is HTTP on loopback, reading "
+        "and decoding the request body (for `image`: decoding, resizing and the preprocessing model; the in-process column "
+        "includes those for `image` only) and writing the answer.",
         "",
         "In process, `json` and `binary` run the prepared tensor, so their overhead includes decoding the request: 150,528 "
         "numbers as text cost more than the inference, which is why the binary tensor extension exists (Triton and KServe "

@@ -28,6 +28,18 @@ public sealed class ControlTests
     }
 
     [Fact]
+    public async Task Asked_for_cuda_without_it_the_runtime_says_so_serves_on_the_cpu_and_tocuda_answers_500()
+    {
+        await using var runtime = await RuntimeProcess.StartAsync("--model", TestModels.Small, "--device", "cuda");
+
+        Assert.Contains("CUDA is not available", runtime.Output, StringComparison.Ordinal);
+        Assert.Contains(" on cpu at http://", await runtime.WaitForLineAsync("faaswise runtime: serving ", RuntimeProcess.StartTimeout), StringComparison.Ordinal);
+        var (status, body) = await runtime.PostAsync("/", new ByteArrayContent([]));
+        Assert.Equal((200, "cpu"), (status, body.GetProperty("infer_device").GetString()));
+        Assert.Equal(500, (await runtime.ControlAsync("/tocuda")).Status);
+    }
+
+    [Fact]
     public async Task A_reserve_starts_loaded_but_not_ready_and_toready_promotes_it()
     {
         await using var runtime = await RuntimeProcess.StartAsync("--model", TestModels.Small, "--reserve");

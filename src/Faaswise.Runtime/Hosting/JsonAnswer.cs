@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -9,15 +10,21 @@ internal static class JsonAnswer
     /// <summary>Quotes and non-ASCII as they are: answers are read by people and shell scripts, not embedded in HTML.</summary>
     public static readonly JsonWriterOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>Writes the whole answer with its length in one write: no chunked encoding, one send per answer.</summary>
     public static async Task WriteAsync(HttpResponse response, int status, Action<Utf8JsonWriter> body)
     {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var json = new Utf8JsonWriter(buffer, Options))
+        {
+            json.WriteStartObject();
+            body(json);
+            json.WriteEndObject();
+        }
+
         response.StatusCode = status;
         response.ContentType = "application/json";
-        await using var json = new Utf8JsonWriter(response.Body, Options);
-        json.WriteStartObject();
-        body(json);
-        json.WriteEndObject();
-        await json.FlushAsync(response.HttpContext.RequestAborted).ConfigureAwait(false);
+        response.ContentLength = buffer.WrittenCount;
+        await response.Body.WriteAsync(buffer.WrittenMemory, response.HttpContext.RequestAborted).ConfigureAwait(false);
     }
 
     public static Task ErrorAsync(HttpResponse response, int status, string error) =>
