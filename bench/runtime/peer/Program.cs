@@ -41,7 +41,8 @@ if (mode == "inprocess")
     concurrency = int.Parse(args[5], CultureInfo.InvariantCulture);
     var options = new SessionOptions { IntraOpNumThreads = threads, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
     var session = new InferenceSession(args[1], options);
-    var prep = args.Length > 6 ? new InferenceSession(args[6], new SessionOptions { IntraOpNumThreads = threads }) : null;
+    // As the runtime does: the preprocessing model on the calling thread alone, so no second pool spins beside the model's.
+    var prep = args.Length > 6 ? new InferenceSession(args[6], new SessionOptions { IntraOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL }) : null;
     var image = args.Length > 7 ? File.ReadAllBytes(args[7]) : null;
     var (name, meta) = session.InputMetadata.Single();
     var spec = new TensorSpec(name, "FP32", meta.Dimensions.Select(d => (long)d).ToArray());

@@ -100,7 +100,7 @@ public sealed class ModelRunner : IDisposable
                 var created = CreateSession(target == Residency.Gpu && !Emulated);
                 if (Emulated && target == Residency.Gpu) await Task.Delay(options.EmulatedGpu!.TransferTime(Bytes, toDevice: true), cancellation).ConfigureAwait(false);
                 Adopt(created);
-                preprocess ??= Source.PreprocessPath is { } p ? new InferenceSession(p, CpuOptions()) : null;
+                preprocess ??= Source.PreprocessPath is { } p ? CreatePreprocessSession(p) : null;
             }
             catch
             {
@@ -286,6 +286,16 @@ public sealed class ModelRunner : IDisposable
         {
             throw new FormatException($"{Source.Path} is not an ONNX model ONNX Runtime can load: {e.Message.Split('\n')[0]}");
         }
+    }
+
+    /// <summary>
+    /// The image preprocessing model runs on the calling thread alone (0.4 ms): a thread pool of its own would spin
+    /// after each run and take the cores the model's pool needs, which made ResNet-18 on images 43 ms instead of 25 ms.
+    /// </summary>
+    private static InferenceSession CreatePreprocessSession(string path)
+    {
+        using var options = new SessionOptions { IntraOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
+        return new InferenceSession(path, options);
     }
 
     private SessionOptions CpuOptions()
