@@ -23,33 +23,16 @@ internal sealed class DataPlane(ModelRunner runner, RequestLine<IReadOnlyList<In
     private async Task InferAsync(HttpContext context, string model)
     {
         if (await HealthEndpoints.UnknownAsync(context, runner, model).ConfigureAwait(false)) return;
-
-        if (!runner.Loaded)
-        {
-            await JsonAnswer.ErrorAsync(context.Response, 503, $"model {model} is not loaded").ConfigureAwait(false);
-            return;
-        }
-
-        string? id;
-        IReadOnlyList<InferenceTensor> inputs;
-        try
+        string? id = null;
+        await ServeAsync(context, body =>
         {
             var header = context.Request.Headers[InferenceRequestJson.BinaryHeader].ToString();
             int? jsonLength = header.Length == 0 ? null
                 : int.TryParse(header, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var h) ? h
                 : throw new FormatException($"{InferenceRequestJson.BinaryHeader} '{header}' is not a byte count");
-            (id, inputs) = InferenceRequestJson.Parse(await ReadBodyAsync(context.Request).ConfigureAwait(false), runner.Inputs, jsonLength);
-        }
-        catch (FormatException e)
-        {
-            await JsonAnswer.ErrorAsync(context.Response, 400, e.Message).ConfigureAwait(false);
-            return;
-        }
-
-        var result = await line.SubmitAsync(inputs, context.RequestAborted).ConfigureAwait(false);
-        metrics.Request(result, result.Value?.Seconds);
-        if (await FailedAsync(context, result).ConfigureAwait(false)) return;
-        await JsonAnswer.WriteAsync(context.Response, 200, j =>
+            (id, var inputs) = InferenceRequestJson.Parse(body, runner.Inputs, jsonLength);
+            return inputs;
+        }, (j, result) =>
         {
             j.WriteString("model_name", runner.Source.Name);
             j.WriteString("model_version", "1");
@@ -57,11 +40,21 @@ internal sealed class DataPlane(ModelRunner runner, RequestLine<IReadOnlyList<In
             j.WriteStartObject("parameters");
             Timing(j, result);
             j.WriteEndObject();
-            InferenceResponseJson.WriteOutputs(j, result.Value!.Outputs);
         }).ConfigureAwait(false);
     }
 
-    private async Task FunctionAsync(HttpContext context)
+    private Task FunctionAsync(HttpContext context) =>
+        ServeAsync(context, body => body.Length == 0 ? runner.SyntheticInputs : [runner.PrepareImage(body)], (j, result) =>
+        {
+            j.WriteString("model", runner.Source.Name);
+            Timing(j, result);
+        });
+
+    /// <summary>
+    /// One request: 503 unless loaded, the body read into inputs (a <see cref="FormatException"/> is a 400), queued,
+    /// counted, and answered with <paramref name="head"/>'s fields and the outputs, or with its failure.
+    /// </summary>
+    private async Task ServeAsync(HttpContext context, Func<byte[], IReadOnlyList<InferenceTensor>> read, Action<Utf8JsonWriter, QueueResult<RunResult>> head)
     {
         if (!runner.Loaded)
         {
@@ -72,8 +65,7 @@ internal sealed class DataPlane(ModelRunner runner, RequestLine<IReadOnlyList<In
         IReadOnlyList<InferenceTensor> inputs;
         try
         {
-            var body = await ReadBodyAsync(context.Request).ConfigureAwait(false);
-            inputs = body.Length == 0 ? runner.SyntheticInputs : [runner.PrepareImage(body)];
+            inputs = read(await ReadBodyAsync(context.Request).ConfigureAwait(false));
         }
         catch (FormatException e)
         {
@@ -86,8 +78,7 @@ internal sealed class DataPlane(ModelRunner runner, RequestLine<IReadOnlyList<In
         if (await FailedAsync(context, result).ConfigureAwait(false)) return;
         await JsonAnswer.WriteAsync(context.Response, 200, j =>
         {
-            j.WriteString("model", runner.Source.Name);
-            Timing(j, result);
+            head(j, result);
             InferenceResponseJson.WriteOutputs(j, result.Value!.Outputs);
         }).ConfigureAwait(false);
     }

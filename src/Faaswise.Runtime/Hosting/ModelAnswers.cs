@@ -58,11 +58,7 @@ internal static class ModelAnswers
         foreach (var s in specs)
         {
             j.WriteStartObject();
-            j.WriteString("name", s.Name);
-            j.WriteString("datatype", s.Datatype);
-            j.WriteStartArray("shape");
-            foreach (var d in s.Shape) j.WriteNumberValue(d);
-            j.WriteEndArray();
+            Tensors.InferenceResponseJson.WriteHeader(j, s.Name, s.Datatype, s.Shape);
             j.WriteEndObject();
         }
 

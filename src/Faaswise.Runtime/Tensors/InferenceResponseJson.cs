@@ -13,11 +13,7 @@ public static class InferenceResponseJson
         foreach (var t in outputs)
         {
             json.WriteStartObject();
-            json.WriteString("name", t.Name);
-            json.WriteString("datatype", t.Datatype);
-            json.WriteStartArray("shape");
-            foreach (var d in t.Shape) json.WriteNumberValue(d);
-            json.WriteEndArray();
+            WriteHeader(json, t.Name, t.Datatype, t.Shape);
             json.WriteStartArray("data");
             switch (t.Data)
             {
@@ -31,6 +27,18 @@ public static class InferenceResponseJson
             json.WriteEndObject();
         }
 
+        json.WriteEndArray();
+    }
+
+    /// <summary>Writes a tensor's <c>name</c>, <c>datatype</c> and <c>shape</c> fields (of an output or of model metadata).</summary>
+    public static void WriteHeader(Utf8JsonWriter json, string name, string datatype, IEnumerable<long> shape)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(shape);
+        json.WriteString("name", name);
+        json.WriteString("datatype", datatype);
+        json.WriteStartArray("shape");
+        foreach (var d in shape) json.WriteNumberValue(d);
         json.WriteEndArray();
     }
 }
