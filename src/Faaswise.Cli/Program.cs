@@ -27,6 +27,7 @@ public static class Program
         root.Subcommands.Add(WorkloadCommand.Create(console));
         root.Subcommands.Add(SimulateCommand.Create(console));
         root.Subcommands.Add(RuntimeCommand.Create(console));
+        root.Subcommands.Add(QshufCommand.Create(console));
         root.Subcommands.Add(WatchdogCommand.Create(console));
         return root;
     }

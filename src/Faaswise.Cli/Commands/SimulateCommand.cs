@@ -99,17 +99,18 @@ internal static class SimulateCommand
         return command;
     }
 
-    private static ClusterWorld LoadCluster(string value)
+    /// <summary>A cluster file, or a shipped cluster by name; a usage error naming <paramref name="option"/> otherwise.</summary>
+    internal static ClusterWorld LoadCluster(string value, string option = "--cluster")
     {
         try
         {
             if (File.Exists(value)) return Catalogues.Parse(File.ReadAllText(value));
             if (Catalogues.Clusters.Contains(value)) return Catalogues.Cluster(value);
-            throw new UsageException($"--cluster '{value}' is neither a file nor a shipped cluster ({string.Join(", ", Catalogues.Clusters)})");
+            throw new UsageException($"{option} '{value}' is neither a file nor a shipped cluster ({string.Join(", ", Catalogues.Clusters)})");
         }
         catch (WorldFormatException e)
         {
-            throw new UsageException($"--cluster {value}: {e.Message}");
+            throw new UsageException($"{option} {value}: {e.Message}");
         }
     }
 
