@@ -42,7 +42,7 @@ public sealed class AdmissionHandler(IPlacement placement, PlacementLedger ledge
     {
         if (review is not JsonObject r || Text(r["kind"]) != "AdmissionReview" || Text(r["apiVersion"]) != "admission.k8s.io/v1")
         {
-            return AdmissionAnswer.Deny(Text(review?["request"]?["uid"]) ?? "", 400, "expected an AdmissionReview of apiVersion admission.k8s.io/v1");
+            return AdmissionAnswer.Deny(Text(((review as JsonObject)?["request"] as JsonObject)?["uid"]) ?? "", 400, "expected an AdmissionReview of apiVersion admission.k8s.io/v1");
         }
 
         if (r["request"] is not JsonObject request || Text(request["uid"]) is not { Length: > 0 } uid)
@@ -57,11 +57,12 @@ public sealed class AdmissionHandler(IPlacement placement, PlacementLedger ledge
         }
 
         if (request["object"] is not JsonObject pod) return AdmissionAnswer.Deny(uid, 400, "the AdmissionReview's request.object is not a pod");
-        var ns = Text(request["namespace"]) ?? Text(pod["metadata"]?["namespace"]);
+        var meta = pod["metadata"] as JsonObject;
+        var ns = Text(request["namespace"]) ?? Text(meta?["namespace"]);
         if (ns != options.Namespace) return AdmissionAnswer.Allow(uid, $"namespace {ns} is not the function namespace {options.Namespace}: left alone");
-        var labels = pod["metadata"]?["labels"] as JsonObject;
+        var labels = meta?["labels"] as JsonObject;
         if (Text(labels?[PodLabels.OptIn]) != "true") return AdmissionAnswer.Allow(uid, $"not labelled {PodLabels.OptIn}=true: left alone");
-        if (pod["spec"]?["containers"] is not JsonArray { Count: > 0 }) return AdmissionAnswer.Deny(uid, 400, "the pod has no containers");
+        if ((pod["spec"] as JsonObject)?["containers"] is not JsonArray { Count: > 0 } containers || containers.Any(c => c is not JsonObject)) return AdmissionAnswer.Deny(uid, 400, "the pod has no containers");
         var name = Text(labels?[PodLabels.Function]);
         var function = name is null ? -1 : ledger.World.FunctionIndex(name);
         if (function < 0)
@@ -72,7 +73,7 @@ public sealed class AdmissionHandler(IPlacement placement, PlacementLedger ledge
 
         var dryRun = request["dryRun"] is JsonValue d && d.TryGetValue<bool>(out var dr) && dr;
         var reserve = Text(labels?[PodLabels.Reserve]) == "True";
-        var podName = Text(pod["metadata"]?["name"]) is { Length: > 0 } n ? n : (Text(pod["metadata"]?["generateName"]) ?? "pod-") + uid[..8];
+        var podName = Text(meta?["name"]) is { Length: > 0 } n ? n : (Text(meta?["generateName"]) ?? "pod-") + uid[..Math.Min(8, uid.Length)];
         var decision = ledger.Decide(snapshot =>
         {
             var start = placement.Place(snapshot, function, reserve, new DecisionList(), $"admission of {podName}");
