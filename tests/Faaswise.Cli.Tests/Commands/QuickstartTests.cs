@@ -140,7 +140,8 @@ public class QuickstartInterruptTests
 
         quickstart.Interrupt();
 
-        Assert.Equal(130, await quickstart.WaitAsync(TimeSpan.FromMinutes(1)));
+        var code = await quickstart.WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.True(code == 130, $"exit {code}:\n{quickstart.Output}");
         Assert.Contains("run the same command again to resume", quickstart.Output, StringComparison.Ordinal);
         await Task.Delay(1000);
         Assert.Empty(ProcessesTagged(tag));
