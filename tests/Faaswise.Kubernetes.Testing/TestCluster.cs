@@ -256,6 +256,7 @@ public sealed class TestCluster : IAsyncDisposable
         lock (_kubelets) kubelets = [.. _kubelets];
         foreach (var k in kubelets) await k.DisposeAsync().ConfigureAwait(false);
         await Server.DisposeAsync().ConfigureAwait(false);
+        Admission.Dispose();
         _stop.Dispose();
         _wake.Dispose();
         try

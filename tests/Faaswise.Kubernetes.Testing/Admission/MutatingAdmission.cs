@@ -14,12 +14,23 @@ namespace Faaswise.Kubernetes.Testing.Admission;
 /// JSONPatch is applied; failurePolicy decides what a failed call means; dry runs reach only webhooks without side
 /// effects (or with none on dry run).
 /// </summary>
-public sealed class MutatingAdmission(ObjectStore store)
+public sealed class MutatingAdmission(ObjectStore store) : IDisposable
 {
-    /// <summary>Calls made, for tests: webhook name and whether it answered.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
+    private int _calls;
+
+    /// <summary>Webhook calls made.</summary>
     public int Calls => _calls;
 
-    private int _calls;
+    /// <summary>Raised after each webhook call: the webhook's name, how long the HTTPS round trip took, and whether it answered 200.</summary>
+    public event Action<string, TimeSpan, bool>? Called;
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var c in _clients.Values) c.Dispose();
+        _clients.Clear();
+    }
 
     /// <summary>The object after every matching webhook, and the warnings they returned.</summary>
     public async Task<(JsonObject Object, IReadOnlyList<string> Warnings)> AdmitAsync(ResourceType type, string operation, string? ns, JsonObject obj, bool dryRun, CancellationToken cancellation)
@@ -64,13 +75,17 @@ public sealed class MutatingAdmission(ObjectStore store)
         try
         {
             var (url, address) = Resolve(hook["clientConfig"] as JsonObject ?? new JsonObject(), timeout);
-            var ca = hook["clientConfig"]?["caBundle"]?.GetValue<string>() is { } b64 ? Convert.FromBase64String(b64) : null;
-            using var client = WebhookConnector.Create(ca, address, TimeSpan.FromSeconds(timeout));
+            var b64 = hook["clientConfig"]?["caBundle"]?.GetValue<string>();
+            var client = _clients.GetOrAdd($"{b64}|{address}|{url.Authority}", _ => WebhookConnector.Create(b64 is null ? null : Convert.FromBase64String(b64), address, TimeSpan.FromSeconds(30)));
             var review = Review(uid, type, operation, ns, obj, dryRun);
             Interlocked.Increment(ref _calls);
             using var content = new StringContent(review.ToJsonString(), Encoding.UTF8, "application/json");
-            using var answer = await client.PostAsync(url, content, cancellation).ConfigureAwait(false);
-            var text = await answer.Content.ReadAsStringAsync(cancellation).ConfigureAwait(false);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            deadline.CancelAfter(TimeSpan.FromSeconds(timeout));
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            using var answer = await client.PostAsync(url, content, deadline.Token).ConfigureAwait(false);
+            var text = await answer.Content.ReadAsStringAsync(deadline.Token).ConfigureAwait(false);
+            Called?.Invoke(name, System.Diagnostics.Stopwatch.GetElapsedTime(started), answer.StatusCode == HttpStatusCode.OK);
             if (answer.StatusCode != HttpStatusCode.OK) throw new WebhookCallException($"received invalid webhook response: expected response code 200, got {(int)answer.StatusCode}");
             var response = ParseResponse(text, uid);
             foreach (var w in response["warnings"] as JsonArray ?? []) warnings.Add(w?.GetValue<string>() ?? "");

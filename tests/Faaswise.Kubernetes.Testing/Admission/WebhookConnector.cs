@@ -13,7 +13,7 @@ namespace Faaswise.Kubernetes.Testing.Admission;
 /// </summary>
 public static class WebhookConnector
 {
-    /// <summary>A client for one call; <paramref name="address"/> is where the URL's host really is.</summary>
+    /// <summary>A client for one webhook (kept, as the API server keeps its connections); <paramref name="address"/> is where the URL's host really is.</summary>
     public static HttpClient Create(byte[]? caBundlePem, IPEndPoint? address, TimeSpan timeout)
     {
         var trusted = new X509Certificate2Collection();
@@ -21,7 +21,7 @@ public static class WebhookConnector
         var handler = new SocketsHttpHandler
         {
             UseProxy = false,
-            PooledConnectionLifetime = TimeSpan.Zero,
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
             ConnectTimeout = timeout,
         };
         handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, errors) =>
