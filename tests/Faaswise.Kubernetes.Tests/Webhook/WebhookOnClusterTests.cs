@@ -153,31 +153,3 @@ public sealed class WebhookOnClusterTests
         return (int)answer.Response.StatusCode;
     }
 }
-
-/// <summary>kubectl for conformance checks: $FAASWISE_KUBECTL, the pinned copy ./test installs under .tools, or PATH; required when CI=true.</summary>
-internal static class Kubectl
-{
-    public static string? Path()
-    {
-        var candidates = new List<string?> { Environment.GetEnvironmentVariable("FAASWISE_KUBECTL") };
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent) candidates.Add(System.IO.Path.Combine(dir.FullName, ".tools", "kubectl", "kubectl"));
-        candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => System.IO.Path.Combine(d, "kubectl")));
-        var found = candidates.FirstOrDefault(c => c is { Length: > 0 } && File.Exists(c));
-        if (found is null && Environment.GetEnvironmentVariable("CI") == "true") throw new InvalidOperationException("kubectl is missing: ./test installs the pinned v1.33.9 under .tools/kubectl");
-        return found;
-    }
-
-    public static string Run(string kubectl, string kubeconfig, params string[] args)
-    {
-        var info = new ProcessStartInfo(kubectl) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add("--kubeconfig");
-        info.ArgumentList.Add(kubeconfig);
-        foreach (var a in args) info.ArgumentList.Add(a);
-        using var p = Process.Start(info)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"kubectl {string.Join(' ', args)} exited {p.ExitCode}: {stderr}");
-        return stdout.Result;
-    }
-}
