@@ -75,6 +75,20 @@ internal static class QshufCommand
             var informer = client is null ? null
                 : new PodInformer(client, options.Namespace, $"{PodLabels.OptIn}=true", ledger.Reset, ledger.Observe, ledger.Forget);
             var watching = informer?.RunAsync(stop.Token) ?? Task.CompletedTask;
+            if (informer is not null)
+            {
+                // Admitting before the first list would place against an empty cluster and double-book its GPUs.
+                await Task.WhenAny(informer.Synced, Task.Delay(TimeSpan.FromSeconds(30), cancellation)).ConfigureAwait(false);
+                if (!informer.Synced.IsCompleted)
+                {
+                    await stop.CancelAsync().ConfigureAwait(false);
+                    await watching.ConfigureAwait(false);
+                    if (cancellation.IsCancellationRequested) return ExitCodes.Interrupted;
+                    await console.Error.WriteLineAsync($"faaswise: could not list the pods of {options.Namespace} within 30 s; check --kubeconfig and the service account's RBAC").ConfigureAwait(false);
+                    return ExitCodes.RuntimeFailure;
+                }
+            }
+
             await using var server = await WebhookServer.StartAsync(handler, certificate, new IPEndPoint(address, parse.GetValue(port)),
                 new StderrLoggerProvider(console.Error, "webhook", LogLevel.Warning)).ConfigureAwait(false);
             await console.Out.WriteLineAsync($"webhook: https://{server.Endpoint}/mutate, placing {options.Namespace} pods labelled {PodLabels.OptIn}=true with {parse.GetValue(policy)} on {clusterWorld.Gpus.Count} GPUs of {clusterWorld.Nodes.Count} nodes{(informer is null ? "; no informer: counts only the pods it admits" : "")}").ConfigureAwait(false);
