@@ -41,7 +41,15 @@ public sealed class PodInformer(IKubernetes client, string ns, string? labelSele
             }
             catch (Exception e) when (e is HttpOperationException or HttpRequestException or KubernetesException or IOException or OperationCanceledException)
             {
-                await Task.Delay(backoff, cancellation).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(backoff, cancellation).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }
         }
