@@ -57,6 +57,9 @@ public sealed partial class AdmissionEdgeTests
         Assert.Empty(f.Pods());
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("does not support dry run", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var metrics = await f.ScrapeAsync();
+        Assert.Contains("faaswise_webhook_admissions_total{result=\"placed\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("faaswise_webhook_admission_duration_seconds_count 1", metrics, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -119,6 +119,14 @@ public sealed class WebhookFixture : IAsyncDisposable
         };
     }
 
+    /// <summary>The webhook's /metrics, fetched as the API server would reach it (its Service name, the CA checked).</summary>
+    public async Task<string> ScrapeAsync()
+    {
+        using var client = Faaswise.Kubernetes.Testing.Admission.WebhookConnector.Create(
+            File.ReadAllBytes(Path.Combine(CertDirectory, WebhookCertificates.CaCertFile)), Server.Endpoint, TimeSpan.FromSeconds(10));
+        return await client.GetStringAsync(new Uri($"https://faaswise-webhook.faaswise.svc:{Server.Endpoint.Port}/metrics"));
+    }
+
     public List<JsonObject> Pods(string? function = null) => Cluster.Store.List(ResourceType.Pods, "openfaas-fn").Items
         .Where(p => !Metadata.Deleting(p) && (function is null || Metadata.Labels(p).GetValueOrDefault(PodLabels.Function) == function)).ToList();
 
