@@ -56,13 +56,11 @@ public static partial class Validation
                 if (!volumes.Contains(n)) errors.Add($"spec.containers[{i}].volumeMounts[{j}].name: Not found: \"{n}\"");
             }
 
-            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (e, j) in (c?["env"] as JsonArray ?? []).Select((e, j) => (e, j)))
             {
                 var n = e?["name"]?.GetValue<string>() ?? "";
                 if (!EnvName().IsMatch(n)) errors.Add($"spec.containers[{i}].env[{j}].name: Invalid value: \"{n}\"");
                 if (e?["value"] is { } value && (value is not JsonValue sv || !sv.TryGetValue<string>(out _))) errors.Add($"spec.containers[{i}].env[{j}].value: Invalid value: must be a string");
-                seen.Add(n);
             }
         }
     }
