@@ -38,7 +38,15 @@ public static class Program
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            await console.Error.WriteLineAsync($"faaswise: {parsed.Errors[0].Message} (see --help)").ConfigureAwait(false);
+            var group = parsed.CommandResult.Command;
+            var path = CommandPath(parsed.CommandResult);
+            var choices = string.Join(", ", group.Subcommands.Select(c => c.Name));
+            var message = group.Action is null && group.Subcommands.Count > 0
+                ? parsed.UnmatchedTokens.Count > 0
+                    ? $"{path}: '{parsed.UnmatchedTokens[0]}' is not one of {choices} (see {path} --help)"
+                    : $"{path}: choose one of {choices} (see {path} --help)"
+                : $"faaswise: {parsed.Errors[0].Message} (see --help)";
+            await console.Error.WriteLineAsync(message).ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
 
@@ -69,5 +77,13 @@ public static class Program
             await console.Error.WriteLineAsync($"faaswise: {e.Message}").ConfigureAwait(false);
             return ExitCodes.RuntimeFailure;
         }
+    }
+
+    private static string CommandPath(System.CommandLine.Parsing.CommandResult result)
+    {
+        var names = new List<string>();
+        for (var r = result; r is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult) names.Add(r.Command is RootCommand ? "faaswise" : r.Command.Name);
+        names.Reverse();
+        return string.Join(' ', names);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Faaswise.Kubernetes.Testing.Admission;
@@ -165,6 +166,42 @@ public sealed class TestCluster : IAsyncDisposable
         lock (_kubelets) _kubelets.Add(new NodeAgent(name, Store, _options.Kubelet, _options.Clock));
         _wake.Release();
         return created;
+    }
+
+    /// <summary>
+    /// Points a Service's port at an address outside the cluster, as a Service without a selector and hand-written
+    /// Endpoints do: how a test sends the API server to a webhook it runs itself. Calling it again moves the address.
+    /// </summary>
+    public void Expose(string ns, string service, int port, string portName, IPEndPoint target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (Store.Get(ResourceType.Services, ns, service) is null)
+        {
+            var svc = new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["name"] = service },
+                ["spec"] = new JsonObject { ["ports"] = new JsonArray(new JsonObject { ["name"] = portName, ["port"] = port }) },
+            };
+            Defaults.Apply(ResourceType.Services, svc);
+            Store.Create(ResourceType.Services, ns, svc);
+        }
+
+        var subsets = new JsonArray(new JsonObject
+        {
+            ["addresses"] = new JsonArray(new JsonObject { ["ip"] = target.Address.ToString() }),
+            ["ports"] = new JsonArray(new JsonObject { ["name"] = portName, ["port"] = target.Port, ["protocol"] = "TCP" }),
+        });
+        if (Store.Get(ResourceType.Endpoints, ns, service) is null)
+        {
+            Store.Create(ResourceType.Endpoints, ns, new JsonObject { ["metadata"] = new JsonObject { ["name"] = service }, ["subsets"] = subsets });
+            return;
+        }
+
+        Store.Update(ResourceType.Endpoints, ns, service, e =>
+        {
+            e["subsets"] = subsets;
+            return e;
+        });
     }
 
     /// <summary>The log of a pod's container (empty when it never ran here).</summary>

@@ -124,26 +124,12 @@ static async Task<(int Sent, int Errors)> Drive(HttpClient api, byte[] pod, doub
 static async Task Register(TestCluster cluster, string certs, IPEndPoint endpoint)
 {
     using var client = cluster.Client();
-    try
+    cluster.Expose("faaswise", "faaswise-webhook", 443, "https", endpoint);
+    if (cluster.Store.Get(Faaswise.Kubernetes.Testing.Store.ResourceType.MutatingWebhooks, null, "faaswise-webhook") is null)
     {
-        await client.AdmissionregistrationV1.DeleteMutatingWebhookConfigurationAsync("faaswise-webhook");
-        await client.CoreV1.DeleteNamespacedServiceAsync("faaswise-webhook", "faaswise");
-        await client.CoreV1.DeleteNamespacedEndpointsAsync("faaswise-webhook", "faaswise");
+        var objects = ManifestWriter.Objects(new ManifestOptions(), certs);
+        await client.AdmissionregistrationV1.CreateMutatingWebhookConfigurationAsync((k8s.Models.V1MutatingWebhookConfiguration)objects.Single(o => o is k8s.Models.V1MutatingWebhookConfiguration));
     }
-    catch (k8s.Autorest.HttpOperationException)
-    {
-    }
-
-    var objects = ManifestWriter.Objects(new ManifestOptions(), certs);
-    var service = (k8s.Models.V1Service)objects.Single(o => o is k8s.Models.V1Service);
-    service.Spec.Selector = null;
-    await client.CoreV1.CreateNamespacedServiceAsync(service, "faaswise");
-    await client.CoreV1.CreateNamespacedEndpointsAsync(new k8s.Models.V1Endpoints
-    {
-        Metadata = new k8s.Models.V1ObjectMeta { Name = "faaswise-webhook" },
-        Subsets = [new k8s.Models.V1EndpointSubset { Addresses = [new k8s.Models.V1EndpointAddress { Ip = endpoint.Address.ToString() }], Ports = [new k8s.Models.Corev1EndpointPort { Name = "https", Port = endpoint.Port }] }],
-    }, "faaswise");
-    await client.AdmissionregistrationV1.CreateMutatingWebhookConfigurationAsync((k8s.Models.V1MutatingWebhookConfiguration)objects.Single(o => o is k8s.Models.V1MutatingWebhookConfiguration));
 }
 
 static JsonObject Pod() => new()

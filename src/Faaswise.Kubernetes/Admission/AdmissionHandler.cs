@@ -78,7 +78,7 @@ public sealed class AdmissionHandler(IPlacement placement, PlacementLedger ledge
         {
             var start = placement.Place(snapshot, function, reserve, new DecisionList(), $"admission of {podName}");
             if (start is not null && !dryRun) ledger.Assume(uid, Replica(podName, start));
-            return (Start: start, Free: FreeMemory(snapshot));
+            return (Start: start, Free: start is null ? FreeMemory(snapshot) : "");
         });
         if (decision.Start is not { } placed)
         {

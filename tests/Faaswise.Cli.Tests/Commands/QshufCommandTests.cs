@@ -21,6 +21,17 @@ public class QshufCommandTests
         Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
+    [Theory]
+    [InlineData("qshuf", "faaswise qshuf: choose one of webhook, certs, manifests (see faaswise qshuf --help)")]
+    [InlineData("qshuf bogus", "faaswise qshuf: 'bogus' is not one of webhook, certs, manifests (see faaswise qshuf --help)")]
+    public async Task A_group_without_its_subcommand_lists_the_choices(string args, string message)
+    {
+        var (code, _, stderr) = await CliRun.RunAsync(args.Split(' '));
+
+        Assert.Equal(2, code);
+        Assert.Equal(message, stderr.Trim());
+    }
+
     [Fact]
     public async Task Certs_then_manifests_write_nine_objects_with_the_certificates_ca()
     {

@@ -17,11 +17,6 @@ namespace Faaswise.Kubernetes.Testing.Admission;
 public sealed class MutatingAdmission(ObjectStore store) : IDisposable
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
-    private int _calls;
-
-    /// <summary>Webhook calls made.</summary>
-    public int Calls => _calls;
-
     /// <summary>Raised after each webhook call: the webhook's name, how long the HTTPS round trip took, and whether it answered 200.</summary>
     public event Action<string, TimeSpan, bool>? Called;
 
@@ -78,7 +73,6 @@ public sealed class MutatingAdmission(ObjectStore store) : IDisposable
             var b64 = hook["clientConfig"]?["caBundle"]?.GetValue<string>();
             var client = _clients.GetOrAdd($"{b64}|{address}|{url.Authority}", _ => WebhookConnector.Create(b64 is null ? null : Convert.FromBase64String(b64), address, TimeSpan.FromSeconds(30)));
             var review = Review(uid, type, operation, ns, obj, dryRun);
-            Interlocked.Increment(ref _calls);
             using var content = new StringContent(review.ToJsonString(), Encoding.UTF8, "application/json");
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             deadline.CancelAfter(TimeSpan.FromSeconds(timeout));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Faaswise.Kubernetes.Testing.Admission;
+using Faaswise.Kubernetes.Testing.Controllers;
 using Faaswise.Kubernetes.Testing.Store;
 using Microsoft.AspNetCore.Http;
 
@@ -173,16 +174,9 @@ public sealed class ResourceHandler(ObjectStore store, MutatingAdmission admissi
             throw ApiException.Conflict(route.Resource, route.Name!, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {Metadata.Uid(current)}");
         }
 
-        if (route.Resource == ResourceType.Pods && current["spec"]?["nodeName"] is not null && grace != 0)
+        if (route.Resource == ResourceType.Pods)
         {
-            var seconds = grace ?? current["spec"]?["terminationGracePeriodSeconds"]?.GetValue<int>() ?? 30;
-            return store.Update(route.Resource, route.Namespace, route.Name!, pod =>
-            {
-                if (Metadata.Deleting(pod)) return null;
-                Metadata.Of(pod)["deletionTimestamp"] = Metadata.Time(clock.GetUtcNow().AddSeconds(seconds));
-                Metadata.Of(pod)["deletionGracePeriodSeconds"] = seconds;
-                return pod;
-            });
+            return Graceful.Begin(store, current, grace ?? current["spec"]?["terminationGracePeriodSeconds"]?.GetValue<int>() ?? 30, clock.GetUtcNow());
         }
 
         return store.Delete(route.Resource, route.Namespace, route.Name!, uid);

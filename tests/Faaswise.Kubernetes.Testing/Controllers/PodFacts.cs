@@ -34,18 +34,11 @@ public static class PodFacts
         return total;
     }
 
-    /// <summary>A Kubernetes quantity (2, "500m", "1Gi", "2G") as a number.</summary>
+    /// <summary>A Kubernetes quantity (2, "500m", "1Gi", "2G") as a number, read by KubernetesClient's own parser.</summary>
     public static double Quantity(JsonNode q)
     {
         ArgumentNullException.ThrowIfNull(q);
-        if (q is JsonValue v && v.TryGetValue<double>(out var d)) return d;
-        var s = q.GetValue<string>();
-        (string Suffix, double Factor)[] units = [("Ki", 1024), ("Mi", 1 << 20), ("Gi", 1 << 30), ("Ti", 1L << 40), ("m", 1e-3), ("k", 1e3), ("M", 1e6), ("G", 1e9), ("T", 1e12)];
-        foreach (var (suffix, factor) in units)
-        {
-            if (s.EndsWith(suffix, StringComparison.Ordinal)) return double.Parse(s[..^suffix.Length], CultureInfo.InvariantCulture) * factor;
-        }
-
-        return double.Parse(s, CultureInfo.InvariantCulture);
+        var text = q is JsonValue v && v.TryGetValue<string>(out var s) ? s : q.ToJsonString();
+        return new k8s.Models.ResourceQuantity(text).ToDouble();
     }
 }

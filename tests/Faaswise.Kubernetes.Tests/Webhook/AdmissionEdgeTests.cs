@@ -78,7 +78,7 @@ public sealed partial class AdmissionEdgeTests
         }
 
         using var b = await WebhookProcess.StartAsync(f, world, kubeconfig);
-        await f.Client.CoreV1.PatchNamespacedEndpointsAsync(new V1Patch($$"""{"subsets":[{"addresses":[{"ip":"127.0.0.1"}],"ports":[{"name":"https","port":{{b.Endpoint.Port}}}]}]}""", V1Patch.PatchType.MergePatch), "faaswise-webhook", "faaswise");
+        f.Cluster.Expose("faaswise", "faaswise-webhook", 443, "https", b.Endpoint);
         var second = await f.Client.CoreV1.CreateNamespacedPodAsync(Pod(), "openfaas-fn");
 
         Assert.Equal("0", first.Metadata.Labels[PodLabels.Slot]);

@@ -16,8 +16,8 @@ namespace Faaswise.Kubernetes.Tests.Webhook;
 
 /// <summary>
 /// A 2-node, 3-GPU test cluster with the real webhook beside it: certificates from <see cref="WebhookCertificates"/>,
-/// the HTTPS server, the pod informer, and the registration the manifests write (a Service with hand-written
-/// Endpoints pointing at the webhook, the MutatingWebhookConfiguration with the CA bundle).
+/// the HTTPS server, the pod informer, and the registration the manifests write (the MutatingWebhookConfiguration with
+/// the CA bundle, its Service pointed at the webhook).
 /// </summary>
 public sealed class WebhookFixture : IAsyncDisposable
 {
@@ -71,15 +71,7 @@ public sealed class WebhookFixture : IAsyncDisposable
         var objects = ManifestWriter.Objects(options, CertDirectory);
         var config = (k8s.Models.V1MutatingWebhookConfiguration)objects.Single(o => o is k8s.Models.V1MutatingWebhookConfiguration);
         if (caPem is not null) config.Webhooks[0].ClientConfig.CaBundle = Encoding.ASCII.GetBytes(caPem);
-        var service = (k8s.Models.V1Service)objects.Single(o => o is k8s.Models.V1Service);
-        service.Spec.Selector = null;
-        await Client.CoreV1.CreateNamespacedServiceAsync(service, "faaswise");
-        var endpoint = target ?? Server.Endpoint;
-        await Client.CoreV1.CreateNamespacedEndpointsAsync(new k8s.Models.V1Endpoints
-        {
-            Metadata = new k8s.Models.V1ObjectMeta { Name = "faaswise-webhook" },
-            Subsets = [new k8s.Models.V1EndpointSubset { Addresses = [new k8s.Models.V1EndpointAddress { Ip = endpoint.Address.ToString() }], Ports = [new k8s.Models.Corev1EndpointPort { Name = "https", Port = endpoint.Port }] }],
-        }, "faaswise");
+        Cluster.Expose("faaswise", "faaswise-webhook", 443, "https", target ?? Server.Endpoint);
         await Client.AdmissionregistrationV1.CreateMutatingWebhookConfigurationAsync(config);
     }
 
