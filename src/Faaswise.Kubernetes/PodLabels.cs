@@ -30,6 +30,21 @@ public static class PodLabels
     /// <summary>The admission request's uid (annotation): the informer confirms an assumed placement by it.</summary>
     public const string Admission = "faaswise.io/admission";
 
+    /// <summary>The placement intent a pod was created for (annotation: the controller's start decision, taken by the webhook).</summary>
+    public const string Intent = "faaswise.io/intent";
+
+    /// <summary>The placement intents of a function waiting for their pods (annotation on its Deployment, JSON; written by the controller only).</summary>
+    public const string Intents = "faaswise.io/intents";
+
+    /// <summary>The policy whose initial deployment was made (annotation on a function's Deployment).</summary>
+    public const string Deployed = "faaswise.io/deployed";
+
+    /// <summary>Kubernetes' pod-deletion-cost annotation: the ReplicaSet deletes the lowest first.</summary>
+    public const string DeletionCost = "controller.kubernetes.io/pod-deletion-cost";
+
+    /// <summary>Annotations with this prefix are a policy's durable notes, read back into a replica's view.</summary>
+    public const string NotePrefix = "faaswise.io/";
+
     /// <summary>Kubernetes' well-known hostname label.</summary>
     public const string Hostname = "kubernetes.io/hostname";
 }

@@ -44,7 +44,7 @@ try
     await using var peer = await NoopWebhook.StartAsync(certificate);
     using var client = cluster.HttpsClient();
     using var stop = new CancellationTokenSource();
-    var informer = new PodInformer(client, "openfaas-fn", $"{PodLabels.OptIn}=true", ledger.Reset, ledger.Observe, ledger.Forget);
+    var informer = new Informer(InformerSource.Pods(client, "openfaas-fn", $"{PodLabels.OptIn}=true"), ledger.Reset, ledger.Observe, ledger.Forget);
     var informing = informer.RunAsync(stop.Token);
     await informer.Synced;
     var calls = new List<double>();

@@ -12,13 +12,14 @@ using Microsoft.Extensions.Logging;
 
 namespace Faaswise.Cli.Commands;
 
-/// <summary><c>faaswise qshuf webhook|certs|manifests</c>: QShuf on Kubernetes.</summary>
+/// <summary><c>faaswise qshuf webhook|controller|certs|manifests</c>: QShuf on Kubernetes.</summary>
 internal static class QshufCommand
 {
     public static Command Create(CliConsole console)
     {
-        var command = new Command("qshuf", "QShuf on Kubernetes: the admission webhook that places GPU inference pods, its certificates and its manifests.");
+        var command = new Command("qshuf", "QShuf on Kubernetes: the admission webhook that places GPU inference pods, the controller (scheduler, scaler, shuffler, router), certificates and manifests.");
         command.Subcommands.Add(Webhook(console));
+        command.Subcommands.Add(ControllerCommand.Create(console));
         command.Subcommands.Add(Certs(console));
         command.Subcommands.Add(Manifests(console));
         return command;
@@ -67,24 +68,27 @@ internal static class QshufCommand
                 DenyUnplaceable = !parse.GetValue(allowUnplaceable),
             };
             var ledger = new PlacementLedger(clusterWorld, TimeProvider.System, options.AssumeFor);
-            var handler = new AdmissionHandler(placement, ledger, options);
+            var intents = new IntentBook();
+            var handler = new AdmissionHandler(placement, ledger, options, intents);
             using var certificate = new ReloadingCertificate(dir);
             using var client = parse.GetValue(inCluster) ? new k8s.Kubernetes(KubernetesClientConfiguration.InClusterConfig())
                 : parse.GetValue(kubeconfig) is { } kc ? new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kc)) : null;
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             var informer = client is null ? null
-                : new PodInformer(client, options.Namespace, $"{PodLabels.OptIn}=true", ledger.Reset, ledger.Observe, ledger.Forget);
-            var watching = informer?.RunAsync(stop.Token) ?? Task.CompletedTask;
-            if (informer is not null)
+                : new Informer(InformerSource.Pods(client, options.Namespace, $"{PodLabels.OptIn}=true"), ledger.Reset, ledger.Observe, ledger.Forget);
+            var deployments = client is null ? null : new Informer(InformerSource.Deployments(client, options.Namespace), intents.Reset, intents.Observe, intents.Forget);
+            var watching = Task.WhenAll(informer?.RunAsync(stop.Token) ?? Task.CompletedTask, deployments?.RunAsync(stop.Token) ?? Task.CompletedTask);
+            if (informer is not null && deployments is not null)
             {
                 // Admitting before the first list would place against an empty cluster and double-book its GPUs.
-                await Task.WhenAny(informer.Synced, Task.Delay(TimeSpan.FromSeconds(30), cancellation)).ConfigureAwait(false);
-                if (!informer.Synced.IsCompleted)
+                var synced = Task.WhenAll(informer.Synced, deployments.Synced);
+                await Task.WhenAny(synced, Task.Delay(TimeSpan.FromSeconds(30), cancellation)).ConfigureAwait(false);
+                if (!synced.IsCompleted)
                 {
                     await stop.CancelAsync().ConfigureAwait(false);
                     await watching.ConfigureAwait(false);
                     if (cancellation.IsCancellationRequested) return ExitCodes.Interrupted;
-                    await console.Error.WriteLineAsync($"faaswise: could not list the pods of {options.Namespace} within 30 s; check --kubeconfig and the service account's RBAC").ConfigureAwait(false);
+                    await console.Error.WriteLineAsync($"faaswise: could not list the pods and deployments of {options.Namespace} within 30 s; check --kubeconfig and the service account's RBAC").ConfigureAwait(false);
                     return ExitCodes.RuntimeFailure;
                 }
             }

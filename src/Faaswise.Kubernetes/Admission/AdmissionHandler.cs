@@ -14,7 +14,7 @@ namespace Faaswise.Kubernetes.Admission;
 /// else is answered too, never with an exception: other pods are allowed unchanged, malformed reviews are refused
 /// with 400, unknown functions and pods no GPU has room for as the options say.
 /// </summary>
-public sealed class AdmissionHandler(IPlacement placement, PlacementLedger ledger, WebhookOptions options)
+public sealed class AdmissionHandler(IPlacement placement, PlacementLedger ledger, WebhookOptions options, IntentBook? intents = null)
 {
     private long _admitted;
 
@@ -76,9 +76,10 @@ public sealed class AdmissionHandler(IPlacement placement, PlacementLedger ledge
         var podName = Text(meta?["name"]) is { Length: > 0 } n ? n : (Text(meta?["generateName"]) ?? "pod-") + uid[..Math.Min(8, uid.Length)];
         var decision = ledger.Decide(snapshot =>
         {
-            var start = placement.Place(snapshot, function, reserve, new DecisionList(), $"admission of {podName}");
-            if (start is not null && !dryRun) ledger.Assume(uid, Replica(podName, start));
-            return (Start: start, Free: start is null ? FreeMemory(snapshot) : "");
+            var intent = intents?.Next(name!, snapshot.Time, ledger.Taken);
+            var start = intent?.ToDecision(ledger.World, function) ?? placement.Place(snapshot, function, reserve, new DecisionList(), $"admission of {podName}");
+            if (start is not null && !dryRun) ledger.Assume(uid, Replica(podName, start), intent?.Id);
+            return (Start: start, Free: start is null ? FreeMemory(snapshot) : "", Intent: intent?.Id);
         });
         if (decision.Start is not { } placed)
         {
@@ -89,6 +90,7 @@ public sealed class AdmissionHandler(IPlacement placement, PlacementLedger ledge
 
         Interlocked.Increment(ref _admitted);
         var patch = Patch(pod, placed, uid);
+        if (decision.Intent is { } taken) patch.SetKey(["metadata", "annotations"], PodLabels.Intent, taken);
         var where = placed.Gpu >= 0 ? $"node {NodeOf(placed.Gpu)}, GPU {ledger.World.Gpus[placed.Gpu].Uuid}" : "no GPU";
         return AdmissionAnswer.Allow(uid, $"placed on {where}: {placed.Reason}") with { Patch = patch.ToBase64() };
     }

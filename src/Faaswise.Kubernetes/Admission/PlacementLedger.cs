@@ -13,7 +13,8 @@ public sealed class PlacementLedger(ClusterWorld world, TimeProvider clock, Time
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ReplicaSnapshot> _observed = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (ReplicaSnapshot Replica, DateTimeOffset Expires)> _assumed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (ReplicaSnapshot Replica, DateTimeOffset Expires, string? Intent)> _assumed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _intentOf = new(StringComparer.Ordinal);
 
     /// <summary>The world placements are made in.</summary>
     public ClusterWorld World { get; } = world;
@@ -40,20 +41,33 @@ public sealed class PlacementLedger(ClusterWorld world, TimeProvider clock, Time
             if (name is null) return;
             if (replica is null) _observed.Remove(name);
             else _observed[name] = replica;
+            if (pod["metadata"]?["annotations"]?[PodLabels.Intent]?.GetValue<string>() is { } intent) _intentOf[name] = intent;
+            else _intentOf.Remove(name);
         }
     }
 
     /// <summary>A pod was deleted.</summary>
-    public void Forget(string podName)
+    public void Forget(JsonObject pod)
     {
-        lock (_gate) _observed.Remove(podName);
+        ArgumentNullException.ThrowIfNull(pod);
+        if (pod["metadata"]?["name"]?.GetValue<string>() is not { } name) return;
+        lock (_gate)
+        {
+            _observed.Remove(name);
+            _intentOf.Remove(name);
+        }
     }
 
     /// <summary>Every observed pod is replaced by <paramref name="pods"/> (after a relist).</summary>
     public void Reset(IEnumerable<JsonObject> pods)
     {
         ArgumentNullException.ThrowIfNull(pods);
-        lock (_gate) _observed.Clear();
+        lock (_gate)
+        {
+            _observed.Clear();
+            _intentOf.Clear();
+        }
+
         foreach (var p in pods) Observe(p);
     }
 
@@ -70,9 +84,15 @@ public sealed class PlacementLedger(ClusterWorld world, TimeProvider clock, Time
         }
     }
 
-    /// <summary>Counts an admitted pod until the informer shows it (call inside <see cref="Decide{T}"/>'s function or after it).</summary>
-    public void Assume(string admissionUid, ReplicaSnapshot replica)
+    /// <summary>Counts an admitted pod until the informer shows it (call inside <see cref="Decide{T}"/>'s function or after it), with the intent it took.</summary>
+    public void Assume(string admissionUid, ReplicaSnapshot replica, string? intent = null)
     {
-        lock (_gate) _assumed[admissionUid] = (replica, clock.GetUtcNow() + assumeFor);
+        lock (_gate) _assumed[admissionUid] = (replica, clock.GetUtcNow() + assumeFor, intent);
+    }
+
+    /// <summary>Whether a pod seen or admitted has taken the intent (call inside <see cref="Decide{T}"/>'s function).</summary>
+    public bool Taken(string intent)
+    {
+        lock (_gate) return _intentOf.ContainsValue(intent) || _assumed.Values.Any(a => a.Intent == intent);
     }
 }

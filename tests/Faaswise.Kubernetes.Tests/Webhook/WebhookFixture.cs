@@ -58,7 +58,7 @@ public sealed class WebhookFixture : IAsyncDisposable
         f.Handler = new AdmissionHandler(PolicyCatalog.Create(policy)!.Placement, ledger, new WebhookOptions { ModelHostPath = f.ModelDirectory });
         f.Certificate = new ReloadingCertificate(f.CertDirectory);
         f.Server = await WebhookServer.StartAsync(f.Handler, f.Certificate, new IPEndPoint(IPAddress.Loopback, 0));
-        var informer = new PodInformer(f.Client, "openfaas-fn", $"{PodLabels.OptIn}=true", ledger.Reset, ledger.Observe, ledger.Forget);
+        var informer = new Informer(InformerSource.Pods(f.Client, "openfaas-fn", $"{PodLabels.OptIn}=true"), ledger.Reset, ledger.Observe, ledger.Forget);
         f._informing = informer.RunAsync(f._stop.Token);
         await informer.Synced;
         return f;

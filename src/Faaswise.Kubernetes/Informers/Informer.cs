@@ -1,24 +1,27 @@
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
-using k8s.Models;
 
 namespace Faaswise.Kubernetes.Informers;
 
 /// <summary>
-/// Keeps a view of a namespace's pods, as client-go's informers do (KubernetesClient has none): list, then watch
-/// from the list's resourceVersion with bookmarks, and relist on 410 Expired or a dropped connection, backing off
-/// from 0.2 s to 5 s. Each pod arrives as its API JSON, so consumers share one reading of it with the test cluster.
+/// Keeps a view of one kind of object, as client-go's informers do (KubernetesClient has none): list, then watch from
+/// the list's resourceVersion with bookmarks, and relist on 410 Expired or a dropped connection, backing off from
+/// 0.2 s to 5 s (YARP's ResourceInformer). Objects arrive as their API JSON, so every consumer reads them one way.
 /// </summary>
-public sealed class PodInformer(IKubernetes client, string ns, string? labelSelector, Action<IReadOnlyList<JsonObject>> reset, Action<JsonObject> changed, Action<string> deleted)
+public sealed class Informer(InformerSource source, Action<IReadOnlyList<JsonObject>> reset, Action<JsonObject> changed, Action<JsonObject> deleted)
 {
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _lists;
 
     /// <summary>Completes after the first list.</summary>
     public Task Synced => _synced.Task;
 
     /// <summary>Lists made (1 plus the relists).</summary>
-    public int Lists { get; private set; }
+    public int Lists => Volatile.Read(ref _lists);
+
+    /// <summary>What it watches.</summary>
+    public string Describe => source.Describe;
 
     /// <summary>Runs until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellation)
@@ -28,12 +31,12 @@ public sealed class PodInformer(IKubernetes client, string ns, string? labelSele
         {
             try
             {
-                var list = await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: labelSelector, cancellationToken: cancellation).ConfigureAwait(false);
-                Lists++;
-                reset(list.Items.Select(ToJson).ToList());
+                var (items, resourceVersion) = await source.List(cancellation).ConfigureAwait(false);
+                Interlocked.Increment(ref _lists);
+                reset(items);
                 _synced.TrySetResult();
                 backoff = TimeSpan.FromMilliseconds(200);
-                await WatchAsync(list.Metadata.ResourceVersion, cancellation).ConfigureAwait(false);
+                await WatchAsync(resourceVersion, cancellation).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {
@@ -58,23 +61,19 @@ public sealed class PodInformer(IKubernetes client, string ns, string? labelSele
     private async Task WatchAsync(string resourceVersion, CancellationToken cancellation)
     {
         Exception? failure = null;
-        var rv = resourceVersion;
-        await foreach (var (type, pod) in client.CoreV1.WatchListNamespacedPodAsync(ns, allowWatchBookmarks: true, labelSelector: labelSelector, resourceVersion: rv,
-                           timeoutSeconds: 300, onError: e => failure = e, cancellationToken: cancellation).ConfigureAwait(false))
+        await foreach (var (type, item) in source.Watch(resourceVersion, e => failure = e, cancellation).ConfigureAwait(false))
         {
             switch (type)
             {
                 case WatchEventType.Added or WatchEventType.Modified:
-                    changed(ToJson(pod));
+                    changed(item);
                     break;
                 case WatchEventType.Deleted:
-                    deleted(pod.Metadata.Name);
+                    deleted(item);
                     break;
             }
         }
 
         if (failure is not null) throw failure is KubernetesException or IOException ? failure : new IOException(failure.Message, failure);
     }
-
-    private static JsonObject ToJson(V1Pod pod) => JsonNode.Parse(KubernetesJson.Serialize(pod)) as JsonObject ?? [];
 }

@@ -1,0 +1,277 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using Faaswise.Kubernetes.Control;
+using Faaswise.Kubernetes.Informers;
+using Faaswise.Kubernetes.Scheduling;
+using Faaswise.Qshuf.Control;
+using Faaswise.Qshuf.Decisions;
+using Faaswise.Qshuf.Policies;
+using Faaswise.Qshuf.World;
+using k8s;
+using k8s.Autorest;
+using k8s.LeaderElection;
+using k8s.LeaderElection.ResourceLock;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Faaswise.Kubernetes.Hosting;
+
+/// <summary>
+/// QShuf's controllers in one process: informers over the function pods and the nodes, a poller of each runtime's
+/// residency, and, while this replica leads (a Lease), the policy's control loop (scaler, shuffler, placement upkeep),
+/// the scheduler that binds pods, and the applier of decisions. A new leader builds everything from the cluster:
+/// the policy is created fresh and reads its state from the pods' labels.
+/// </summary>
+public sealed partial class QshufController(IKubernetes client, ClusterWorld world, string policyName, string admission, ControllerOptions options, ILoggerFactory logs)
+{
+    private readonly ILogger _log = logs.CreateLogger("controller");
+    private readonly Dictionary<string, NodeCapacity> _nodes = new(StringComparer.Ordinal);
+    private readonly Lock _nodesGate = new();
+    private readonly Lock _policyGate = new();
+    private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Policy _policy = Create(policyName, admission);
+    private volatile DecisionApplier? _applier;
+    private volatile bool _leading;
+    private int _terms;
+
+    /// <summary>The cluster as known here.</summary>
+    public LiveCluster Cluster { get; } = new(world, TimeProvider.System);
+
+    /// <summary>Arrivals counted by the router.</summary>
+    public ArrivalMeter Meter { get; } = new(world.Functions.Count, TimeProvider.System);
+
+    /// <summary>Whether this replica leads now.</summary>
+    public bool Leading => _leading;
+
+    /// <summary>Times this replica became leader.</summary>
+    public int Terms => Volatile.Read(ref _terms);
+
+    /// <summary>Completes once the informers have listed.</summary>
+    public Task Synced => _synced.Task;
+
+    /// <summary>The scheduler of the current term, or null.</summary>
+    public PodBinder? Binder { get; private set; }
+
+    /// <summary>Every decision applied or refused, from every term.</summary>
+    public event Action<DecisionOutcome>? Applied;
+
+    /// <summary>The applier of the current term (null while standing by): the router hands it the loads its routes need.</summary>
+    public DecisionApplier? Applier => _applier;
+
+    /// <summary>The policy's name.</summary>
+    public string PolicyName => policyName;
+
+    /// <summary>Routes a request of a function with the current policy (thread-safe).</summary>
+    public (RouteDecision Route, IReadOnlyList<Decision> Side) Route(IClusterSnapshot snapshot, int function)
+    {
+        lock (_policyGate)
+        {
+            var (route, side) = _policy.Route(snapshot, function);
+            return (route, side.Count == 0 ? [] : side.ToList());
+        }
+    }
+
+    /// <summary>Runs until cancelled.</summary>
+    public async Task RunAsync(CancellationToken cancellation)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var pods = new Informer(InformerSource.Pods(client, options.Namespace), Cluster.Reset, Cluster.Observe, Cluster.Forget);
+        var nodes = new Informer(InformerSource.Nodes(client), ResetNodes, ObserveNode, ForgetNode);
+        var background = new List<Task> { pods.RunAsync(stop.Token), nodes.RunAsync(stop.Token) };
+        try
+        {
+            await Task.WhenAll(pods.Synced, nodes.Synced).WaitAsync(cancellation).ConfigureAwait(false);
+            _synced.TrySetResult();
+            background.Add(PollRuntimesAsync(stop.Token));
+            if (!options.LeaderElection)
+            {
+                await LeadAsync(stop.Token).ConfigureAwait(false);
+                return;
+            }
+
+            var config = new LeaderElectionConfig(new LeaseLock(client, options.LeaseNamespace, options.LeaseName, options.Identity))
+            {
+                LeaseDuration = options.LeaseDuration, RenewDeadline = options.RenewDeadline, RetryPeriod = options.RetryPeriod,
+            };
+            using var elector = new LeaderElector(config);
+            CancellationTokenSource? term = null;
+            Task leading = Task.CompletedTask;
+            elector.OnStartedLeading += () =>
+            {
+                term = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+                leading = LeadAsync(term.Token);
+            };
+            elector.OnStoppedLeading += () => term?.Cancel();
+            elector.OnError += e => LogElection(_log, e.Message);
+            try
+            {
+                await elector.RunAndTryToHoldLeadershipForeverAsync(stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+
+            term?.Cancel();
+            await leading.ConfigureAwait(false);
+            term?.Dispose();
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(background).ConfigureAwait(false);
+        }
+    }
+
+    private async Task LeadAsync(CancellationToken cancellation)
+    {
+        Interlocked.Increment(ref _terms);
+        var policy = Create(policyName, admission);
+        lock (_policyGate) _policy = policy;
+        var runtime = new RuntimeControl(client, options.Namespace, options.ControlPort, options.DirectControl, TimeSpan.FromSeconds(30));
+        var applier = new DecisionApplier(Cluster, new ClusterActions(client, options.Namespace, runtime, options.Identity), options.Applier, _log);
+        applier.Applied += o => Applied?.Invoke(o);
+        Binder = options.SchedulerName is { } name ? new PodBinder(client, Cluster, Nodes, options.Namespace, name, options.Identity, _log) : null;
+        var applying = applier.RunAsync(cancellation);
+        _applier = applier;
+        _leading = true;
+        LogLeading(_log, options.Identity, policyName);
+        try
+        {
+            var binding = Binder is { } binder ? BindLoopAsync(binder, cancellation) : Task.CompletedTask;
+            if (options.InitialDeployment) await DeployAsync(policy, applier, cancellation).ConfigureAwait(false);
+            var period = options.Period ?? TimeSpan.FromSeconds(policy.ControlPeriodSeconds);
+            using var timer = new PeriodicTimer(period);
+            do
+            {
+                Cluster.Observed(Meter.Observe());
+                var snapshot = Cluster.Snapshot();
+                DecisionList decisions;
+                lock (_policyGate) decisions = policy.Control(snapshot);
+                applier.Submit(decisions.ToList(), "control");
+            }
+            while (await timer.WaitForNextTickAsync(cancellation).ConfigureAwait(false));
+
+            await binding.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            _leading = false;
+            _applier = null;
+            await applying.ConfigureAwait(false);
+            runtime.Dispose();
+            LogStoppedLeading(_log, options.Identity);
+        }
+    }
+
+    private static async Task BindLoopAsync(PodBinder binder, CancellationToken cancellation)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+        try
+        {
+            do
+            {
+                await binder.PassAsync(cancellation).ConfigureAwait(false);
+            }
+            while (await timer.WaitForNextTickAsync(cancellation).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>
+    /// The policy's initial deployment on a running cluster: the decisions it makes on an empty one, less the replicas
+    /// each function has already (its Deployment's own pods, placed by the webhook), once per Deployment (an annotation).
+    /// </summary>
+    private async Task DeployAsync(Policy policy, DecisionApplier applier, CancellationToken cancellation)
+    {
+        var snapshot = Cluster.Snapshot();
+        var plan = policy.Deploy(new ClusterSnapshot(world, snapshot.Time, []));
+        for (var f = 0; f < world.Functions.Count; f++)
+        {
+            var name = world.Functions[f].Name;
+            V1Deployment deployment;
+            try
+            {
+                deployment = await client.AppsV1.ReadNamespacedDeploymentAsync(name, options.Namespace, cancellationToken: cancellation).ConfigureAwait(false);
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                continue;
+            }
+
+            if (deployment.Metadata.Annotations?.ContainsKey(PodLabels.Deployed) == true) continue;
+            var have = snapshot.ReplicasOf(f).Count(r => r.Phase is ReplicaPhase.Starting or ReplicaPhase.Running);
+            var missing = plan.Where(d => d.Kind == DecisionKind.Start && d.Function == f).Skip(have).ToList();
+            var patch = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [PodLabels.Deployed] = policyName } } };
+            await client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), name, options.Namespace, cancellationToken: cancellation).ConfigureAwait(false);
+            applier.Submit(missing, "deploy");
+        }
+    }
+
+    private async Task PollRuntimesAsync(CancellationToken cancellation)
+    {
+        using var runtime = new RuntimeControl(client, options.Namespace, options.ControlPort, options.DirectControl, TimeSpan.FromSeconds(5));
+        var actions = new ClusterActions(client, options.Namespace, runtime, options.Identity);
+        using var timer = new PeriodicTimer(options.RuntimePoll);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellation).ConfigureAwait(false))
+            {
+                var running = Cluster.Pods.Where(p => p.Replica.Phase == ReplicaPhase.Running && p.Ip is not null).ToList();
+                await Parallel.ForEachAsync(running, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellation }, async (pod, c) =>
+                {
+                    if (await actions.IndexAsync(pod, c).ConfigureAwait(false) is { } state) Cluster.Report(pod.Name, state);
+                }).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>The nodes as the informer shows them.</summary>
+    public IReadOnlyList<NodeCapacity> NodeCapacities => Nodes();
+
+    private List<NodeCapacity> Nodes()
+    {
+        lock (_nodesGate) return _nodes.Values.ToList();
+    }
+
+    private void ResetNodes(IReadOnlyList<JsonObject> nodes)
+    {
+        lock (_nodesGate) _nodes.Clear();
+        foreach (var n in nodes) ObserveNode(n);
+    }
+
+    private void ObserveNode(JsonObject node)
+    {
+        if (NodeCapacity.Read(node) is not { } n) return;
+        lock (_nodesGate) _nodes[n.Name] = n;
+    }
+
+    private void ForgetNode(JsonObject node)
+    {
+        if (node["metadata"]?["name"]?.GetValue<string>() is not { } name) return;
+        lock (_nodesGate) _nodes.Remove(name);
+    }
+
+    private static Policy Create(string name, string admission) =>
+        PolicyCatalog.Create(name, admission) ?? throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"unknown policy {name} or admission {admission}"), nameof(name));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} leads: running policy {Policy}")]
+    private static partial void LogLeading(ILogger log, string identity, string policy);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} stopped leading")]
+    private static partial void LogStoppedLeading(ILogger log, string identity);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "leader election: {Message}")]
+    private static partial void LogElection(ILogger log, string message);
+}
