@@ -62,7 +62,7 @@ internal static class ControllerCommand
                 : KubernetesClientConfiguration.BuildConfigFromConfigFile(parse.GetValue(kubeconfig) ?? Environment.GetEnvironmentVariable("KUBECONFIG"));
             using var client = new k8s.Kubernetes(config);
             using var logs = StderrLoggerProvider.Factory(console.Error, "controller", parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning);
-            var controller = new QshufController(client, clusterWorld, name, parse.GetValue(admission)!, options, logs);
+            var controller = QshufController.For(client, clusterWorld, name, parse.GetValue(admission)!, options, logs);
             using var csv = parse.GetValue(decisions) is { } file ? new OutcomeCsv(file, clusterWorld) : null;
             if (csv is not null) controller.Applied += csv.Write;
             var running = controller.RunAsync(cancellation);

@@ -33,6 +33,7 @@ internal static class RuntimeCommand
         var timeout = new Option<string?>("--timeout") { Description = "Deadline of a request from when it is queued, then 408 [default: $read_timeout, else 5s]" };
         var factor = new Option<double?>("--timeout-factor") { Description = "Drop (499) a request whose time left is below the mean of the last 3 request times times this; 0: never [default: $TIMEOUT_FACTOR, else 1.5]" };
         var reserve = new Option<bool>("--reserve") { Description = "Start as a warm standby: loaded, not ready until /toready [default: $reserve == True]" };
+        var startOnHost = new Option<bool>("--start-on-host") { Description = "With --device cuda or emulated-gpu, load the model into host memory at start; /tocuda moves it [default: $infer_device == cpu]" };
         var notReadyOnCpu = new Option<bool>("--not-ready-on-cpu") { Description = "Close the readiness gate after /tocpu (models too slow to serve from the CPU)" };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads; 0: one per core", DefaultValueFactory = _ => 0 };
         var cudaDevice = new Option<int>("--cuda-device") { Description = "CUDA device ordinal for --device cuda", DefaultValueFactory = _ => 0 };
@@ -46,7 +47,7 @@ internal static class RuntimeCommand
             "(an image, or an empty body for a fixed input). Control plane: /tocpu, /tocuda, /toready, /tonotready, /loaded, " +
             "/v2/repository/index and /v2/repository/models/NAME/{load,unload,ready}. /metrics and /v2/health/* on both.")
         {
-            model, device, port, controlPort, listen, workers, timeout, factor, reserve, notReadyOnCpu, threads, cudaDevice,
+            model, device, port, controlPort, listen, workers, timeout, factor, reserve, startOnHost, notReadyOnCpu, threads, cudaDevice,
             deviceMemory, gpuName, h2d, d2h, ledgerDir, allowEnv,
         };
         command.SetAction(async (parse, cancellation) =>
@@ -74,6 +75,7 @@ internal static class RuntimeCommand
                     CudaDeviceId = parse.GetValue(cudaDevice),
                     Threads = parse.GetValue(threads) is var t and >= 0 ? t : throw new UsageException("--threads must be ≥ 0"),
                     Reserve = parse.GetValue(reserve) || string.Equals(Env("reserve"), "true", StringComparison.OrdinalIgnoreCase),
+                    StartOnHost = parse.GetValue(startOnHost) || (parse.GetValue(device) is not null && Env("infer_device") == "cpu"),
                     ReadyOnCpu = !parse.GetValue(notReadyOnCpu),
                     EmulatedGpu = kind != DeviceKind.EmulatedGpu ? null : new EmulatedGpu(
                         parse.GetValue(gpuName)!,

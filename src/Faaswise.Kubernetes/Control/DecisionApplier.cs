@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Faaswise.Qshuf.Control;
 using Faaswise.Qshuf.Decisions;
 using Microsoft.Extensions.Logging;
 
@@ -33,7 +34,11 @@ public sealed partial class DecisionApplier(LiveCluster cluster, ClusterActions 
         foreach (var d in decisions)
         {
             var since = Stopwatch.GetTimestamp();
-            if (d.Kind == DecisionKind.Start)
+            if (Precheck(d) is { } refused)
+            {
+                Report(new Work(d, source, since, null), refused, 0);
+            }
+            else if (d.Kind == DecisionKind.Start)
             {
                 var id = string.Create(CultureInfo.InvariantCulture, $"{cluster.World.Functions[d.Function].Name}-{Interlocked.Increment(ref _intents)}-{Guid.NewGuid().ToString("N")[..6]}");
                 var intent = PlacementIntent.Of(cluster.World, d, id, cluster.Now, options.IntentLifetime.TotalSeconds);
@@ -50,6 +55,27 @@ public sealed partial class DecisionApplier(LiveCluster cluster, ClusterActions 
                 _queue.Add(d.Kind == DecisionKind.Stop ? "deployment/" + d.Function : "pod/" + d.Replica, new Work(d, source, since, null));
             }
         }
+    }
+
+    /// <summary>What the cluster refuses at once, as the simulator does: a start on a GPU without room for the model, a load of a model on its GPU or on its way there, an offload of one that is not.</summary>
+    private string? Precheck(Decision d)
+    {
+        if (d.Kind == DecisionKind.Start)
+        {
+            if (!d.OnGpu || d.Gpu < 0) return null;
+            var snapshot = cluster.Snapshot();
+            var need = cluster.World.GpuBytes(d.Function);
+            var free = snapshot.GpuFreeBytes(d.Gpu);
+            return free >= need ? null : string.Create(CultureInfo.InvariantCulture, $"not enough GPU memory on GPU {d.Gpu}: the model needs {need / 1e9:0.00} GB, {free / 1e9:0.00} GB free");
+        }
+
+        if (d.Replica is null || d.Kind is not (DecisionKind.Load or DecisionKind.Offload)) return null;
+        var r = cluster.Snapshot().Replica(d.Replica);
+        if (r is null) return null;
+        if (r.Gpu < 0) return "the replica has no GPU";
+        return d.Kind == DecisionKind.Load
+            ? r.Residency is Residency.Gpu or Residency.Loading ? "the model is already on its GPU or on its way" : null
+            : r.Residency is Residency.Host or Residency.None or Residency.Offloading ? "the model is not on the GPU" : null;
     }
 
     /// <summary>Applies queued decisions until cancelled.</summary>
@@ -157,7 +183,7 @@ public sealed partial class DecisionApplier(LiveCluster cluster, ClusterActions 
     private void Report(Work work, string? refusal, int attempts)
     {
         var d = work.Decision;
-        var replica = d.Kind == DecisionKind.Start ? "intent:" + work.Intent!.Id : d.Replica ?? "";
+        var replica = work.Intent is { } intent ? "intent:" + intent.Id : d.Replica ?? "";
         var seconds = Stopwatch.GetElapsedTime(work.Since).TotalSeconds;
         var outcome = new DecisionOutcome(cluster.Now - _started, work.Source, Kind(d.Kind), replica, d.Function, d.Gpu, refusal, d.Reason, seconds, attempts);
         if (refusal is null) LogApplied(log, outcome.Kind, replica, d.Reason, seconds);

@@ -25,7 +25,8 @@ public sealed class LiveCluster(ClusterWorld world, TimeProvider clock)
     private readonly Dictionary<string, double> _stopping = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _failures = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (int InFlight, double LastUsed)> _load = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, double> _intentSince = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (double Since, bool Ready)> _intentSince = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _wasResident = new(StringComparer.Ordinal);
     private FunctionObservation[] _observed = [];
     private bool _routed;
 
@@ -61,8 +62,9 @@ public sealed class LiveCluster(ClusterWorld world, TimeProvider clock)
         lock (_gate)
         {
             _pods[p.Name] = p;
-            if (p.Intent is { } id && _intents.Remove(id, out var intent)) _intentSince[p.Name] = intent.Intent.Since;
-            if (p.Replica.Ready && _intentSince.Remove(p.Name, out var since)) readyAfter = Now - since;
+            if (p.Replica.Residency == Residency.Gpu) _wasResident.Add(p.Name);
+            if (p.Intent is { } id && _intents.Remove(id, out var intent)) _intentSince[p.Name] = (intent.Intent.Since, intent.Intent.Ready);
+            if ((p.Replica.Ready || p.Replica.Phase is ReplicaPhase.Failed or ReplicaPhase.Draining) && _intentSince.Remove(p.Name, out var since) && p.Replica.Ready) readyAfter = Now - since.Since;
             if (_readyPending.TryGetValue(p.Name, out var pending) && pending.Ready == p.Replica.Ready) _readyPending.Remove(p.Name);
         }
 
@@ -98,6 +100,7 @@ public sealed class LiveCluster(ClusterWorld world, TimeProvider clock)
             if (!_pods.ContainsKey(pod)) return;
             if (_operations.TryGetValue(pod, out var op) && op.Since > state.At) return;
             _runtime[pod] = state;
+            if (state.Residency == Residency.Gpu) _wasResident.Add(pod);
         }
     }
 
@@ -157,7 +160,12 @@ public sealed class LiveCluster(ClusterWorld world, TimeProvider clock)
         {
             if (decision.Replica is not { } pod) return;
             if (decision.Kind is DecisionKind.Load or DecisionKind.Offload) _operations.Remove(pod);
-            if (state is not null && _pods.ContainsKey(pod)) _runtime[pod] = state;
+            if (state is not null && _pods.ContainsKey(pod))
+            {
+                _runtime[pod] = state;
+                if (state.Residency == Residency.Gpu) _wasResident.Add(pod);
+            }
+
             if (failure is null)
             {
                 _failures.Remove(pod);
@@ -236,7 +244,8 @@ public sealed class LiveCluster(ClusterWorld world, TimeProvider clock)
 
         var phase = _stopping.ContainsKey(p.Name) && r.Phase is ReplicaPhase.Running or ReplicaPhase.Starting ? ReplicaPhase.Draining : r.Phase;
         var (inFlight, lastUsed) = _load.GetValueOrDefault(p.Name);
-        bool? pending = _readyPending.TryGetValue(p.Name, out var rp) && rp.Ready != r.Ready ? rp.Ready : null;
+        bool? pending = _readyPending.TryGetValue(p.Name, out var rp) && rp.Ready != r.Ready ? rp.Ready
+            : _intentSince.TryGetValue(p.Name, out var started) && started.Ready && !r.Ready ? true : null;
         return r with
         {
             Phase = phase,
@@ -247,6 +256,7 @@ public sealed class LiveCluster(ClusterWorld world, TimeProvider clock)
             OperationSince = since,
             LastUsed = Math.Max(p.Created, lastUsed),
             LastFailure = _failures.GetValueOrDefault(p.Name),
+            HoldsContext = World.Runtime.PersistentContext && r.Gpu >= 0 && residency == Residency.Host && _wasResident.Contains(p.Name),
         };
     }
 
@@ -260,5 +270,6 @@ public sealed class LiveCluster(ClusterWorld world, TimeProvider clock)
         _failures.Remove(name);
         _load.Remove(name);
         _intentSince.Remove(name);
+        _wasResident.Remove(name);
     }
 }

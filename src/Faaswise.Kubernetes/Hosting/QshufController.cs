@@ -23,14 +23,14 @@ namespace Faaswise.Kubernetes.Hosting;
 /// the scheduler that binds pods, and the applier of decisions. A new leader builds everything from the cluster:
 /// the policy is created fresh and reads its state from the pods' labels.
 /// </summary>
-public sealed partial class QshufController(IKubernetes client, ClusterWorld world, string policyName, string admission, ControllerOptions options, ILoggerFactory logs)
+public sealed partial class QshufController(IKubernetes client, ClusterWorld world, Func<Policy> createPolicy, ControllerOptions options, ILoggerFactory logs)
 {
     private readonly ILogger _log = logs.CreateLogger("controller");
     private readonly Dictionary<string, NodeCapacity> _nodes = new(StringComparer.Ordinal);
     private readonly Lock _nodesGate = new();
     private readonly Lock _policyGate = new();
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Policy _policy = Create(policyName, admission);
+    private Policy _policy = createPolicy();
     private volatile DecisionApplier? _applier;
     private volatile bool _leading;
     private int _terms;
@@ -59,8 +59,10 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
     /// <summary>The applier of the current term (null while standing by): the router hands it the loads its routes need.</summary>
     public DecisionApplier? Applier => _applier;
 
-    /// <summary>The policy's name.</summary>
-    public string PolicyName => policyName;
+    /// <summary>A controller for a policy of the catalogue.</summary>
+    public static QshufController For(IKubernetes client, ClusterWorld world, string policy, string admission, ControllerOptions options, ILoggerFactory logs) =>
+        new(client, world, () => PolicyCatalog.Create(policy, admission) ?? throw new ArgumentException(
+            string.Create(CultureInfo.InvariantCulture, $"unknown policy {policy} or admission {admission}"), nameof(policy)), options, logs);
 
     /// <summary>Routes a request of a function with the current policy (thread-safe).</summary>
     public (RouteDecision Route, IReadOnlyList<Decision> Side) Route(IClusterSnapshot snapshot, int function)
@@ -129,7 +131,7 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
     private async Task LeadAsync(CancellationToken cancellation)
     {
         Interlocked.Increment(ref _terms);
-        var policy = Create(policyName, admission);
+        var policy = createPolicy();
         lock (_policyGate) _policy = policy;
         var runtime = new RuntimeControl(client, options.Namespace, options.ControlPort, options.DirectControl, TimeSpan.FromSeconds(30));
         var applier = new DecisionApplier(Cluster, new ClusterActions(client, options.Namespace, runtime, options.Identity), options.Applier, _log);
@@ -138,7 +140,7 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
         var applying = applier.RunAsync(cancellation);
         _applier = applier;
         _leading = true;
-        LogLeading(_log, options.Identity, policyName);
+        LogLeading(_log, options.Identity, policy.Name);
         try
         {
             var binding = Binder is { } binder ? BindLoopAsync(binder, cancellation) : Task.CompletedTask;
@@ -210,7 +212,7 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
             if (deployment.Metadata.Annotations?.ContainsKey(PodLabels.Deployed) == true) continue;
             var have = snapshot.ReplicasOf(f).Count(r => r.Phase is ReplicaPhase.Starting or ReplicaPhase.Running);
             var missing = plan.Where(d => d.Kind == DecisionKind.Start && d.Function == f).Skip(have).ToList();
-            var patch = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [PodLabels.Deployed] = policyName } } };
+            var patch = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [PodLabels.Deployed] = policy.Name } } };
             await client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), name, options.Namespace, cancellationToken: cancellation).ConfigureAwait(false);
             applier.Submit(missing, "deploy");
         }
@@ -262,9 +264,6 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
         if (node["metadata"]?["name"]?.GetValue<string>() is not { } name) return;
         lock (_nodesGate) _nodes.Remove(name);
     }
-
-    private static Policy Create(string name, string admission) =>
-        PolicyCatalog.Create(name, admission) ?? throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"unknown policy {name} or admission {admission}"), nameof(name));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} leads: running policy {Policy}")]
     private static partial void LogLeading(ILogger log, string identity, string policy);

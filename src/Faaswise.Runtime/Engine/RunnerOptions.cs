@@ -20,6 +20,9 @@ public sealed record RunnerOptions
     /// <summary>Whether the model keeps serving after a move to host memory (QShuf's per-model readiness after <c>/tocpu</c>).</summary>
     public bool ReadyOnCpu { get; init; } = true;
 
+    /// <summary>Load the model into host memory at start even on a GPU device (QShuf's <c>infer_device=cpu</c> pods); <c>/tocuda</c> moves it later.</summary>
+    public bool StartOnHost { get; init; }
+
     /// <summary>A warm standby: loaded, but not ready until <c>/toready</c> (QShuf's <c>reserve=True</c>).</summary>
     public bool Reserve { get; init; }
 

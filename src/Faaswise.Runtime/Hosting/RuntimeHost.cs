@@ -63,7 +63,7 @@ public sealed class RuntimeHost : IAsyncDisposable
             var device = DeviceNames.Of(options.Runner.Device);
             await Say(log, $"faaswise runtime: control http://{Address(options.Listen)}:{host.ControlPort}; loading {options.Model.Name} ({ByteSize.Format(runner.Bytes)}) on {device}", cancellation).ConfigureAwait(false);
 
-            var target = options.Runner.Device == DeviceKind.Cpu ? Residency.Host : Residency.Gpu;
+            var target = options.Runner.Device == DeviceKind.Cpu || options.Runner.StartOnHost ? Residency.Host : Residency.Gpu;
             MoveResult load;
             try
             {

@@ -26,6 +26,8 @@ public sealed class WebhookFixture : IAsyncDisposable
 
     public TestCluster Cluster { get; private set; } = null!;
 
+    public Faaswise.Qshuf.World.ClusterWorld World { get; private set; } = null!;
+
     public IKubernetes Client { get; private set; } = null!;
 
     public WebhookServer Server { get; private set; } = null!;
@@ -40,7 +42,12 @@ public sealed class WebhookFixture : IAsyncDisposable
 
     public string ModelDirectory => Path.Combine(Directory, "models");
 
-    public static async Task<WebhookFixture> StartAsync(string policy = "qshuf")
+    public string LedgerDirectory => Path.Combine(Directory, "gpus");
+
+    public static Task<WebhookFixture> StartAsync(string policy = "qshuf", string? schedulerName = null, string worldYaml = Reviews.WorldYaml) =>
+        StartAsync(PolicyCatalog.Create(policy)!.Placement, schedulerName, worldYaml);
+
+    public static async Task<WebhookFixture> StartAsync(IPlacement placement, string? schedulerName, string worldYaml)
     {
         var f = new WebhookFixture();
         var kubelet = new KubeletOptions { WorkDirectory = Path.Combine(f.Directory, "kubelet") };
@@ -48,19 +55,22 @@ public sealed class WebhookFixture : IAsyncDisposable
         f.Cluster = await TestCluster.StartAsync(new TestClusterOptions { Kubelet = kubelet });
         f.Cluster.AddNamespace("openfaas-fn", new Dictionary<string, string> { ["role"] = "openfaas-fn" });
         f.Cluster.AddNamespace("faaswise");
-        f.Cluster.AddNode("node-a", 8, [("GPU-aaaa-0001", "L4-24GB", 24_576), ("GPU-aaaa-0002", "L4-24GB", 24_576)]);
-        f.Cluster.AddNode("node-b", 8, [("GPU-bbbb-0001", "L4-24GB", 24_576)]);
+        f.World = Reviews.World(worldYaml);
+        foreach (var node in f.World.Nodes) f.Cluster.AddNode(node.Name, node.CpuCores, node.Gpus.Select(g => (g.Uuid, g.Product, g.MemoryBytes / (1024 * 1024))).ToList());
         f.Client = f.Cluster.HttpsClient();
         WebhookCertificates.Write(f.CertDirectory, "faaswise-webhook", "faaswise", [], TimeSpan.FromDays(1));
         System.IO.Directory.CreateDirectory(f.ModelDirectory);
         Faaswise.Runtime.Models.SyntheticModel.For(64 * 1024, null).Write(Path.Combine(f.ModelDirectory, "tiny.onnx"));
-        var ledger = new PlacementLedger(Reviews.World(), TimeProvider.System, TimeSpan.FromSeconds(30));
-        f.Handler = new AdmissionHandler(PolicyCatalog.Create(policy)!.Placement, ledger, new WebhookOptions { ModelHostPath = f.ModelDirectory });
+        System.IO.Directory.CreateDirectory(f.LedgerDirectory);
+        var ledger = new PlacementLedger(f.World, TimeProvider.System, TimeSpan.FromSeconds(30));
+        var intents = new IntentBook();
+        f.Handler = new AdmissionHandler(placement, ledger, new WebhookOptions { ModelHostPath = f.ModelDirectory, SchedulerName = schedulerName }, intents);
         f.Certificate = new ReloadingCertificate(f.CertDirectory);
         f.Server = await WebhookServer.StartAsync(f.Handler, f.Certificate, new IPEndPoint(IPAddress.Loopback, 0));
         var informer = new Informer(InformerSource.Pods(f.Client, "openfaas-fn", $"{PodLabels.OptIn}=true"), ledger.Reset, ledger.Observe, ledger.Forget);
-        f._informing = informer.RunAsync(f._stop.Token);
-        await informer.Synced;
+        var deployments = new Informer(InformerSource.Deployments(f.Client, "openfaas-fn"), intents.Reset, intents.Observe, intents.Forget);
+        f._informing = Task.WhenAll(informer.RunAsync(f._stop.Token), deployments.RunAsync(f._stop.Token));
+        await Task.WhenAll(informer.Synced, deployments.Synced);
         return f;
     }
 
@@ -75,8 +85,11 @@ public sealed class WebhookFixture : IAsyncDisposable
         await Client.AdmissionregistrationV1.CreateMutatingWebhookConfigurationAsync(config);
     }
 
-    /// <summary>An OpenFaaS-style Deployment of a function whose pods run <c>faaswise runtime serve</c> on the tiny model.</summary>
-    public static k8s.Models.V1Deployment Function(string name, bool optIn = true)
+    /// <summary>
+    /// An OpenFaaS-style Deployment of a function whose pods run <c>faaswise runtime serve</c> on the tiny model; with
+    /// <paramref name="gpuLedgers"/> on an emulated GPU named by the UUID the webhook pins (pods of one GPU share its memory).
+    /// </summary>
+    public static k8s.Models.V1Deployment Function(string name, bool optIn = true, string? gpuLedgers = null, int replicas = 1)
     {
         var labels = new Dictionary<string, string> { [PodLabels.Function] = name };
         if (optIn) labels[PodLabels.OptIn] = "true";
@@ -85,7 +98,7 @@ public sealed class WebhookFixture : IAsyncDisposable
             Metadata = new k8s.Models.V1ObjectMeta { Name = name, Labels = new Dictionary<string, string> { [PodLabels.Function] = name } },
             Spec = new k8s.Models.V1DeploymentSpec
             {
-                Replicas = 1,
+                Replicas = replicas,
                 Selector = new k8s.Models.V1LabelSelector { MatchLabels = new Dictionary<string, string> { [PodLabels.Function] = name } },
                 Template = new k8s.Models.V1PodTemplateSpec
                 {
@@ -99,7 +112,10 @@ public sealed class WebhookFixture : IAsyncDisposable
                                 Name = name,
                                 Image = $"ghcr.io/faaswise/{name}:latest",
                                 Command = ["faaswise"],
-                                Args = ["runtime", "serve", "--model", "/models/tiny.onnx", "--listen", "$(POD_IP)", "--port", "8080", "--control-port", "5001", "--threads", "1"],
+                                Args = gpuLedgers is null
+                                    ? ["runtime", "serve", "--model", "/models/tiny.onnx", "--listen", "$(POD_IP)", "--port", "8080", "--control-port", "5001", "--threads", "1"]
+                                    : ["runtime", "serve", "--model", "/models/tiny.onnx", "--listen", "$(POD_IP)", "--port", "8080", "--control-port", "5001", "--threads", "1",
+                                        "--device", "emulated-gpu", "--gpu-name", "$(NVIDIA_VISIBLE_DEVICES)", "--gpu-ledger-dir", gpuLedgers, "--h2d-bandwidth", "1GB/s", "--d2h-bandwidth", "1GB/s"],
                                 Env = [new k8s.Models.V1EnvVar { Name = "POD_IP", ValueFrom = new k8s.Models.V1EnvVarSource { FieldRef = new k8s.Models.V1ObjectFieldSelector { FieldPath = "status.podIP" } } }],
                                 Ports = [new k8s.Models.V1ContainerPort { Name = "http", ContainerPort = 8080 }],
                                 Resources = new k8s.Models.V1ResourceRequirements { Limits = new Dictionary<string, k8s.Models.ResourceQuantity> { ["memory"] = new("1Gi") } },

@@ -1,6 +1,7 @@
 using Faaswise.Qshuf.Control;
 using Faaswise.Qshuf.Decisions;
 using Faaswise.Qshuf.Policies;
+using Faaswise.Qshuf.Contract;
 using Faaswise.Simulation.Engine;
 using Faaswise.Simulation.Workloads;
 

@@ -2,7 +2,7 @@ using Faaswise.Qshuf.Control;
 using Faaswise.Qshuf.Decisions;
 using Faaswise.Qshuf.World;
 
-namespace Faaswise.Simulation.Tests.Contract;
+namespace Faaswise.Qshuf.Contract;
 
 /// <summary>What a scripted run saw: a frozen snapshot at each step, and each decision's outcome (null refusal: applied).</summary>
 public sealed record ContractRun(IReadOnlyList<ClusterSnapshot> Seen, IReadOnlyList<(string Kind, string Replica, string? Refusal)> Outcomes);
