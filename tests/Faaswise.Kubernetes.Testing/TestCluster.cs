@@ -228,9 +228,13 @@ public sealed class TestCluster : IAsyncDisposable
     /// Waits until <paramref name="condition"/> holds, checking it after every change to the cluster (and every
     /// 200 ms for what changes outside it); fails with <paramref name="what"/> after <paramref name="timeout"/>.
     /// </summary>
-    public async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
+    public Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what) => WaitUntilAsync(condition, timeout, () => what);
+
+    /// <summary>As <see cref="WaitUntilAsync(Func{bool}, TimeSpan, string)"/>, describing the wait (with the state it ends in) only when it times out.</summary>
+    public async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> what)
     {
         ArgumentNullException.ThrowIfNull(condition);
+        ArgumentNullException.ThrowIfNull(what);
         using var changed = new SemaphoreSlim(0);
         void OnChange() => changed.Release();
         Store.Changed += OnChange;
@@ -240,7 +244,7 @@ public sealed class TestCluster : IAsyncDisposable
             while (!condition())
             {
                 var left = deadline - DateTime.UtcNow;
-                if (left <= TimeSpan.Zero) throw new TimeoutException($"timed out after {timeout.TotalSeconds:0} s waiting for {what}");
+                if (left <= TimeSpan.Zero) throw new TimeoutException($"timed out after {timeout.TotalSeconds:0} s waiting for {what()}");
                 await changed.WaitAsync(left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200)).ConfigureAwait(false);
             }
         }

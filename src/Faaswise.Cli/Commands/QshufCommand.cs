@@ -68,11 +68,11 @@ internal static class QshufCommand
                 DenyUnplaceable = !parse.GetValue(allowUnplaceable),
             };
             var ledger = new PlacementLedger(clusterWorld, TimeProvider.System, options.AssumeFor);
-            var intents = new IntentBook();
-            var handler = new AdmissionHandler(placement, ledger, options, intents);
-            using var certificate = new ReloadingCertificate(dir);
             using var client = parse.GetValue(inCluster) ? new k8s.Kubernetes(KubernetesClientConfiguration.InClusterConfig())
                 : parse.GetValue(kubeconfig) is { } kc ? new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kc)) : null;
+            var intents = new IntentBook(client is null ? null : DeploymentFetch.Of(client, options.Namespace));
+            var handler = new AdmissionHandler(placement, ledger, options, intents);
+            using var certificate = new ReloadingCertificate(dir);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             var informer = client is null ? null
                 : new Informer(InformerSource.Pods(client, options.Namespace, $"{PodLabels.OptIn}=true"), ledger.Reset, ledger.Observe, ledger.Forget);

@@ -37,6 +37,36 @@ public sealed class AdmissionHandler(IPlacement placement, PlacementLedger ledge
         return Review(review);
     }
 
+    /// <summary>Answers an AdmissionReview's body, first reading the function's Deployment again when a QShuf pod has no intent in the cache.</summary>
+    public async Task<AdmissionAnswer> ReviewAsync(string body, CancellationToken cancellation)
+    {
+        JsonNode? review;
+        try
+        {
+            review = JsonNode.Parse(body);
+        }
+        catch (JsonException e)
+        {
+            return AdmissionAnswer.Deny("", 400, $"the body is not JSON: {e.Message}");
+        }
+
+        var labels = review?["request"]?["object"]?["metadata"]?["labels"] as JsonObject;
+        if (intents is not null && Text(labels?[PodLabels.OptIn]) == "true" && Text(labels?[PodLabels.Function]) is { } function && ledger.World.FunctionIndex(function) >= 0
+            && ledger.Decide(s => intents.Next(function, s.Time, ledger.Taken)) is null)
+        {
+            try
+            {
+                await intents.RefreshAsync(function, cancellation).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException or k8s.Autorest.HttpOperationException)
+            {
+                // The cache stands: placed by the policy when it holds no intent.
+            }
+        }
+
+        return Review(review);
+    }
+
     /// <summary>Answers a parsed AdmissionReview.</summary>
     public AdmissionAnswer Review(JsonNode? review)
     {

@@ -4,7 +4,7 @@ using Faaswise.Kubernetes.Control;
 namespace Faaswise.Kubernetes.Admission;
 
 /// <summary>The placement intents on the function Deployments, kept by a deployment informer, for the webhook.</summary>
-public sealed class IntentBook
+public sealed class IntentBook(Func<string, CancellationToken, Task<JsonObject?>>? fetch = null)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, IReadOnlyList<PlacementIntent>> _byFunction = new(StringComparer.Ordinal);
@@ -35,6 +35,17 @@ public sealed class IntentBook
         ArgumentNullException.ThrowIfNull(deployments);
         lock (_gate) _byFunction.Clear();
         foreach (var d in deployments) Observe(d);
+    }
+
+    /// <summary>
+    /// Reads the function's Deployment from the API server: the ReplicaSet controller can create a pod for a new
+    /// intent before the informer delivers the Deployment that carries it, so a pod with no intent in the cache makes
+    /// the webhook look again. Without a way to fetch, nothing.
+    /// </summary>
+    public async Task RefreshAsync(string function, CancellationToken cancellation)
+    {
+        if (fetch is null) return;
+        if (await fetch(function, cancellation).ConfigureAwait(false) is { } deployment) Observe(deployment);
     }
 
     /// <summary>The oldest intent of a function, unexpired at <paramref name="now"/> (unix seconds), that <paramref name="taken"/> does not claim.</summary>

@@ -107,17 +107,25 @@ public sealed class ClusterActions(IKubernetes client, string ns, RuntimeControl
             try
             {
                 var d = await client.AppsV1.ReadNamespacedDeploymentAsync(function, ns, cancellationToken: cancellation).ConfigureAwait(false);
-                d.Metadata.Annotations ??= new Dictionary<string, string>();
-                var kept = intents(PlacementIntent.Parse(d.Metadata.Annotations.TryGetValue(PodLabels.Intents, out var text) ? text : null)).ToList();
-                if (kept.Count > 0) d.Metadata.Annotations[PodLabels.Intents] = PlacementIntent.Format(kept);
-                else d.Metadata.Annotations.Remove(PodLabels.Intents);
+                var annotations = d.Metadata.Annotations;
+                var kept = intents(PlacementIntent.Parse(annotations is not null && annotations.TryGetValue(PodLabels.Intents, out var text) ? text : null)).ToList();
                 var replicas = (d.Spec.Replicas ?? 1) + delta;
                 if (replicas < 0) return ActionResult.Refused($"Deployment {function} has no replica to remove");
-                d.Spec.Replicas = replicas;
-                await client.AppsV1.ReplaceNamespacedDeploymentAsync(d, function, ns, cancellationToken: cancellation).ConfigureAwait(false);
+
+                // Only the fields this controller owns change (a full replace could drop fields this client does not
+                // know and start a rollout); the resourceVersion test makes it an optimistic update.
+                var ops = new JsonArray
+                {
+                    new JsonObject { ["op"] = "test", ["path"] = "/metadata/resourceVersion", ["value"] = d.Metadata.ResourceVersion },
+                    new JsonObject { ["op"] = "add", ["path"] = "/spec/replicas", ["value"] = replicas },
+                };
+                if (annotations is null && kept.Count > 0) ops.Add(new JsonObject { ["op"] = "add", ["path"] = "/metadata/annotations", ["value"] = new JsonObject { [PodLabels.Intents] = PlacementIntent.Format(kept) } });
+                else if (kept.Count > 0) ops.Add(new JsonObject { ["op"] = "add", ["path"] = "/metadata/annotations/" + Pointer(PodLabels.Intents), ["value"] = PlacementIntent.Format(kept) });
+                else if (annotations?.ContainsKey(PodLabels.Intents) == true) ops.Add(new JsonObject { ["op"] = "remove", ["path"] = "/metadata/annotations/" + Pointer(PodLabels.Intents) });
+                await client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(ops.ToJsonString(), V1Patch.PatchType.JsonPatch), function, ns, cancellationToken: cancellation).ConfigureAwait(false);
                 return ActionResult.Done();
             }
-            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
+            catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.UnprocessableEntity)
             {
             }
             catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
@@ -157,6 +165,8 @@ public sealed class ClusterActions(IKubernetes client, string ns, RuntimeControl
             return ActionResult.Retry(e.Message);
         }
     }
+
+    private static string Pointer(string key) => key.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 
     private static ActionResult Api(HttpOperationException e)
     {

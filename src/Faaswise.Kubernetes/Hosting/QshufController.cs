@@ -28,6 +28,7 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
     private readonly ILogger _log = logs.CreateLogger("controller");
     private readonly Dictionary<string, NodeCapacity> _nodes = new(StringComparer.Ordinal);
     private readonly Lock _nodesGate = new();
+    private readonly HashSet<string> _deployed = new(StringComparer.Ordinal);
     private readonly Lock _policyGate = new();
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Policy _policy = createPolicy();
@@ -80,10 +81,11 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var pods = new Informer(InformerSource.Pods(client, options.Namespace), Cluster.Reset, Cluster.Observe, Cluster.Forget);
         var nodes = new Informer(InformerSource.Nodes(client), ResetNodes, ObserveNode, ForgetNode);
-        var background = new List<Task> { pods.RunAsync(stop.Token), nodes.RunAsync(stop.Token) };
+        var deployments = new Informer(InformerSource.Deployments(client, options.Namespace), ResetDeployments, d => Deployment(d, true), d => Deployment(d, false));
+        var background = new List<Task> { pods.RunAsync(stop.Token), nodes.RunAsync(stop.Token), deployments.RunAsync(stop.Token) };
         try
         {
-            await Task.WhenAll(pods.Synced, nodes.Synced).WaitAsync(cancellation).ConfigureAwait(false);
+            await Task.WhenAll(pods.Synced, nodes.Synced, deployments.Synced).WaitAsync(cancellation).ConfigureAwait(false);
             _synced.TrySetResult();
             background.Add(PollRuntimesAsync(stop.Token));
             if (!options.LeaderElection)
@@ -144,7 +146,18 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
         try
         {
             var binding = Binder is { } binder ? BindLoopAsync(binder, cancellation) : Task.CompletedTask;
-            if (options.InitialDeployment) await DeployAsync(policy, applier, cancellation).ConfigureAwait(false);
+            if (options.InitialDeployment)
+            {
+                try
+                {
+                    await DeployAsync(policy, applier, cancellation).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is HttpOperationException or HttpRequestException or IOException)
+                {
+                    LogFailed(_log, "the initial deployment", e.Message);
+                }
+            }
+
             var period = options.Period ?? TimeSpan.FromSeconds(policy.ControlPeriodSeconds);
             using var timer = new PeriodicTimer(period);
             do
@@ -153,7 +166,7 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
                 var snapshot = Cluster.Snapshot();
                 DecisionList decisions;
                 lock (_policyGate) decisions = policy.Control(snapshot);
-                applier.Submit(decisions.ToList(), "control");
+                applier.Submit(decisions.Where(d => Deployed(d.Function)).ToList(), "control");
             }
             while (await timer.WaitForNextTickAsync(cancellation).ConfigureAwait(false));
 
@@ -161,6 +174,11 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
+        }
+        catch (Exception e)
+        {
+            LogFailed(_log, "leading", e.ToString());
+            throw;
         }
         finally
         {
@@ -172,19 +190,41 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
         }
     }
 
-    private static async Task BindLoopAsync(PodBinder binder, CancellationToken cancellation)
+    private async Task BindLoopAsync(PodBinder binder, CancellationToken cancellation)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
-        try
+        do
         {
-            do
+            try
             {
                 await binder.PassAsync(cancellation).ConfigureAwait(false);
             }
-            while (await timer.WaitForNextTickAsync(cancellation).ConfigureAwait(false));
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is HttpOperationException or HttpRequestException or IOException)
+            {
+                LogFailed(_log, "a scheduling pass", e.Message);
+            }
+            catch (Exception e)
+            {
+                LogFailed(_log, "a scheduling pass", e.ToString());
+                throw;
+            }
         }
-        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        while (await WaitAsync(timer, cancellation).ConfigureAwait(false));
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken cancellation)
+    {
+        try
         {
+            return await timer.WaitForNextTickAsync(cancellation).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
@@ -210,10 +250,12 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
             }
 
             if (deployment.Metadata.Annotations?.ContainsKey(PodLabels.Deployed) == true) continue;
-            var have = snapshot.ReplicasOf(f).Count(r => r.Phase is ReplicaPhase.Starting or ReplicaPhase.Running);
+            // The Deployment's own replicas become pods the webhook places, whether or not the informer shows them yet.
+            var have = Math.Max(snapshot.ReplicasOf(f).Count(r => r.Phase is ReplicaPhase.Starting or ReplicaPhase.Running), deployment.Spec.Replicas ?? 1);
             var missing = plan.Where(d => d.Kind == DecisionKind.Start && d.Function == f).Skip(have).ToList();
             var patch = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [PodLabels.Deployed] = policy.Name } } };
             await client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), name, options.Namespace, cancellationToken: cancellation).ConfigureAwait(false);
+            LogDeploy(_log, name, have, missing.Count);
             applier.Submit(missing, "deploy");
         }
     }
@@ -236,6 +278,29 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>Whether the function has a Deployment in the namespace (the world may list functions not deployed; decisions about them are dropped).</summary>
+    public bool Deployed(int function)
+    {
+        lock (_nodesGate) return function >= 0 && function < world.Functions.Count && _deployed.Contains(world.Functions[function].Name);
+    }
+
+    private void ResetDeployments(IReadOnlyList<JsonObject> deployments)
+    {
+        lock (_nodesGate) _deployed.Clear();
+        foreach (var d in deployments) Deployment(d, true);
+    }
+
+    private void Deployment(JsonObject deployment, bool present)
+    {
+        var meta = deployment["metadata"];
+        if ((meta?["labels"]?[PodLabels.Function]?.GetValue<string>() ?? meta?["name"]?.GetValue<string>()) is not { } name) return;
+        lock (_nodesGate)
+        {
+            if (present) _deployed.Add(name);
+            else _deployed.Remove(name);
         }
     }
 
@@ -270,6 +335,12 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} stopped leading")]
     private static partial void LogStoppedLeading(ILogger log, string identity);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "initial deployment of {Function}: {Have} replicas up, {Missing} to start")]
+    private static partial void LogDeploy(ILogger log, string function, int have, int missing);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{What} failed: {Message}")]
+    private static partial void LogFailed(ILogger log, string what, string message);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "leader election: {Message}")]
     private static partial void LogElection(ILogger log, string message);

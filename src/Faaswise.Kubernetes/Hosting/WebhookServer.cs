@@ -46,7 +46,7 @@ public sealed class WebhookServer : IAsyncDisposable
             using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
             var body = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
             using var timer = seconds.NewTimer();
-            var review = handler.Review(body);
+            var review = await handler.ReviewAsync(body, context.RequestAborted).ConfigureAwait(false);
             admissions.WithLabels(review switch
             {
                 { Patch: not null } => "placed",

@@ -82,15 +82,18 @@ public sealed partial class PodBinder(IKubernetes client, LiveCluster cluster, F
         };
         try
         {
-            await client.CoreV1.CreateNamespacedPodBindingAsync(binding, pod.Name, ns, cancellationToken: cancellation).ConfigureAwait(false);
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            limit.CancelAfter(TimeSpan.FromSeconds(30));
+            await client.CoreV1.CreateNamespacedPodBindingAsync(binding, pod.Name, ns, cancellationToken: limit.Token).ConfigureAwait(false);
         }
-        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound)
+        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
         {
-            LogDropped(log, pod.Name, e.Response.Content ?? e.Message);
+            LogDropped(log, pod.Name, "the binding did not answer within 30 s; trying again");
             return false;
         }
         catch (HttpOperationException e)
         {
+            // 409 "already assigned" (someone else bound it), 409 precondition or 404 (replaced or gone): dropped; others are tried again.
             LogDropped(log, pod.Name, e.Response.Content ?? e.Message);
             return false;
         }

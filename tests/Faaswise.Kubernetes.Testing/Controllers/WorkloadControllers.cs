@@ -154,9 +154,17 @@ public sealed class WorkloadControllers(ObjectStore store, ResourceHandler api, 
         ["blockOwnerDeletion"] = true,
     });
 
+    private static JsonNode? Canonical(JsonNode? node) => node switch
+    {
+        JsonObject o => new JsonObject(o.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, Canonical(p.Value)))),
+        JsonArray a => new JsonArray(a.Select(Canonical).ToArray()),
+        _ => node?.DeepClone(),
+    };
+
     private static string Hash(JsonObject template)
     {
-        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(template.ToJsonString()));
+        // The API server hashes the decoded template, so key order and formatting do not count.
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(template)!.ToJsonString()));
         return new string(digest.Take(10).Select(b => Alphabet[b % Alphabet.Length]).ToArray());
     }
 }

@@ -54,7 +54,11 @@ public sealed class ControllerFixture : IAsyncDisposable
             SchedulerName = Scheduler,
         };
         var logs = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning).AddProvider(new QueueLogger(Log, identity)));
-        var controller = new QshufController(Hook.Client, Hook.World, policy, options, logs);
+        var client = new k8s.Kubernetes(new KubernetesClientConfiguration
+        {
+            Host = Hook.Cluster.Server.HttpsUrl.ToString().TrimEnd('/'), SslCaCerts = [Hook.Cluster.Server.Certificate], DisableHttp2 = true,
+        });
+        var controller = new QshufController(client, Hook.World, policy, options, logs);
         var member = new Member(identity, controller, logs);
         controller.Applied += member.Outcomes.Enqueue;
         member.Running = controller.RunAsync(member.Stop.Token);
@@ -75,11 +79,18 @@ public sealed class ControllerFixture : IAsyncDisposable
 
     public async Task<Member> LeaderAsync(TimeSpan patience)
     {
-        await Hook.Cluster.WaitUntilAsync(() => _members.Any(m => !m.Dead && m.Controller.Leading), patience, "a leader; " + Tail());
+        await Hook.Cluster.WaitUntilAsync(() => _members.Any(m => !m.Dead && m.Controller.Leading), patience, () => "a leader; " + Tail());
         return _members.Single(m => !m.Dead && m.Controller.Leading);
     }
 
-    public string Tail(int lines = 40) => string.Join("\n", Log.TakeLast(lines)) + "\n" + string.Join("; ", Hook.Cluster.Refusals) + string.Join("; ", Hook.Cluster.ControllerErrors);
+    public string Tail(int lines = 40) => string.Join("\n", Log.TakeLast(lines)) + "\nall pods: " +
+        string.Join("; ", Hook.Cluster.Store.List(Faaswise.Kubernetes.Testing.Store.ResourceType.Pods, null).Items.Select(p => $"{Faaswise.Kubernetes.Testing.Store.Metadata.Namespace(p)}/{Faaswise.Kubernetes.Testing.Store.Metadata.Name(p)} deleting={Faaswise.Kubernetes.Testing.Store.Metadata.Deleting(p)} labels={p["metadata"]!["labels"]?.ToJsonString()} node={Faaswise.Kubernetes.Testing.Controllers.PodFacts.Node(p)}")) +
+        "\ndeployments: " + string.Join("; ", Hook.Cluster.Store.List(Faaswise.Kubernetes.Testing.Store.ResourceType.Find("apps", "v1", "deployments")!, "openfaas-fn").Items.Select(d => $"{Faaswise.Kubernetes.Testing.Store.Metadata.Name(d)} replicas={d["spec"]?["replicas"]} status={d["status"]?.ToJsonString()}")) +
+        "\npods: " +
+        string.Join("; ", Hook.Pods().Select(p => $"{Faaswise.Kubernetes.Testing.Store.Metadata.Name(p)} {Faaswise.Kubernetes.Testing.Controllers.PodFacts.Phase(p)} node={Faaswise.Kubernetes.Testing.Controllers.PodFacts.Node(p)} ready={Faaswise.Kubernetes.Testing.Controllers.PodFacts.Ready(p)}")) +
+        "\nviews: " + string.Join(" | ", _members.Select(m => m.Identity + ": " + string.Join("; ", m.Controller.Cluster.Pods.Select(p => $"{p.Name} node={p.Node} sched={p.Scheduler} phase={p.Replica.Phase}")) + $" binder={m.Controller.Binder?.Bound}/{m.Controller.Binder?.Unschedulable} pending={m.Controller.Applier?.Pending}")) +
+        "\nlogs: " + string.Join("\n", Hook.Pods().Select(p => Faaswise.Kubernetes.Testing.Store.Metadata.Name(p) + ": " + string.Join(" / ", Hook.Cluster.Logs("openfaas-fn", Faaswise.Kubernetes.Testing.Store.Metadata.Name(p)).Split('\n').TakeLast(6)))) +
+        "\nrefusals: " + string.Join("; ", Hook.Cluster.Refusals) + "\nerrors: " + string.Join("; ", Hook.Cluster.ControllerErrors);
 
     public async ValueTask DisposeAsync()
     {

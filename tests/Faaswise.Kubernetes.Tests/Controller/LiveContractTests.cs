@@ -29,7 +29,7 @@ public sealed class LiveContractTests : ClusterContract
         ControllerFixture.Member? member = null;
         var script = new Script(steps, () => member?.Controller.Applier is { Pending: 0 });
         member = await f.StartControllerAsync("contract", () => new Policy("script", 0.5, script, script, new NoScaling(), new RoundRobinRouter(), new NoAdmission()), TimeSpan.FromMilliseconds(500));
-        await f.Hook.Cluster.WaitUntilAsync(() => script.Seen.Count == steps.Count && member.Controller.Applier is { Pending: 0 }, TimeSpan.FromSeconds(150), "every step; " + f.Tail());
+        await f.Hook.Cluster.WaitUntilAsync(() => script.Seen.Count == steps.Count && member.Controller.Applier is { Pending: 0 }, TimeSpan.FromSeconds(150), () => "every step; " + f.Tail());
         var pods = f.Hook.Pods();
         var outcomes = member.Outcomes.Where(o => o.Source == "control").Select(o => (o.Kind, Replica: PodOf(o.Replica, pods), o.Refusal)).ToArray();
         return new ContractRun(script.Seen, outcomes);

@@ -63,7 +63,7 @@ public sealed class WebhookFixture : IAsyncDisposable
         Faaswise.Runtime.Models.SyntheticModel.For(64 * 1024, null).Write(Path.Combine(f.ModelDirectory, "tiny.onnx"));
         System.IO.Directory.CreateDirectory(f.LedgerDirectory);
         var ledger = new PlacementLedger(f.World, TimeProvider.System, TimeSpan.FromSeconds(30));
-        var intents = new IntentBook();
+        var intents = new IntentBook(DeploymentFetch.Of(f.Client, "openfaas-fn"));
         f.Handler = new AdmissionHandler(placement, ledger, new WebhookOptions { ModelHostPath = f.ModelDirectory, SchedulerName = schedulerName }, intents);
         f.Certificate = new ReloadingCertificate(f.CertDirectory);
         f.Server = await WebhookServer.StartAsync(f.Handler, f.Certificate, new IPEndPoint(IPAddress.Loopback, 0));

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Faaswise.Cli.Tests;
+namespace Faaswise.Testing;
 
 /// <summary>The built faaswise.dll run as its own process, for what must survive a kill or needs its own replicas.</summary>
-internal sealed class FaaswiseProcess : IDisposable
+public sealed class FaaswiseProcess : IDisposable
 {
     private readonly Process process;
     private readonly StringBuilder output = new();
