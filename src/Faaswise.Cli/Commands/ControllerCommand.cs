@@ -39,10 +39,8 @@ internal static class ControllerCommand
         {
             var clusterWorld = SimulateCommand.LoadCluster(parse.GetValue(world)!, "--world");
             var name = parse.GetValue(policy)!;
-            if (PolicyCatalog.Create(name, parse.GetValue(admission)!) is null)
-            {
-                throw new UsageException($"--policy '{name}' or --admission '{parse.GetValue(admission)}' is unknown (policies: {string.Join(", ", PolicyCatalog.Names)}; admissions: {string.Join(", ", PolicyCatalog.Admissions)})");
-            }
+            if (!PolicyCatalog.Names.Contains(name)) throw new UsageException($"--policy '{name}' is unknown ({string.Join(", ", PolicyCatalog.Names)})");
+            if (!PolicyCatalog.Admissions.Contains(parse.GetValue(admission)!)) throw new UsageException($"--admission '{parse.GetValue(admission)}' is unknown ({string.Join(", ", PolicyCatalog.Admissions)})");
 
             var address = IPAddress.TryParse(parse.GetValue(listen), out var a) ? a : throw new UsageException($"--listen '{parse.GetValue(listen)}' is not an IP address");
             var controlPeriod = parse.GetValue(period) is { } p

@@ -34,7 +34,7 @@ internal static class QshufCommand
         var port = new Option<int>("--port") { Description = "HTTPS port; 0 picks a free one", DefaultValueFactory = _ => 8443 };
         var fnNamespace = new Option<string>("--function-namespace") { Description = "The namespace whose pods it places", DefaultValueFactory = _ => "openfaas-fn" };
         var binding = new Option<string>("--gpu-binding") { Description = "env-pin (NVIDIA_VISIBLE_DEVICES=UUID, QShuf's), whole-gpu (nvidia.com/gpu: 1) or env-pin-with-request", DefaultValueFactory = _ => "env-pin" };
-        var scheduler = new Option<string?>("--scheduler-name") { Description = "Set spec.schedulerName (our scheduler binds) instead of a nodeSelector for the default scheduler" };
+        var scheduler = new Option<string?>("--scheduler-name") { Description = "Set spec.schedulerName (faaswise qshuf controller binds) instead of a nodeSelector for the default scheduler; 'none': a nodeSelector" };
         var models = new Option<string?>("--model-host-path") { Description = "Host directory of the models, mounted read-only at /models; empty: none", DefaultValueFactory = _ => "/sharing/model" };
         var denyUnknown = new Option<bool>("--deny-unknown") { Description = "Deny pods of functions the world does not list (default: allow them unplaced, with a warning)" };
         var allowUnplaceable = new Option<bool>("--allow-unplaceable") { Description = "Allow, unplaced, pods no GPU has room for (default: deny them with the reason)" };
@@ -62,7 +62,7 @@ internal static class QshufCommand
                     "env-pin-with-request" => GpuBinding.EnvPinWithRequest,
                     var other => throw new UsageException($"--gpu-binding '{other}' is not env-pin, whole-gpu or env-pin-with-request"),
                 },
-                SchedulerName = parse.GetValue(scheduler),
+                SchedulerName = parse.GetValue(scheduler) is { Length: > 0 } named and not "none" ? named : null,
                 ModelHostPath = parse.GetValue(models) is { Length: > 0 } m ? m : null,
                 DenyUnknown = parse.GetValue(denyUnknown),
                 DenyUnplaceable = !parse.GetValue(allowUnplaceable),
@@ -139,14 +139,16 @@ internal static class QshufCommand
     {
         var certs = new Option<string?>("--certs") { Description = "Directory made by faaswise qshuf certs (default: new certificates in a temporary directory)" };
         var world = new Option<string>("--world") { Description = "The cluster world: a YAML file or a shipped cluster name", DefaultValueFactory = _ => "default" };
-        var policy = new Option<string>("--policy") { Description = "Placement policy", DefaultValueFactory = _ => "qshuf-mem" };
+        var policy = new Option<string>("--policy") { Description = $"Policy of the webhook and the controller: {string.Join(", ", PolicyCatalog.Names)}", DefaultValueFactory = _ => "qshuf-mem" };
+        var schedulerName = new Option<string>("--scheduler-name") { Description = "The scheduler name placed pods get and the controller binds; 'none': the default scheduler, pinned by a nodeSelector", DefaultValueFactory = _ => "faaswise-scheduler" };
         var image = new Option<string>("--image") { Description = "Image with the faaswise binary", DefaultValueFactory = _ => new ManifestOptions().Image };
         var failure = new Option<string>("--failure-policy") { Description = "Fail: QShuf pods wait while the webhook is down; Ignore: they start unplaced", DefaultValueFactory = _ => "Fail" };
         var timeout = new Option<int>("--timeout-seconds") { Description = "The API server's wait for an answer, 1-30 s", DefaultValueFactory = _ => 5 };
         var fnNamespace = new Option<string>("--function-namespace") { Description = "The namespace whose pods it places", DefaultValueFactory = _ => "openfaas-fn" };
-        var command = new Command("manifests", "Write the webhook's deployable YAML to stdout: namespace, RBAC, TLS Secret, Deployment, Service, MutatingWebhookConfiguration.")
+        var command = new Command("manifests", "Write QShuf's deployable YAML to stdout: the webhook (namespace, RBAC, TLS Secret, Deployment, Service, " +
+            "MutatingWebhookConfiguration) and the controller (RBAC, Deployment of two replicas with leader election, the router's Service).")
         {
-            certs, world, policy, image, failure, timeout, fnNamespace,
+            certs, world, policy, schedulerName, image, failure, timeout, fnNamespace,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -159,6 +161,7 @@ internal static class QshufCommand
             {
                 Image = parse.GetValue(image)!, FailurePolicy = parse.GetValue(failure)!, TimeoutSeconds = parse.GetValue(timeout), Policy = parse.GetValue(policy)!,
                 FunctionNamespace = parse.GetValue(fnNamespace)!,
+                SchedulerName = parse.GetValue(schedulerName) is { Length: > 0 } sn ? sn : throw new UsageException("--scheduler-name must not be empty ('none' for the default scheduler)"),
                 WorldYaml = File.Exists(worldValue) ? await File.ReadAllTextAsync(worldValue, cancellation).ConfigureAwait(false) : Faaswise.Qshuf.World.Catalogues.Text(worldValue)!,
             };
             var dir = parse.GetValue(certs);

@@ -24,6 +24,15 @@ public sealed record ManifestOptions
     /// <summary>The cluster world (nodes, GPUs, models, functions) as YAML, put in a ConfigMap.</summary>
     public string WorldYaml { get; init; } = "";
 
-    /// <summary>The placement policy's name.</summary>
+    /// <summary>The policy's name (the webhook places with it, the controller scales, shuffles and routes with it).</summary>
     public string Policy { get; init; } = "qshuf-mem";
+
+    /// <summary>Name of the controller's Deployment and account.</summary>
+    public string Controller { get; init; } = "faaswise-controller";
+
+    /// <summary>Name of the router's Service (it reaches the leading controller replica alone).</summary>
+    public string Router { get; init; } = "faaswise-router";
+
+    /// <summary>The scheduler name placed pods get and the controller binds.</summary>
+    public string SchedulerName { get; init; } = "faaswise-scheduler";
 }

@@ -6,9 +6,11 @@ using k8s.Models;
 namespace Faaswise.Kubernetes.Manifests;
 
 /// <summary>
-/// The deployable YAML of the webhook, as KubernetesClient's own models serialise it: namespace, service account,
-/// least-privilege RBAC (pods: get, list, watch in the function namespace, nothing else), the TLS Secret, the world
-/// ConfigMap, the webhook Deployment and Service, and the MutatingWebhookConfiguration with the CA bundle.
+/// The deployable YAML of QShuf on Kubernetes, as KubernetesClient's own models serialise it: the webhook (namespace,
+/// service account, RBAC that reads pods and Deployments of the function namespace, the TLS Secret, the world
+/// ConfigMap, Deployment, Service and the MutatingWebhookConfiguration with the CA bundle) and the controller (its
+/// account with only the verbs it uses, its Deployment of two replicas that elect a leader, and the router's Service,
+/// which reaches the leader alone because only the leader passes /readyz).
 /// </summary>
 public static class ManifestWriter
 {
@@ -30,7 +32,11 @@ public static class ManifestWriter
             new V1Role
             {
                 ApiVersion = "rbac.authorization.k8s.io/v1", Kind = "Role", Metadata = Meta(name, options.FunctionNamespace),
-                Rules = [new V1PolicyRule { ApiGroups = [""], Resources = ["pods"], Verbs = ["get", "list", "watch"] }],
+                Rules =
+                [
+                    new V1PolicyRule { ApiGroups = [""], Resources = ["pods"], Verbs = ["get", "list", "watch"] },
+                    new V1PolicyRule { ApiGroups = ["apps"], Resources = ["deployments"], Verbs = ["get", "list", "watch"] },
+                ],
             },
             new V1RoleBinding
             {
@@ -51,8 +57,105 @@ public static class ManifestWriter
                 Spec = new V1ServiceSpec { Selector = labels, Ports = [new V1ServicePort { Name = "https", Port = 443, TargetPort = 8443 }] },
             },
             Webhook(options, Meta(name), ca),
+            .. Controller(options),
         ];
     }
+
+    private static IEnumerable<object> Controller(ManifestOptions options)
+    {
+        var name = options.Controller;
+        var ns = options.Namespace;
+        var labels = new Dictionary<string, string> { ["app.kubernetes.io/name"] = name, ["app.kubernetes.io/part-of"] = "faaswise" };
+        V1ObjectMeta Meta(string n, string? inNs = null) => new() { Name = n, NamespaceProperty = inNs, Labels = new Dictionary<string, string>(labels) };
+        var subjects = new List<Rbacv1Subject> { new() { Kind = "ServiceAccount", Name = name, NamespaceProperty = ns } };
+        V1RoleBinding Binding(string inNs) => new()
+        {
+            ApiVersion = "rbac.authorization.k8s.io/v1", Kind = "RoleBinding", Metadata = Meta(name, inNs),
+            RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = name }, Subjects = subjects,
+        };
+        return
+        [
+            new V1ServiceAccount { ApiVersion = "v1", Kind = "ServiceAccount", Metadata = Meta(name, ns) },
+            new V1ClusterRole
+            {
+                ApiVersion = "rbac.authorization.k8s.io/v1", Kind = "ClusterRole", Metadata = Meta(name),
+                Rules = [new V1PolicyRule { ApiGroups = [""], Resources = ["nodes"], Verbs = ["get", "list", "watch"] }],
+            },
+            new V1ClusterRoleBinding
+            {
+                ApiVersion = "rbac.authorization.k8s.io/v1", Kind = "ClusterRoleBinding", Metadata = Meta(name),
+                RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = name }, Subjects = subjects,
+            },
+            new V1Role
+            {
+                ApiVersion = "rbac.authorization.k8s.io/v1", Kind = "Role", Metadata = Meta(name, options.FunctionNamespace),
+                Rules =
+                [
+                    new V1PolicyRule { ApiGroups = [""], Resources = ["pods"], Verbs = ["get", "list", "watch", "patch"] },
+                    new V1PolicyRule { ApiGroups = [""], Resources = ["pods/binding"], Verbs = ["create"] },
+                    new V1PolicyRule { ApiGroups = [""], Resources = ["pods/status"], Verbs = ["patch"] },
+                    new V1PolicyRule { ApiGroups = [""], Resources = ["pods/proxy"], Verbs = ["get"] },
+                    new V1PolicyRule { ApiGroups = ["apps"], Resources = ["deployments"], Verbs = ["get", "list", "watch", "patch"] },
+                    new V1PolicyRule { ApiGroups = ["events.k8s.io"], Resources = ["events"], Verbs = ["create"] },
+                ],
+            },
+            Binding(options.FunctionNamespace),
+            new V1Role
+            {
+                ApiVersion = "rbac.authorization.k8s.io/v1", Kind = "Role", Metadata = Meta(name, ns),
+                Rules = [new V1PolicyRule { ApiGroups = ["coordination.k8s.io"], Resources = ["leases"], Verbs = ["get", "create", "update"] }],
+            },
+            Binding(ns),
+            ControllerDeployment(options, Meta(name, ns), labels),
+            new V1Service
+            {
+                ApiVersion = "v1", Kind = "Service", Metadata = Meta(options.Router, ns),
+                Spec = new V1ServiceSpec { Selector = labels, Ports = [new V1ServicePort { Name = "http", Port = 8080, TargetPort = 8080 }] },
+            },
+        ];
+    }
+
+    private static V1Deployment ControllerDeployment(ManifestOptions options, V1ObjectMeta meta, Dictionary<string, string> labels) => new()
+    {
+        ApiVersion = "apps/v1",
+        Kind = "Deployment",
+        Metadata = meta,
+        Spec = new V1DeploymentSpec
+        {
+            Replicas = 2,
+            Selector = new V1LabelSelector { MatchLabels = labels },
+            Template = new V1PodTemplateSpec
+            {
+                Metadata = new V1ObjectMeta { Labels = labels },
+                Spec = new V1PodSpec
+                {
+                    ServiceAccountName = options.Controller,
+                    Containers =
+                    [
+                        new V1Container
+                        {
+                            Name = "controller",
+                            Image = options.Image,
+                            Command = ["faaswise"],
+                            Args = ["qshuf", "controller", "--world", "/etc/faaswise/world/world.yaml", "--policy", options.Policy, "--function-namespace", options.FunctionNamespace,
+                                "--scheduler-name", options.SchedulerName, "--lease-namespace", options.Namespace, "--listen", "0.0.0.0", "--port", "8080", "--in-cluster"],
+                            Env = [new V1EnvVar { Name = "POD_NAME", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.name" } } }],
+                            Ports = [new V1ContainerPort { Name = "http", ContainerPort = 8080 }],
+                            ReadinessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/readyz", Port = 8080 }, PeriodSeconds = 1 },
+                            LivenessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/healthz", Port = 8080 }, PeriodSeconds = 10 },
+                            Resources = new V1ResourceRequirements
+                            {
+                                Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("500m"), ["memory"] = new("256Mi") },
+                                Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new("512Mi") },
+                            },
+                            VolumeMounts = [new V1VolumeMount { Name = "world", MountPath = "/etc/faaswise/world", ReadOnlyProperty = true }],
+                        },
+                    ],
+                    Volumes = [new V1Volume { Name = "world", ConfigMap = new V1ConfigMapVolumeSource { Name = $"{options.Service}-world" } }],
+                },
+            },
+        },
+    };
 
     /// <summary>The objects as one multi-document YAML stream.</summary>
     public static string Yaml(ManifestOptions options, string certificateDirectory) =>
@@ -81,7 +184,7 @@ public static class ManifestWriter
                             Image = options.Image,
                             Command = ["faaswise"],
                             Args = ["qshuf", "webhook", "--tls-dir", "/etc/faaswise/tls", "--world", "/etc/faaswise/world/world.yaml", "--policy", options.Policy,
-                                "--function-namespace", options.FunctionNamespace, "--listen", "0.0.0.0", "--port", "8443", "--in-cluster"],
+                                "--function-namespace", options.FunctionNamespace, "--scheduler-name", options.SchedulerName, "--listen", "0.0.0.0", "--port", "8443", "--in-cluster"],
                             Ports = [new V1ContainerPort { Name = "https", ContainerPort = 8443 }],
                             ReadinessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/healthz", Port = 8443, Scheme = "HTTPS" }, PeriodSeconds = 2 },
                             Resources = new V1ResourceRequirements

@@ -12,6 +12,11 @@ public class QshufCommandTests
     [InlineData("manifests --policy random", "--policy 'random' is unknown")]
     [InlineData("manifests --certs /nonexistent-faaswise-dir", "has no ca.crt")]
     [InlineData("certs --out x --ip not-an-ip", "--ip 'not-an-ip' is not an IP address")]
+    [InlineData("controller --policy random", "--policy 'random' is unknown")]
+    [InlineData("controller --admission maybe", "--admission 'maybe' is unknown")]
+    [InlineData("controller --period soon", "--period 'soon' is not a duration such as 5s or 500ms")]
+    [InlineData("controller --listen here", "--listen 'here' is not an IP address")]
+    [InlineData("controller --world nowhere.yaml", "--world 'nowhere.yaml' is neither a file nor a shipped cluster")]
     public async Task Bad_input_is_one_line_and_exit_2(string args, string message)
     {
         var (code, _, stderr) = await CliRun.RunAsync(["qshuf", .. args.Split(' ')]);
@@ -22,8 +27,8 @@ public class QshufCommandTests
     }
 
     [Theory]
-    [InlineData("qshuf", "faaswise qshuf: choose one of webhook, certs, manifests (see faaswise qshuf --help)")]
-    [InlineData("qshuf bogus", "faaswise qshuf: 'bogus' is not one of webhook, certs, manifests (see faaswise qshuf --help)")]
+    [InlineData("qshuf", "faaswise qshuf: choose one of webhook, controller, certs, manifests (see faaswise qshuf --help)")]
+    [InlineData("qshuf bogus", "faaswise qshuf: 'bogus' is not one of webhook, controller, certs, manifests (see faaswise qshuf --help)")]
     public async Task A_group_without_its_subcommand_lists_the_choices(string args, string message)
     {
         var (code, _, stderr) = await CliRun.RunAsync(args.Split(' '));
@@ -33,7 +38,7 @@ public class QshufCommandTests
     }
 
     [Fact]
-    public async Task Certs_then_manifests_write_nine_objects_with_the_certificates_ca()
+    public async Task Certs_then_manifests_write_the_webhook_and_the_controller_with_the_certificates_ca()
     {
         using var dir = new TempDirectory();
 
@@ -44,7 +49,12 @@ public class QshufCommandTests
         Assert.Contains("new CA and serving certificate", certsOut, StringComparison.Ordinal);
         Assert.Equal(0, code);
         var kinds = k8s.KubernetesYaml.LoadAllFromString(yaml).Select(o => o.GetType().Name).ToList();
-        Assert.Equal(["V1Namespace", "V1ServiceAccount", "V1Role", "V1RoleBinding", "V1Secret", "V1ConfigMap", "V1Deployment", "V1Service", "V1MutatingWebhookConfiguration"], kinds);
+        Assert.Equal(
+            [
+                "V1Namespace", "V1ServiceAccount", "V1Role", "V1RoleBinding", "V1Secret", "V1ConfigMap", "V1Deployment", "V1Service", "V1MutatingWebhookConfiguration",
+                "V1ServiceAccount", "V1ClusterRole", "V1ClusterRoleBinding", "V1Role", "V1RoleBinding", "V1Role", "V1RoleBinding", "V1Deployment", "V1Service",
+            ], kinds);
+        Assert.Contains("- faaswise-scheduler", yaml, StringComparison.Ordinal);
         Assert.Contains("name: memory-pressure", yaml, StringComparison.Ordinal);
     }
 }

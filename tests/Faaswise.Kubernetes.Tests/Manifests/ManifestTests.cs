@@ -55,7 +55,7 @@ public sealed class ManifestTests : IDisposable
 
         var created = Kubectl.Run(kubectl, cluster.WriteKubeconfig(_dir), "create", "-f", yaml, "--validate=false");
 
-        Assert.Equal(9, created.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(18, created.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         var config = cluster.Store.Get(ResourceType.MutatingWebhooks, null, "faaswise-webhook")!;
         var hook = config["webhooks"]![0]!;
         Assert.Equal(File.ReadAllText(Path.Combine(_dir, "certs", WebhookCertificates.CaCertFile)), System.Text.Encoding.ASCII.GetString(Convert.FromBase64String(hook["clientConfig"]!["caBundle"]!.GetValue<string>())));
@@ -86,5 +86,5 @@ public sealed class ManifestTests : IDisposable
 
     private static Dictionary<string, JsonNode> ByKindAndName(IEnumerable<object> objects) => objects
         .Select(o => JsonNode.Parse(KubernetesJson.Serialize(o))!)
-        .ToDictionary(o => $"{o["kind"]}/{o["metadata"]!["name"]}", o => o, StringComparer.Ordinal);
+        .ToDictionary(o => $"{o["kind"]}/{o["metadata"]!["namespace"]}/{o["metadata"]!["name"]}", o => o, StringComparer.Ordinal);
 }
