@@ -37,16 +37,33 @@ try
     cluster.AddNode("node-b", 8, [("GPU-bbbb-0001", "L4-24GB", 24_576)]);
     WebhookCertificates.Write(dir, "faaswise-webhook", "faaswise", [], TimeSpan.FromDays(1));
     var world = Catalogues.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "world.yaml")));
+    using var client = cluster.HttpsClient();
     var ledger = new PlacementLedger(world, TimeProvider.System, TimeSpan.FromSeconds(30));
-    var handler = new AdmissionHandler(PolicyCatalog.Create("qshuf-mem")!.Placement, ledger, new WebhookOptions());
+    // As in production: a pod finding no intent in the cache makes the webhook read its Deployment (here one without intents).
+    var intents = new IntentBook(DeploymentFetch.Of(client, "openfaas-fn"));
+    await client.AppsV1.CreateNamespacedDeploymentAsync(new k8s.Models.V1Deployment
+    {
+        Metadata = new k8s.Models.V1ObjectMeta { Name = "resnet-50", Labels = new Dictionary<string, string> { ["faas_function"] = "resnet-50" } },
+        Spec = new k8s.Models.V1DeploymentSpec
+        {
+            Replicas = 0,
+            Selector = new k8s.Models.V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["faas_function"] = "resnet-50" } },
+            Template = new k8s.Models.V1PodTemplateSpec
+            {
+                Metadata = new k8s.Models.V1ObjectMeta { Labels = new Dictionary<string, string> { ["faas_function"] = "resnet-50" } },
+                Spec = new k8s.Models.V1PodSpec { Containers = [new k8s.Models.V1Container { Name = "resnet-50", Image = "ghcr.io/faaswise/resnet-50:latest" }] },
+            },
+        },
+    }, "openfaas-fn");
+    var handler = new AdmissionHandler(PolicyCatalog.Create("qshuf-mem")!.Placement, ledger, new WebhookOptions(), intents);
     using var certificate = new ReloadingCertificate(dir);
     await using var faaswise = await WebhookServer.StartAsync(handler, certificate, new IPEndPoint(IPAddress.Loopback, 0));
     await using var peer = await NoopWebhook.StartAsync(certificate);
-    using var client = cluster.HttpsClient();
     using var stop = new CancellationTokenSource();
     var informer = new Informer(InformerSource.Pods(client, "openfaas-fn", $"{PodLabels.OptIn}=true"), ledger.Reset, ledger.Observe, ledger.Forget);
-    var informing = informer.RunAsync(stop.Token);
-    await informer.Synced;
+    var deployments = new Informer(InformerSource.Deployments(client, "openfaas-fn"), intents.Reset, intents.Observe, intents.Forget);
+    var informing = Task.WhenAll(informer.RunAsync(stop.Token), deployments.RunAsync(stop.Token));
+    await Task.WhenAll(informer.Synced, deployments.Synced);
     var calls = new List<double>();
     var failed = 0;
     cluster.Admission.Called += (_, took, ok) =>
