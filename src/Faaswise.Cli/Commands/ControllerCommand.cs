@@ -3,6 +3,7 @@ using System.Net;
 using Faaswise.Kubernetes.Control;
 using Faaswise.Kubernetes.Hosting;
 using Faaswise.Load.Units;
+using Faaswise.Metrics.Prometheus;
 using Faaswise.Qshuf.Policies;
 using k8s;
 using Microsoft.Extensions.Logging;
@@ -26,6 +27,7 @@ internal static class ControllerCommand
         var leaseNamespace = new Option<string>("--lease-namespace") { Description = "Namespace of the Lease", DefaultValueFactory = _ => "faaswise" };
         var period = new Option<string?>("--period") { Description = "Control period, as in 5s [default: the policy's]" };
         var direct = new Option<bool>("--direct-control") { Description = "Call the runtimes at their pod IPs, not through the API server's pod proxy" };
+        var prometheus = new Option<string?>("--prometheus") { Description = "Read the functions' rates from the OpenFaaS gateway's metrics in this Prometheus (QShuf's queries, fixed) [default: count them in the router]" };
         var decisions = new Option<string?>("--decisions") { Description = "Append every decision's outcome to this CSV (decisions.csv's columns, then effect_s and attempts)" };
         var inCluster = new Option<bool>("--in-cluster") { Description = "Use the pod's service account" };
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig file [default: $KUBECONFIG, else ~/.kube/config]" };
@@ -33,7 +35,7 @@ internal static class ControllerCommand
         var command = new Command("controller", "Run QShuf's controllers until Ctrl-C: the scheduler (pods/binding), the policy's scaler and shuffler " +
             "(applied through the runtimes' control API and the Deployments), and the router (/function/NAME/...). Replicas elect a leader with a Lease.")
         {
-            world, policy, admission, fnNamespace, listen, port, scheduler, identity, noElection, leaseNamespace, period, direct, decisions, inCluster, kubeconfig, verbose,
+            world, policy, admission, fnNamespace, listen, port, scheduler, identity, noElection, leaseNamespace, period, direct, prometheus, decisions, inCluster, kubeconfig, verbose,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -46,6 +48,9 @@ internal static class ControllerCommand
             var controlPeriod = parse.GetValue(period) is { } p
                 ? DurationText.TryParse(p, out var d) && d > TimeSpan.Zero ? d : throw new UsageException($"--period '{p}' is not a duration such as 5s or 500ms")
                 : (TimeSpan?)null;
+            var prometheusUrl = parse.GetValue(prometheus) is { } pu
+                ? Uri.TryCreate(pu.EndsWith('/') ? pu : pu + "/", UriKind.Absolute, out var u) && u.Scheme is "http" or "https" ? u : throw new UsageException($"--prometheus '{pu}' is not an http(s) URL")
+                : null;
             var options = new ControllerOptions
             {
                 Namespace = parse.GetValue(fnNamespace)!,
@@ -60,7 +65,9 @@ internal static class ControllerCommand
                 : KubernetesClientConfiguration.BuildConfigFromConfigFile(parse.GetValue(kubeconfig) ?? Environment.GetEnvironmentVariable("KUBECONFIG"));
             using var client = new k8s.Kubernetes(config);
             using var logs = StderrLoggerProvider.Factory(console.Error, "controller", parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning);
-            var controller = QshufController.For(client, clusterWorld, name, parse.GetValue(admission)!, options, logs);
+            using var prometheusClient = prometheusUrl is null ? null : new PrometheusClient(new PrometheusOptions { BaseAddress = prometheusUrl });
+            var rates = prometheusClient is null ? null : new PrometheusRates(prometheusClient, clusterWorld, options.Namespace);
+            var controller = QshufController.For(client, clusterWorld, name, parse.GetValue(admission)!, options, logs, rates);
             using var csv = parse.GetValue(decisions) is { } file ? new OutcomeCsv(file, clusterWorld) : null;
             if (csv is not null) controller.Applied += csv.Write;
             var running = controller.RunAsync(cancellation);

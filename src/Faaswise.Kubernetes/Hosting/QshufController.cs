@@ -23,7 +23,7 @@ namespace Faaswise.Kubernetes.Hosting;
 /// the scheduler that binds pods, and the applier of decisions. A new leader builds everything from the cluster:
 /// the policy is created fresh and reads its state from the pods' labels.
 /// </summary>
-public sealed partial class QshufController(IKubernetes client, ClusterWorld world, Func<Policy> createPolicy, ControllerOptions options, ILoggerFactory logs)
+public sealed partial class QshufController(IKubernetes client, ClusterWorld world, Func<Policy> createPolicy, ControllerOptions options, ILoggerFactory logs, PrometheusRates? rates = null)
 {
     private readonly ILogger _log = logs.CreateLogger("controller");
     private readonly Dictionary<string, NodeCapacity> _nodes = new(StringComparer.Ordinal);
@@ -61,9 +61,9 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
     public DecisionApplier? Applier => _applier;
 
     /// <summary>A controller for a policy of the catalogue.</summary>
-    public static QshufController For(IKubernetes client, ClusterWorld world, string policy, string admission, ControllerOptions options, ILoggerFactory logs) =>
+    public static QshufController For(IKubernetes client, ClusterWorld world, string policy, string admission, ControllerOptions options, ILoggerFactory logs, PrometheusRates? rates = null) =>
         new(client, world, () => PolicyCatalog.Create(policy, admission) ?? throw new ArgumentException(
-            string.Create(CultureInfo.InvariantCulture, $"unknown policy {policy} or admission {admission}"), nameof(policy)), options, logs);
+            string.Create(CultureInfo.InvariantCulture, $"unknown policy {policy} or admission {admission}"), nameof(policy)), options, logs, rates);
 
     /// <summary>Routes a request of a function with the current policy (thread-safe).</summary>
     public (RouteDecision Route, IReadOnlyList<Decision> Side) Route(IClusterSnapshot snapshot, int function)
@@ -162,7 +162,7 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
             using var timer = new PeriodicTimer(period);
             do
             {
-                Cluster.Observed(Meter.Observe());
+                await ObserveAsync(cancellation).ConfigureAwait(false);
                 var snapshot = Cluster.Snapshot();
                 DecisionList decisions;
                 lock (_policyGate) decisions = policy.Control(snapshot);
@@ -187,6 +187,25 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
             await applying.ConfigureAwait(false);
             runtime.Dispose();
             LogStoppedLeading(_log, options.Identity);
+        }
+    }
+
+    /// <summary>The functions' traffic: from the gateway's metrics in Prometheus when given (the last reading stands when it fails), else as the router counts it.</summary>
+    private async Task ObserveAsync(CancellationToken cancellation)
+    {
+        if (rates is null)
+        {
+            Cluster.Observed(Meter.Observe());
+            return;
+        }
+
+        try
+        {
+            Cluster.Observed(await rates.ObserveAsync(cancellation).ConfigureAwait(false));
+        }
+        catch (Exception e) when (e is Faaswise.Metrics.Prometheus.PrometheusException or HttpRequestException or IOException)
+        {
+            LogFailed(_log, "reading the functions' rates from Prometheus", e.Message);
         }
     }
 

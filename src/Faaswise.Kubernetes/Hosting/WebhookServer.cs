@@ -36,8 +36,8 @@ public sealed class WebhookServer : IAsyncDisposable
         if (log is not null) builder.Logging.AddProvider(log);
         builder.WebHost.UseKestrel(k => k.Listen(listen, l => l.UseHttps(h => h.ServerCertificateSelector = (_, _) => certificate.Current)));
         var app = builder.Build();
-        var registry = Metrics.NewCustomRegistry();
-        var metrics = Metrics.WithCustomRegistry(registry);
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        var metrics = Prometheus.Metrics.WithCustomRegistry(registry);
         var admissions = metrics.CreateCounter("faaswise_webhook_admissions_total", "AdmissionReviews answered, by result: placed, allowed (unchanged), denied, malformed.", "result");
         var seconds = metrics.CreateHistogram("faaswise_webhook_admission_duration_seconds", "Time from the request body read to the answer written, seconds.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0001, 2, 14) });

@@ -18,8 +18,8 @@ public sealed class RouterMetrics
     /// <summary>Metrics in a registry of their own (one per router).</summary>
     public RouterMetrics()
     {
-        Registry = Metrics.NewCustomRegistry();
-        var factory = Metrics.WithCustomRegistry(Registry);
+        Registry = Prometheus.Metrics.NewCustomRegistry();
+        var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
         _started = factory.CreateCounter("gateway_function_invocation_started", "The total number of function HTTP requests started.", "function_name");
         _total = factory.CreateCounter("gateway_function_invocation_total", "Function metrics", "function_name", "code");
         _seconds = factory.CreateHistogram("gateway_functions_seconds", "Function time taken", new HistogramConfiguration
