@@ -75,6 +75,13 @@ public sealed class FaaswiseProcess : IDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>SIGTERM, as Kubernetes stops a container.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+    }
+
     /// <summary>SIGKILL to faaswise alone, as the kernel's OOM killer or a power cut would leave it.</summary>
     public void KillHard() => process.Kill(entireProcessTree: false);
 

@@ -49,6 +49,7 @@ public sealed class ControllerHost : IAsyncDisposable
         builder.Services.AddHttpForwarder();
         var app = builder.Build();
         var metrics = new RouterMetrics();
+        ControllerMetrics.Register(controller, metrics.Registry);
         var router = new FunctionRouter(controller.Cluster, controller.Route, () => controller.Applier, controller.Meter, metrics, app.Services.GetRequiredService<IHttpForwarder>(), ns);
         var extender = new Extender(controller.Cluster.World, () => controller.Cluster.Pods, () => controller.NodeCapacities);
         app.MapGet("/healthz", () => Results.Text("ok\n"));

@@ -54,6 +54,9 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
     /// <summary>The scheduler of the current term, or null.</summary>
     public PodBinder? Binder { get; private set; }
 
+    /// <summary>Every scheduling attempt's result (scheduled, unschedulable), from every term.</summary>
+    public event Action<string>? ScheduleAttempted;
+
     /// <summary>Every decision applied or refused, from every term.</summary>
     public event Action<DecisionOutcome>? Applied;
 
@@ -139,6 +142,7 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
         var applier = new DecisionApplier(Cluster, new ClusterActions(client, options.Namespace, runtime, options.Identity), options.Applier, _log);
         applier.Applied += o => Applied?.Invoke(o);
         Binder = options.SchedulerName is { } name ? new PodBinder(client, Cluster, Nodes, options.Namespace, name, options.Identity, _log) : null;
+        if (Binder is not null) Binder.Attempted += result => ScheduleAttempted?.Invoke(result);
         var applying = applier.RunAsync(cancellation);
         _applier = applier;
         _leading = true;

@@ -23,6 +23,9 @@ public sealed partial class PodBinder(IKubernetes client, LiveCluster cluster, F
     private long _bound;
     private long _unschedulable;
 
+    /// <summary>Each scheduling attempt's result: scheduled or unschedulable.</summary>
+    public event Action<string>? Attempted;
+
     /// <summary>Pods bound so far.</summary>
     public long Bound => Interlocked.Read(ref _bound);
 
@@ -50,6 +53,7 @@ public sealed partial class PodBinder(IKubernetes client, LiveCluster cluster, F
             if (fitting.Count == 0)
             {
                 Interlocked.Increment(ref _unschedulable);
+                Attempted?.Invoke("unschedulable");
                 var delay = b.Delay == TimeSpan.Zero ? TimeSpan.FromSeconds(1) : TimeSpan.FromTicks(Math.Min(b.Delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
                 _backoff[pod.Name] = (now + delay, delay);
                 await FailedAsync(pod, capacity.Count == 0 ? "0/0 nodes are available." : NodeFit.Summary(filtered), cancellation).ConfigureAwait(false);
@@ -99,6 +103,7 @@ public sealed partial class PodBinder(IKubernetes client, LiveCluster cluster, F
         }
 
         Interlocked.Increment(ref _bound);
+        Attempted?.Invoke("scheduled");
         LogBound(log, pod.Name, node);
         await EventAsync(pod, "Normal", "Scheduled", "Binding", $"Successfully assigned {ns}/{pod.Name} to {node}", cancellation).ConfigureAwait(false);
         return true;
