@@ -16,6 +16,7 @@ public sealed class LiveCluster(ClusterWorld world, TimeProvider clock)
 {
     private const double IntentSeconds = 90;
     private const double PendingSeconds = 30;
+    private const double OperationSeconds = 300;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, FunctionPod> _pods = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RuntimeState> _runtime = new(StringComparer.Ordinal);
@@ -202,6 +203,9 @@ public sealed class LiveCluster(ClusterWorld world, TimeProvider clock)
             foreach (var expired in _intents.Where(i => i.Value.Intent.Expires <= now).Select(i => i.Key).ToList()) _intents.Remove(expired);
             foreach (var expired in _readyPending.Where(i => i.Value.Expires <= now).Select(i => i.Key).ToList()) _readyPending.Remove(expired);
             foreach (var expired in _stopping.Where(i => i.Value <= now).Select(i => i.Key).ToList()) _stopping.Remove(expired);
+
+            // A move whose applier went away (its term ended) is not waited for forever: the runtime's reports take over.
+            foreach (var expired in _operations.Where(i => i.Value.Since + OperationSeconds <= now).Select(i => i.Key).ToList()) _operations.Remove(expired);
             var replicas = new List<ReplicaSnapshot>(_pods.Count + _intents.Count);
             var outstanding = new int[World.Functions.Count];
             foreach (var p in _pods.Values.OrderBy(p => p.Created).ThenBy(p => p.Name, StringComparer.Ordinal))

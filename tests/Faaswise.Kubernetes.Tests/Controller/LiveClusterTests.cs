@@ -43,6 +43,10 @@ public sealed class LiveClusterTests
         cluster.Settle(load, new RuntimeState(Residency.Gpu, true, 1, cluster.Now), null);
         Assert.Equal(Residency.Gpu, cluster.Snapshot().Replica("bert-1")!.Residency);
 
+        cluster.Assume(Decision.On(DecisionKind.Offload, replica, "abandoned"));
+        clock.Advance(TimeSpan.FromSeconds(301));
+        Assert.Equal(Residency.Gpu, cluster.Snapshot().Replica("bert-1")!.Residency);
+
         var offload = Decision.On(DecisionKind.Offload, replica, "test");
         cluster.Assume(offload);
         Assert.Equal(Residency.Offloading, cluster.Snapshot().Replica("bert-1")!.Residency);
