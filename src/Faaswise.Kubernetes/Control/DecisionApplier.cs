@@ -115,7 +115,7 @@ public sealed partial class DecisionApplier(LiveCluster cluster, ClusterActions 
                 result = ActionResult.Retry(e.Message);
             }
 
-            if (!result.Transient) break;
+            if (!result.Transient || attempts == options.Attempts) break;
             try
             {
                 await Task.Delay(backoff, cancellation).ConfigureAwait(false);
