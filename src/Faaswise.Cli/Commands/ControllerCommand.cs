@@ -61,8 +61,12 @@ internal static class ControllerCommand
                 SchedulerName = parse.GetValue(scheduler) is "none" or "" ? null : parse.GetValue(scheduler),
                 DirectControl = parse.GetValue(direct),
             };
-            var config = parse.GetValue(inCluster) ? KubernetesClientConfiguration.InClusterConfig()
-                : KubernetesClientConfiguration.BuildConfigFromConfigFile(parse.GetValue(kubeconfig) ?? Environment.GetEnvironmentVariable("KUBECONFIG"));
+            if (parse.GetValue(decisions) is { } csvPath && Path.GetDirectoryName(Path.GetFullPath(csvPath)) is { } csvDir && !Directory.Exists(csvDir))
+            {
+                throw new UsageException($"--decisions {csvPath}: the directory {csvDir} does not exist");
+            }
+
+            var config = KubeConfig.Load(parse.GetValue(inCluster), parse.GetValue(kubeconfig), fallBack: true)!;
             using var client = new k8s.Kubernetes(config);
             using var logs = StderrLoggerProvider.Factory(console.Error, "controller", parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning);
             using var prometheusClient = prometheusUrl is null ? null : new PrometheusClient(new PrometheusOptions { BaseAddress = prometheusUrl });

@@ -68,8 +68,7 @@ internal static class QshufCommand
                 DenyUnplaceable = !parse.GetValue(allowUnplaceable),
             };
             var ledger = new PlacementLedger(clusterWorld, TimeProvider.System, options.AssumeFor);
-            using var client = parse.GetValue(inCluster) ? new k8s.Kubernetes(KubernetesClientConfiguration.InClusterConfig())
-                : parse.GetValue(kubeconfig) is { } kc ? new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kc)) : null;
+            using var client = KubeConfig.Load(parse.GetValue(inCluster), parse.GetValue(kubeconfig), fallBack: false) is { } config ? new k8s.Kubernetes(config) : null;
             var intents = new IntentBook(client is null ? null : DeploymentFetch.Of(client, options.Namespace));
             var handler = new AdmissionHandler(placement, ledger, options, intents);
             using var certificate = new ReloadingCertificate(dir);

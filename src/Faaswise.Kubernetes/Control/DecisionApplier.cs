@@ -185,7 +185,7 @@ public sealed partial class DecisionApplier(LiveCluster cluster, ClusterActions 
         var d = work.Decision;
         var replica = work.Intent is { } intent ? "intent:" + intent.Id : d.Replica ?? "";
         var seconds = Stopwatch.GetElapsedTime(work.Since).TotalSeconds;
-        var outcome = new DecisionOutcome(cluster.Now - _started, work.Source, Kind(d.Kind), replica, d.Function, d.Gpu, refusal, d.Reason, seconds, attempts);
+        var outcome = new DecisionOutcome(cluster.Now - _started, work.Source, DecisionKindNames.Of(d.Kind), replica, d.Function, d.Gpu, refusal, d.Reason, seconds, attempts);
         if (refusal is null) LogApplied(log, outcome.Kind, replica, d.Reason, seconds);
         else LogRefused(log, outcome.Kind, replica, refusal, d.Reason);
         Applied?.Invoke(outcome);
@@ -197,7 +197,7 @@ public sealed partial class DecisionApplier(LiveCluster cluster, ClusterActions 
         var start = d.Kind == DecisionKind.Start;
         var pod = start ? null : cluster.Pod(d.Replica!);
         var (kind, name, uid) = start || pod is null ? ("Deployment", cluster.World.Functions[d.Function].Name, (string?)null) : ("Pod", pod.Name, pod.Uid);
-        var verb = Kind(d.Kind);
+        var verb = DecisionKindNames.Of(d.Kind);
         var reason = refusal is null ? Reasons.GetValueOrDefault(d.Kind, "Decided") : "DecisionRefused";
         var note = refusal is null ? d.Reason : $"{verb} refused: {refusal}; policy's reason: {d.Reason}";
         try
@@ -217,18 +217,6 @@ public sealed partial class DecisionApplier(LiveCluster cluster, ClusterActions 
     {
         [DecisionKind.Start] = "ScaledUp", [DecisionKind.Stop] = "ScaledDown", [DecisionKind.Ready] = "Promoted", [DecisionKind.NotReady] = "Demoted",
         [DecisionKind.Load] = "ModelLoaded", [DecisionKind.Offload] = "ModelOffloaded", [DecisionKind.Annotate] = "Noted",
-    };
-
-    /// <summary>decisions.csv's name of a kind.</summary>
-    public static string Kind(DecisionKind kind) => kind switch
-    {
-        DecisionKind.Start => "start",
-        DecisionKind.Stop => "stop",
-        DecisionKind.Ready => "ready",
-        DecisionKind.NotReady => "notready",
-        DecisionKind.Load => "load",
-        DecisionKind.Annotate => "annotate",
-        _ => "offload",
     };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Kind} {Replica}: {Reason} ({Seconds:0.000} s)")]

@@ -27,7 +27,7 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
 {
     private readonly ILogger _log = logs.CreateLogger("controller");
     private readonly Dictionary<string, NodeCapacity> _nodes = new(StringComparer.Ordinal);
-    private readonly Lock _nodesGate = new();
+    private readonly Lock _cacheGate = new();
     private readonly HashSet<string> _deployed = new(StringComparer.Ordinal);
     private readonly Lock _policyGate = new();
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -307,12 +307,12 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
     /// <summary>Whether the function has a Deployment in the namespace (the world may list functions not deployed; decisions about them are dropped).</summary>
     public bool Deployed(int function)
     {
-        lock (_nodesGate) return function >= 0 && function < world.Functions.Count && _deployed.Contains(world.Functions[function].Name);
+        lock (_cacheGate) return function >= 0 && function < world.Functions.Count && _deployed.Contains(world.Functions[function].Name);
     }
 
     private void ResetDeployments(IReadOnlyList<JsonObject> deployments)
     {
-        lock (_nodesGate) _deployed.Clear();
+        lock (_cacheGate) _deployed.Clear();
         foreach (var d in deployments) Deployment(d, true);
     }
 
@@ -320,7 +320,7 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
     {
         var meta = deployment["metadata"];
         if ((meta?["labels"]?[PodLabels.Function]?.GetValue<string>() ?? meta?["name"]?.GetValue<string>()) is not { } name) return;
-        lock (_nodesGate)
+        lock (_cacheGate)
         {
             if (present) _deployed.Add(name);
             else _deployed.Remove(name);
@@ -332,25 +332,25 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
 
     private List<NodeCapacity> Nodes()
     {
-        lock (_nodesGate) return _nodes.Values.ToList();
+        lock (_cacheGate) return _nodes.Values.ToList();
     }
 
     private void ResetNodes(IReadOnlyList<JsonObject> nodes)
     {
-        lock (_nodesGate) _nodes.Clear();
+        lock (_cacheGate) _nodes.Clear();
         foreach (var n in nodes) ObserveNode(n);
     }
 
     private void ObserveNode(JsonObject node)
     {
         if (NodeCapacity.Read(node) is not { } n) return;
-        lock (_nodesGate) _nodes[n.Name] = n;
+        lock (_cacheGate) _nodes[n.Name] = n;
     }
 
     private void ForgetNode(JsonObject node)
     {
         if (node["metadata"]?["name"]?.GetValue<string>() is not { } name) return;
-        lock (_nodesGate) _nodes.Remove(name);
+        lock (_cacheGate) _nodes.Remove(name);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} leads: running policy {Policy}")]

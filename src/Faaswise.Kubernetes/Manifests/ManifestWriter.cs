@@ -50,7 +50,7 @@ public static class ManifestWriter
                 Data = new Dictionary<string, byte[]> { ["tls.crt"] = Encoding.ASCII.GetBytes(crt), ["tls.key"] = Encoding.ASCII.GetBytes(key), ["ca.crt"] = Encoding.ASCII.GetBytes(ca) },
             },
             new V1ConfigMap { ApiVersion = "v1", Kind = "ConfigMap", Metadata = Meta($"{name}-world", ns), Data = new Dictionary<string, string> { ["world.yaml"] = options.WorldYaml } },
-            Deployment(options, Meta(name, ns), labels),
+            WebhookDeployment(options, Meta(name, ns), labels),
             new V1Service
             {
                 ApiVersion = "v1", Kind = "Service", Metadata = Meta(name, ns),
@@ -115,53 +115,51 @@ public static class ManifestWriter
         ];
     }
 
-    private static V1Deployment ControllerDeployment(ManifestOptions options, V1ObjectMeta meta, Dictionary<string, string> labels) => new()
-    {
-        ApiVersion = "apps/v1",
-        Kind = "Deployment",
-        Metadata = meta,
-        Spec = new V1DeploymentSpec
-        {
-            Replicas = 2,
-            Selector = new V1LabelSelector { MatchLabels = labels },
-            Template = new V1PodTemplateSpec
-            {
-                Metadata = new V1ObjectMeta { Labels = labels },
-                Spec = new V1PodSpec
-                {
-                    ServiceAccountName = options.Controller,
-                    Containers =
-                    [
-                        new V1Container
-                        {
-                            Name = "controller",
-                            Image = options.Image,
-                            Command = ["faaswise"],
-                            Args = ["qshuf", "controller", "--world", "/etc/faaswise/world/world.yaml", "--policy", options.Policy, "--function-namespace", options.FunctionNamespace,
-                                "--scheduler-name", options.SchedulerName, "--lease-namespace", options.Namespace, "--listen", "0.0.0.0", "--port", "8080", "--in-cluster"],
-                            Env = [new V1EnvVar { Name = "POD_NAME", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.name" } } }],
-                            Ports = [new V1ContainerPort { Name = "http", ContainerPort = 8080 }],
-                            ReadinessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/readyz", Port = 8080 }, PeriodSeconds = 1 },
-                            LivenessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/healthz", Port = 8080 }, PeriodSeconds = 10 },
-                            Resources = new V1ResourceRequirements
-                            {
-                                Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("500m"), ["memory"] = new("256Mi") },
-                                Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new("512Mi") },
-                            },
-                            VolumeMounts = [new V1VolumeMount { Name = "world", MountPath = "/etc/faaswise/world", ReadOnlyProperty = true }],
-                        },
-                    ],
-                    Volumes = [new V1Volume { Name = "world", ConfigMap = new V1ConfigMapVolumeSource { Name = $"{options.Service}-world" } }],
-                },
-            },
-        },
-    };
-
     /// <summary>The objects as one multi-document YAML stream.</summary>
     public static string Yaml(ManifestOptions options, string certificateDirectory) =>
         string.Join("---\n", Objects(options, certificateDirectory).Select(o => KubernetesYaml.Serialize(o).TrimEnd() + "\n"));
 
-    private static V1Deployment Deployment(ManifestOptions options, V1ObjectMeta meta, Dictionary<string, string> labels) => new()
+    private static V1Deployment ControllerDeployment(ManifestOptions options, V1ObjectMeta meta, Dictionary<string, string> labels) => Deployment(meta, labels, options.Controller,
+        new V1Container
+        {
+            Name = "controller",
+            Image = options.Image,
+            Command = ["faaswise"],
+            Args = ["qshuf", "controller", "--world", "/etc/faaswise/world/world.yaml", "--policy", options.Policy, "--function-namespace", options.FunctionNamespace,
+                "--scheduler-name", options.SchedulerName, "--lease-namespace", options.Namespace, "--listen", "0.0.0.0", "--port", "8080", "--in-cluster"],
+            Env = [new V1EnvVar { Name = "POD_NAME", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.name" } } }],
+            Ports = [new V1ContainerPort { Name = "http", ContainerPort = 8080 }],
+            ReadinessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/readyz", Port = 8080 }, PeriodSeconds = 1 },
+            LivenessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/healthz", Port = 8080 }, PeriodSeconds = 10 },
+            Resources = Resources("500m", "256Mi", "512Mi"),
+            VolumeMounts = [new V1VolumeMount { Name = "world", MountPath = "/etc/faaswise/world", ReadOnlyProperty = true }],
+        },
+        [new V1Volume { Name = "world", ConfigMap = new V1ConfigMapVolumeSource { Name = $"{options.Service}-world" } }]);
+
+    private static V1Deployment WebhookDeployment(ManifestOptions options, V1ObjectMeta meta, Dictionary<string, string> labels) => Deployment(meta, labels, options.Service,
+        new V1Container
+        {
+            Name = "webhook",
+            Image = options.Image,
+            Command = ["faaswise"],
+            Args = ["qshuf", "webhook", "--tls-dir", "/etc/faaswise/tls", "--world", "/etc/faaswise/world/world.yaml", "--policy", options.Policy,
+                "--function-namespace", options.FunctionNamespace, "--scheduler-name", options.SchedulerName, "--listen", "0.0.0.0", "--port", "8443", "--in-cluster"],
+            Ports = [new V1ContainerPort { Name = "https", ContainerPort = 8443 }],
+            ReadinessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/healthz", Port = 8443, Scheme = "HTTPS" }, PeriodSeconds = 2 },
+            Resources = Resources("100m", "128Mi", "256Mi"),
+            VolumeMounts =
+            [
+                new V1VolumeMount { Name = "tls", MountPath = "/etc/faaswise/tls", ReadOnlyProperty = true },
+                new V1VolumeMount { Name = "world", MountPath = "/etc/faaswise/world", ReadOnlyProperty = true },
+            ],
+        },
+        [
+            new V1Volume { Name = "tls", Secret = new V1SecretVolumeSource { SecretName = $"{options.Service}-tls" } },
+            new V1Volume { Name = "world", ConfigMap = new V1ConfigMapVolumeSource { Name = $"{options.Service}-world" } },
+        ]);
+
+    /// <summary>Two replicas of one container under a service account.</summary>
+    private static V1Deployment Deployment(V1ObjectMeta meta, Dictionary<string, string> labels, string account, V1Container container, List<V1Volume> volumes) => new()
     {
         ApiVersion = "apps/v1",
         Kind = "Deployment",
@@ -173,40 +171,15 @@ public static class ManifestWriter
             Template = new V1PodTemplateSpec
             {
                 Metadata = new V1ObjectMeta { Labels = labels },
-                Spec = new V1PodSpec
-                {
-                    ServiceAccountName = options.Service,
-                    Containers =
-                    [
-                        new V1Container
-                        {
-                            Name = "webhook",
-                            Image = options.Image,
-                            Command = ["faaswise"],
-                            Args = ["qshuf", "webhook", "--tls-dir", "/etc/faaswise/tls", "--world", "/etc/faaswise/world/world.yaml", "--policy", options.Policy,
-                                "--function-namespace", options.FunctionNamespace, "--scheduler-name", options.SchedulerName, "--listen", "0.0.0.0", "--port", "8443", "--in-cluster"],
-                            Ports = [new V1ContainerPort { Name = "https", ContainerPort = 8443 }],
-                            ReadinessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/healthz", Port = 8443, Scheme = "HTTPS" }, PeriodSeconds = 2 },
-                            Resources = new V1ResourceRequirements
-                            {
-                                Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("100m"), ["memory"] = new("128Mi") },
-                                Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new("256Mi") },
-                            },
-                            VolumeMounts =
-                            [
-                                new V1VolumeMount { Name = "tls", MountPath = "/etc/faaswise/tls", ReadOnlyProperty = true },
-                                new V1VolumeMount { Name = "world", MountPath = "/etc/faaswise/world", ReadOnlyProperty = true },
-                            ],
-                        },
-                    ],
-                    Volumes =
-                    [
-                        new V1Volume { Name = "tls", Secret = new V1SecretVolumeSource { SecretName = $"{options.Service}-tls" } },
-                        new V1Volume { Name = "world", ConfigMap = new V1ConfigMapVolumeSource { Name = $"{options.Service}-world" } },
-                    ],
-                },
+                Spec = new V1PodSpec { ServiceAccountName = account, Containers = [container], Volumes = volumes },
             },
         },
+    };
+
+    private static V1ResourceRequirements Resources(string cpu, string memory, string memoryLimit) => new()
+    {
+        Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new(cpu), ["memory"] = new(memory) },
+        Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new(memoryLimit) },
     };
 
     private static V1MutatingWebhookConfiguration Webhook(ManifestOptions options, V1ObjectMeta meta, string caPem) => new()

@@ -24,3 +24,20 @@ public enum DecisionKind
     /// <summary>Set or remove an annotation on the replica (a policy's durable note, such as when a scale-down window began).</summary>
     Annotate,
 }
+
+/// <summary>The kinds' names in decisions.csv and logs.</summary>
+public static class DecisionKindNames
+{
+    /// <summary>start, stop, ready, notready, load, offload or annotate.</summary>
+    public static string Of(DecisionKind kind) => kind switch
+    {
+        DecisionKind.Start => "start",
+        DecisionKind.Stop => "stop",
+        DecisionKind.Ready => "ready",
+        DecisionKind.NotReady => "notready",
+        DecisionKind.Load => "load",
+        DecisionKind.Offload => "offload",
+        DecisionKind.Annotate => "annotate",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a decision kind"),
+    };
+}

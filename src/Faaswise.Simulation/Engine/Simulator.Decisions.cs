@@ -34,7 +34,7 @@ public sealed partial class Simulator
                 };
             }
 
-            _observer.OnDecision(new DecisionRecord(_now, source, KindName(d.Kind), replica, d.Function, d.Gpu, refusal, d.Reason));
+            _observer.OnDecision(new DecisionRecord(_now, source, DecisionKindNames.Of(d.Kind), replica, d.Function, d.Gpu, refusal, d.Reason));
         }
     }
 
@@ -50,15 +50,4 @@ public sealed partial class Simulator
         Stop(r);
         return null;
     }
-
-    private static string KindName(DecisionKind kind) => kind switch
-    {
-        DecisionKind.Start => "start",
-        DecisionKind.Stop => "stop",
-        DecisionKind.Ready => "ready",
-        DecisionKind.NotReady => "notready",
-        DecisionKind.Load => "load",
-        DecisionKind.Annotate => "annotate",
-        _ => "offload",
-    };
 }

@@ -17,6 +17,8 @@ public class QshufCommandTests
     [InlineData("controller --period soon", "--period 'soon' is not a duration such as 5s or 500ms")]
     [InlineData("controller --listen here", "--listen 'here' is not an IP address")]
     [InlineData("controller --prometheus ftp://x", "--prometheus 'ftp://x' is not an http(s) URL")]
+    [InlineData("controller --kubeconfig /nonexistent-faaswise.yaml", "--kubeconfig /nonexistent-faaswise.yaml does not exist")]
+    [InlineData("controller --decisions /nonexistent-faaswise-dir/d.csv", "the directory /nonexistent-faaswise-dir does not exist")]
     [InlineData("controller --world nowhere.yaml", "--world 'nowhere.yaml' is neither a file nor a shipped cluster")]
     public async Task Bad_input_is_one_line_and_exit_2(string args, string message)
     {
