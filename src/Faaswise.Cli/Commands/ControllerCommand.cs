@@ -74,6 +74,7 @@ internal static class ControllerCommand
             var controller = QshufController.For(client, clusterWorld, name, parse.GetValue(admission)!, options, logs, rates);
             using var csv = parse.GetValue(decisions) is { } file ? new OutcomeCsv(file, clusterWorld) : null;
             if (csv is not null) controller.Applied += csv.Write;
+            var metrics = ControllerHost.MetricsFor(controller);
             var running = controller.RunAsync(cancellation);
             await Task.WhenAny(controller.Synced, running, Task.Delay(TimeSpan.FromSeconds(30), cancellation)).ConfigureAwait(false);
             if (!controller.Synced.IsCompleted)
@@ -84,7 +85,7 @@ internal static class ControllerCommand
                 return ExitCodes.RuntimeFailure;
             }
 
-            await using var host = await ControllerHost.StartAsync(controller, options.Namespace, new IPEndPoint(address, parse.GetValue(port))).ConfigureAwait(false);
+            await using var host = await ControllerHost.StartAsync(controller, options.Namespace, new IPEndPoint(address, parse.GetValue(port)), metrics).ConfigureAwait(false);
             await console.Out.WriteLineAsync($"controller {options.Identity}: policy {name} on {clusterWorld.Gpus.Count} GPUs of {clusterWorld.Nodes.Count} nodes; " +
                 $"router, /readyz and /metrics on http://{host.Endpoint}; scheduler {options.SchedulerName ?? "off"}; " +
                 (options.LeaderElection ? $"leader election on Lease {options.LeaseNamespace}/{options.LeaseName}" : "leading alone")).ConfigureAwait(false);

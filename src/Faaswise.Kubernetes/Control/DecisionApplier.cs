@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Threading.RateLimiting;
@@ -11,13 +10,13 @@ namespace Faaswise.Kubernetes.Control;
 /// <summary>
 /// Applies a policy's decisions to a live cluster: each is assumed at once in the <see cref="LiveCluster"/> (so the
 /// next snapshot counts it), then applied from a work queue, one at a time per replica (per function for starts and
-/// stops, whose Deployment they update), rate-limited, model moves serialised per GPU, transient failures tried again
+/// stops, whose Deployment they update), rate-limited, model moves serialised per GPU in the order decided, transient failures tried again
 /// with backoff. Every outcome is a log line, a Kubernetes Event on the pod or Deployment, and an <see cref="Applied"/> record.
 /// </summary>
 public sealed partial class DecisionApplier(LiveCluster cluster, ClusterActions actions, ApplierOptions options, ILogger log)
 {
     private readonly PerKeyWork<Work> _queue = new();
-    private readonly ConcurrentDictionary<int, SemaphoreSlim> _gpus = new();
+    private readonly Dictionary<int, Task> _lastMoveOn = [];
     private readonly double _started = cluster.Now;
     private long _intents;
 
@@ -52,8 +51,21 @@ public sealed partial class DecisionApplier(LiveCluster cluster, ClusterActions 
             else
             {
                 cluster.Assume(d);
-                _queue.Add(d.Kind == DecisionKind.Stop ? "deployment/" + d.Function : "pod/" + d.Replica, new Work(d, source, since, null));
+                _queue.Add(d.Kind == DecisionKind.Stop ? "deployment/" + d.Function : "pod/" + d.Replica, new Work(d, source, since, null, MoveTurn(d)));
             }
+        }
+    }
+
+    /// <summary>A model move waits until the GPU's previous move is applied and settled, so one GPU's moves happen, settle and are reported in the order decided.</summary>
+    private (Task After, TaskCompletionSource Done)? MoveTurn(Decision d)
+    {
+        if (d.Kind is not (DecisionKind.Load or DecisionKind.Offload)) return null;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lastMoveOn)
+        {
+            var after = _lastMoveOn.GetValueOrDefault(d.Gpu, Task.CompletedTask);
+            _lastMoveOn[d.Gpu] = done.Task;
+            return (after, done);
         }
     }
 
@@ -86,11 +98,22 @@ public sealed partial class DecisionApplier(LiveCluster cluster, ClusterActions 
             TokenLimit = options.Burst, TokensPerPeriod = options.PerSecond, ReplenishmentPeriod = TimeSpan.FromSeconds(1),
             QueueLimit = int.MaxValue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst, AutoReplenishment = true,
         });
-        await _queue.RunAsync(options.Workers, async (work, c) =>
-        {
-            using var lease = await limiter.AcquireAsync(1, c).ConfigureAwait(false);
-            await ApplyAsync(work, c).ConfigureAwait(false);
-        }, cancellation).ConfigureAwait(false);
+        await _queue.RunAsync(
+            options.Workers,
+            (work, c) => work.Turn is { } turn ? turn.After.WaitAsync(c) : Task.CompletedTask,
+            async (work, c) =>
+            {
+                try
+                {
+                    using var lease = await limiter.AcquireAsync(1, c).ConfigureAwait(false);
+                    await ApplyAsync(work, c).ConfigureAwait(false);
+                }
+                finally
+                {
+                    work.Turn?.Done.TrySetResult();
+                }
+            },
+            cancellation).ConfigureAwait(false);
     }
 
     private async Task ApplyAsync(Work work, CancellationToken cancellation)
@@ -139,6 +162,7 @@ public sealed partial class DecisionApplier(LiveCluster cluster, ClusterActions 
         }
 
         Report(work, refusal, attempts);
+        work.Turn?.Done.TrySetResult();
         await EventAsync(work, refusal, cancellation).ConfigureAwait(false);
     }
 
@@ -155,16 +179,7 @@ public sealed partial class DecisionApplier(LiveCluster cluster, ClusterActions 
             case DecisionKind.Ready or DecisionKind.NotReady:
                 return await actions.GateAsync(pod, d.Kind == DecisionKind.Ready, cancellation).ConfigureAwait(false);
             case DecisionKind.Load or DecisionKind.Offload:
-                var gate = _gpus.GetOrAdd(d.Gpu, _ => new SemaphoreSlim(1, 1));
-                await gate.WaitAsync(cancellation).ConfigureAwait(false);
-                try
-                {
-                    return await actions.MoveAsync(pod, d.Kind == DecisionKind.Load, cancellation).ConfigureAwait(false);
-                }
-                finally
-                {
-                    gate.Release();
-                }
+                return await actions.MoveAsync(pod, d.Kind == DecisionKind.Load, cancellation).ConfigureAwait(false);
 
             case DecisionKind.Annotate when d.Key is { } key:
                 return await actions.AnnotateAsync(pod, key, d.Value, cancellation).ConfigureAwait(false);
@@ -228,5 +243,5 @@ public sealed partial class DecisionApplier(LiveCluster cluster, ClusterActions 
     [LoggerMessage(Level = LogLevel.Debug, Message = "event for {Name} not written: {Message}")]
     private static partial void LogEventLost(ILogger log, string name, string message);
 
-    private sealed record Work(Decision Decision, string Source, long Since, PlacementIntent? Intent);
+    private sealed record Work(Decision Decision, string Source, long Since, PlacementIntent? Intent, (Task After, TaskCompletionSource Done)? Turn = null);
 }

@@ -4,14 +4,16 @@ namespace Faaswise.Kubernetes.Control;
 
 /// <summary>
 /// A work queue that keeps the items of one key in order and never works on a key twice at once (client-go's
-/// workqueue, YARP's WorkQueue): items of different keys run side by side on the workers.
+/// workqueue, YARP's WorkQueue): items of different keys run side by side, at most <c>workers</c> at a time. An item
+/// may first wait for something outside the queue (its turn on a GPU); it waits without holding a worker, so items
+/// that wait on one another in the order they were added cannot starve the workers.
 /// </summary>
 public sealed class PerKeyWork<T>
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Queue<T>> _waiting = new(StringComparer.Ordinal);
     private readonly HashSet<string> _scheduled = new(StringComparer.Ordinal);
-    private readonly Channel<string> _keys = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleWriter = false, SingleReader = false });
+    private readonly Channel<string> _keys = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleWriter = false, SingleReader = true });
     private int _count;
 
     /// <summary>Items waiting or being worked on.</summary>
@@ -29,12 +31,19 @@ public sealed class PerKeyWork<T>
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> on <paramref name="workers"/> workers until cancelled; an item's exception is the work's to handle.</summary>
+    /// <summary>Runs <paramref name="work"/> on at most <paramref name="workers"/> items at once until cancelled; an item's exception is the work's to handle.</summary>
     public Task RunAsync(int workers, Func<T, CancellationToken, Task> work, CancellationToken cancellation) =>
-        Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkAsync(work, cancellation), CancellationToken.None)));
+        RunAsync(workers, static (_, _) => Task.CompletedTask, work, cancellation);
 
-    private async Task WorkAsync(Func<T, CancellationToken, Task> work, CancellationToken cancellation)
+    /// <summary>
+    /// As <see cref="RunAsync(int, Func{T, CancellationToken, Task}, CancellationToken)"/>, each item first awaiting
+    /// <paramref name="turn"/> (its key held, no worker taken).
+    /// </summary>
+    public async Task RunAsync(int workers, Func<T, CancellationToken, Task> turn, Func<T, CancellationToken, Task> work, CancellationToken cancellation)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
+        using var slots = new SemaphoreSlim(workers, workers);
+        var running = new HashSet<Task>();
         try
         {
             while (await _keys.Reader.WaitToReadAsync(cancellation).ConfigureAwait(false))
@@ -42,27 +51,47 @@ public sealed class PerKeyWork<T>
                 if (!_keys.Reader.TryRead(out var key)) continue;
                 T item;
                 lock (_gate) item = _waiting[key].Dequeue();
-                try
-                {
-                    await work(item, cancellation).ConfigureAwait(false);
-                }
-                finally
-                {
-                    lock (_gate)
-                    {
-                        _count--;
-                        if (_waiting[key].Count > 0) _keys.Writer.TryWrite(key);
-                        else
-                        {
-                            _waiting.Remove(key);
-                            _scheduled.Remove(key);
-                        }
-                    }
-                }
+                var task = OneAsync(key, item, slots, turn, work, cancellation);
+                lock (running) running.Add(task);
+                _ = task.ContinueWith(t => { lock (running) running.Remove(t); }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
+        }
+
+        Task[] left;
+        lock (running) left = [.. running];
+        await Task.WhenAll(left).ConfigureAwait(false);
+    }
+
+    private async Task OneAsync(string key, T item, SemaphoreSlim slots, Func<T, CancellationToken, Task> turn, Func<T, CancellationToken, Task> work, CancellationToken cancellation)
+    {
+        await Task.Yield();
+        var held = false;
+        try
+        {
+            await turn(item, cancellation).ConfigureAwait(false);
+            await slots.WaitAsync(cancellation).ConfigureAwait(false);
+            held = true;
+            await work(item, cancellation).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            if (held) slots.Release();
+            lock (_gate)
+            {
+                _count--;
+                if (_waiting[key].Count > 0) _keys.Writer.TryWrite(key);
+                else
+                {
+                    _waiting.Remove(key);
+                    _scheduled.Remove(key);
+                }
+            }
         }
     }
 }

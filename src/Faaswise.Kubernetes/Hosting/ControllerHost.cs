@@ -38,18 +38,28 @@ public sealed class ControllerHost : IAsyncDisposable
     /// <summary>The router's metrics.</summary>
     public RouterMetrics Metrics { get; }
 
-    /// <summary>Starts serving for <paramref name="controller"/>.</summary>
-    public static async Task<ControllerHost> StartAsync(QshufController controller, string ns, IPEndPoint listen, ILoggerProvider? logs = null)
+    /// <summary>
+    /// The router's and the controller's metrics, counting from now: made before the controller runs, they miss none
+    /// of the decisions it applies while the host is still starting.
+    /// </summary>
+    public static RouterMetrics MetricsFor(QshufController controller)
+    {
+        var metrics = new RouterMetrics();
+        ControllerMetrics.Register(controller, metrics.Registry);
+        return metrics;
+    }
+
+    /// <summary>Starts serving for <paramref name="controller"/>, exporting <paramref name="metrics"/> (made now when null).</summary>
+    public static async Task<ControllerHost> StartAsync(QshufController controller, string ns, IPEndPoint listen, RouterMetrics? metrics = null, ILoggerProvider? logs = null)
     {
         ArgumentNullException.ThrowIfNull(controller);
+        metrics ??= MetricsFor(controller);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         if (logs is not null) builder.Logging.AddProvider(logs);
         builder.WebHost.UseKestrel(k => k.Listen(listen));
         builder.Services.AddHttpForwarder();
         var app = builder.Build();
-        var metrics = new RouterMetrics();
-        ControllerMetrics.Register(controller, metrics.Registry);
         var router = new FunctionRouter(controller.Cluster, controller.Route, () => controller.Applier, controller.Meter, metrics, app.Services.GetRequiredService<IHttpForwarder>(), ns);
         var extender = new Extender(controller.Cluster.World, () => controller.Cluster.Pods, () => controller.NodeCapacities);
         app.MapGet("/healthz", () => Results.Text("ok\n"));
