@@ -32,7 +32,8 @@ public sealed class QshufOnClusterTests
         await f.Hook.Cluster.WaitUntilAsync(() => Functions.All(fn => Serving(f, fn).Count == 1 && Reserves(f, fn).Count >= 1), Patience, () => "an active pod and a reserve per function; " + f.Tail());
         Assert.False(b.Controller.Leading);
         var reserve = Reserves(f, "bert")[0];
-        Assert.Equal("cpu", Label(reserve, PodLabels.InferDevice));
+        // Its model waits in host memory, unless the scaler promoted it (and loaded it) while the active pod was still starting on a slow machine.
+        Assert.True(Label(reserve, PodLabels.InferDevice) == "cpu" || Applied(a, "load", "bert").Any(o => o.Replica == Metadata.Name(reserve)), f.Tail());
         Assert.NotNull(Metadata.Annotations(reserve).GetValueOrDefault(PodLabels.Intent));
 
         // A short ES1 trace of the three functions, played by faaswise attack through the leader's router, and a burst of bert.
