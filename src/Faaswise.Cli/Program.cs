@@ -36,20 +36,6 @@ public static class Program
     {
         var root = BuildRoot(console);
         var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
-        {
-            var group = parsed.CommandResult.Command;
-            var path = CommandPath(parsed.CommandResult);
-            var choices = string.Join(", ", group.Subcommands.Select(c => c.Name));
-            var message = group.Action is null && group.Subcommands.Count > 0
-                ? parsed.UnmatchedTokens.Count > 0
-                    ? $"{path}: '{parsed.UnmatchedTokens[0]}' is not one of {choices} (see {path} --help)"
-                    : $"{path}: choose one of {choices} (see {path} --help)"
-                : $"faaswise: {parsed.Errors[0].Message} (see --help)";
-            await console.Error.WriteLineAsync(message).ConfigureAwait(false);
-            return ExitCodes.BadInput;
-        }
-
         var config = new InvocationConfiguration
         {
             Output = console.Out,
@@ -57,9 +43,41 @@ public static class Program
             EnableDefaultExceptionHandler = false,
             ProcessTerminationTimeout = TimeSpan.FromSeconds(20),
         };
+        if (parsed.Errors.Count > 0)
+        {
+            var group = parsed.CommandResult.Command;
+            var path = CommandPath(parsed.CommandResult);
+            var choices = string.Join(", ", group.Subcommands.Select(c => c.Name));
+            string message;
+            if (group.Action is null && group.Subcommands.Count > 0 && parsed.UnmatchedTokens.Count == 0)
+            {
+                // A bare group (`faaswise`, `faaswise qshuf`): its help, then what to choose.
+                await root.Parse([.. path.Split(' ').Skip(1), "--help"]).InvokeAsync(config, cancellation).ConfigureAwait(false);
+                message = $"{path}: choose one of {choices} (see {path} --help)";
+            }
+            else if (group.Action is null && group.Subcommands.Count > 0)
+            {
+                var typed = parsed.UnmatchedTokens[0];
+                var guess = CommandSuggestion.Closest(typed, group.Subcommands.Select(c => c.Name));
+                message = $"{path}: '{typed}' is not one of {choices}{(guess is null ? "" : $"; did you mean '{guess}'?")} (see {path} --help)";
+            }
+            else
+            {
+                message = $"faaswise: {parsed.Errors[0].Message} (see {path} --help)";
+            }
+
+            await console.Error.WriteLineAsync(message).ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+
         try
         {
             return await parsed.InvokeAsync(config, cancellation).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await console.Error.WriteLineAsync("faaswise: interrupted").ConfigureAwait(false);
+            return ExitCodes.Interrupted;
         }
         catch (UsageException e)
         {

@@ -69,10 +69,13 @@ public class LocalCollectorTests
         // The machine may be busy with other work; what the node CPU must show is at least this process's own spin.
         Assert.True(busy.Node.CpuPercent >= 0.8 * own, $"node {busy.Node.CpuPercent:F1} % of a core while this process alone used {own:F1} %");
         Assert.InRange(busy.Node.CpuPercent, 0, 100 * collector.NodeCores + 5);
-        Assert.True(busy.Node.CpuPercent > idle.Node.CpuPercent, $"busy {busy.Node.CpuPercent:F1} % vs idle {idle.Node.CpuPercent:F1} %");
+        // More than the idle window, unless other work already saturated every core in both.
+        var saturated = idle.Node.CpuPercent >= 100 * collector.NodeCores - 5;
+        Assert.True(busy.Node.CpuPercent > idle.Node.CpuPercent || saturated, $"busy {busy.Node.CpuPercent:F1} % vs idle {idle.Node.CpuPercent:F1} %");
         Assert.InRange(busy.Node.RamBytes, 1e6, collector.NodeMemoryBytes);
         Assert.Equal(PowerSources.Estimated, collector.PowerSource);
-        Assert.True(busy.Node.PowerMicrowatts > idle.Node.PowerMicrowatts);
+        Assert.True(busy.Node.PowerMicrowatts > idle.Node.PowerMicrowatts || saturated && busy.Node.PowerMicrowatts >= 0.95 * idle.Node.PowerMicrowatts,
+            $"estimated power busy {busy.Node.PowerMicrowatts / 1e6:F1} W vs idle {idle.Node.PowerMicrowatts / 1e6:F1} W");
     }
 
     /// <summary>Spins one thread; the window it spanned and this process's CPU over it, percent of one core.</summary>

@@ -28,7 +28,8 @@ public class PrometheusSourceTests(PrometheusFixture fixture) : IClassFixture<Pr
         var busy = await source.WindowAsync(busyStart, busyEnd, ["figlet"], CancellationToken.None);
         var localBusy = await local.WindowAsync(busyStart, busyEnd, [], CancellationToken.None);
 
-        Assert.True(busy.Node.CpuPercent > idle.Node.CpuPercent, $"busy {busy.Node.CpuPercent:F1} % vs idle {idle.Node.CpuPercent:F1} %");
+        var saturated = idle.Node.CpuPercent >= 100 * source.NodeCores - 5;
+        Assert.True(busy.Node.CpuPercent > idle.Node.CpuPercent || saturated, $"busy {busy.Node.CpuPercent:F1} % vs idle {idle.Node.CpuPercent:F1} % (saturated by other work: {saturated})");
         Assert.True(busy.Node.CpuPercent >= 0.8 * own, $"node {busy.Node.CpuPercent:F1} % of a core while this process alone used {own:F1} %");
         Assert.InRange(busy.Node.CpuPercent, 0, 100 * source.NodeCores + 5);
         Assert.InRange(busy.Node.RamBytes, 1e6, source.NodeMemoryBytes);

@@ -32,7 +32,7 @@ public class RulesTests
     private static Configuration Config(int curl, int env) => new(0, ["curl", "env"], [curl, env]);
 
     private static IndexEntry Ran(int curl, int env, bool overloaded, int iteration) =>
-        new(["curl", "env"], [curl, env], overloaded, false, "results.csv", iteration, "ok");
+        new(["curl", "env"], [curl, env], overloaded, false, "results.csv", iteration, RunStatus.Ok);
 
     [Fact]
     public void Sound_rule_skips_only_component_wise_dominated_configurations()
@@ -62,7 +62,7 @@ public class RulesTests
     public void Single_function_history_predicts_overload()
     {
         var decider = new SkipDecider(SkipRule.Sound, 3);
-        IndexEntry[] index = [new(["env"], [80], true, false, "r.csv", 1, "ok")];
+        IndexEntry[] index = [new(["env"], [80], true, false, "r.csv", 1, RunStatus.Ok)];
 
         var decision = decider.Decide(Config(10, 90), index);
 

@@ -30,7 +30,7 @@ public class SamplerTests
         Assert.Equal(ResultsFile.Header(["env", "figlet"]), lines[0]);
         Assert.Equal(9, lines.Length);
         var index = RunIndex.Open(dir.Path).Entries;
-        Assert.Equal(8, index.Count(e => e.Status == "ok"));
+        Assert.Equal(8, index.Count(e => e.Status == RunStatus.Ok));
         Assert.Equal(["env=0,figlet=0", "env=0,figlet=10", "env=10,figlet=0", "env=10,figlet=10"], index.Select(e => e.Key).Distinct());
         Assert.All(index, e => Assert.Equal(Path.GetFileName(results), e.ResultsFile));
         Assert.Equal(8, load.Attacks.Count);
@@ -70,9 +70,9 @@ public class SamplerTests
         await RunAsync(new Sampler(Options() with { Attempts = 3 }, new FakePlatform(), new FakeMetrics(TimeProvider.System, 0), load, TimeProvider.System), dir.Path);
 
         var index = RunIndex.Open(dir.Path).Entries;
-        var failed = Assert.Single(index, e => e.Status == "failed");
+        var failed = Assert.Single(index, e => e.Status == RunStatus.Failed);
         Assert.Equal(("env=0,figlet=0", 1, ""), (failed.Key, failed.Iteration, failed.ResultsFile));
-        Assert.Equal(6, index.Count(e => e.Status == "ok"));
+        Assert.Equal(6, index.Count(e => e.Status == RunStatus.Ok));
         Assert.Equal(7, File.ReadAllLines(Directory.GetFiles(dir.Path, "results-*.csv").Single()).Length);
     }
 
@@ -87,7 +87,7 @@ public class SamplerTests
         await RunAsync(new Sampler(options, new FakePlatform(), new FakeMetrics(TimeProvider.System, 0), load, TimeProvider.System), dir.Path);
 
         var index = RunIndex.Open(dir.Path).Entries;
-        var skipped = index.Where(e => e.Status == "skipped").Select(e => e.Key).ToArray();
+        var skipped = index.Where(e => e.Status == RunStatus.Skipped).Select(e => e.Key).ToArray();
         Assert.Equal(["env=10,figlet=10", "env=10,figlet=20", "env=20,figlet=0", "env=20,figlet=10", "env=20,figlet=20"], skipped);
         var skippedFile = File.ReadAllLines(Directory.GetFiles(dir.Path, "skipped-*.csv").Single());
         Assert.Equal("function_env,rate_function_env,function_figlet,rate_function_figlet", skippedFile[0]);
@@ -108,5 +108,19 @@ public class SamplerTests
         Assert.Equal(5, figlet.Length);
         Assert.Equal("figlet,20,1.000,5.000,1000000.000,1000000.000,0,5000000", figlet[1]);
         Assert.True(File.Exists(Path.Combine(dir.Path, "profiles", "results-s-env.csv")));
+    }
+}
+
+public class RunStatusTests
+{
+    [Fact]
+    public void Every_status_is_written_as_its_word_and_read_back_and_an_unknown_word_is_named()
+    {
+        foreach (var status in Enum.GetValues<RunStatus>()) Assert.Equal(status, RunStatuses.Parse(RunStatuses.Format(status)));
+        Assert.Equal(["ok", "failed", "skipped", "predicted"], Enum.GetValues<RunStatus>().Select(RunStatuses.Format));
+
+        var error = Assert.Throws<FormatException>(() => RunStatuses.Parse("done"));
+
+        Assert.Contains("'done' is not a status", error.Message, StringComparison.Ordinal);
     }
 }

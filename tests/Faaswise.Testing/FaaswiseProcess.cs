@@ -71,8 +71,21 @@ public sealed class FaaswiseProcess : IDisposable
     /// <summary>SIGINT, as Ctrl-C on a terminal sends it.</summary>
     public void Interrupt()
     {
+        if (SigintIgnored())
+        {
+            throw new InvalidOperationException("SIGINT is ignored in this process tree (it inherits that when started in the background, e.g. with '&' " +
+                "or nohup): faaswise cannot see a Ctrl-C; run the tests in the foreground, or reset SIGINT before starting them");
+        }
+
         using var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
         kill.WaitForExit();
+    }
+
+    // The SigIgn mask of /proc/self/status: bit 1 is SIGINT (signal 2). A child inherits an ignored SIGINT and .NET keeps it ignored.
+    private static bool SigintIgnored()
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return line is not null && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & 0b10) != 0;
     }
 
     /// <summary>SIGTERM, as Kubernetes stops a container.</summary>

@@ -60,7 +60,7 @@ internal static class AttackCommand
             {
                 Duration = ResolveDuration(parse.GetValue(duration), spec),
                 MaxInflight = parse.GetValue(maxInflight) is > 0 and var m ? m : throw new UsageException("--max-inflight must be > 0"),
-                Timeout = PositiveDuration("--timeout", parse.GetValue(timeout)!, allowZero: false),
+                Timeout = DurationOption.Parse("--timeout", parse.GetValue(timeout)),
                 MaxConnections = parse.GetValue(connections) is { } c ? c > 0 ? c : throw new UsageException("--connections must be > 0") : null,
                 Insecure = parse.GetValue(insecure),
                 Seed = parse.GetValue(seed) ?? Random.Shared.Next(),
@@ -196,22 +196,8 @@ internal static class AttackCommand
     private static TimeSpan? ResolveDuration(string? text, ArrivalSpec spec)
     {
         if (text is null) return spec.IsTrace ? null : DefaultDuration;
-        var value = PositiveDuration("--duration", text, allowZero: true);
+        var value = DurationOption.Parse("--duration", text, allowZero: true);
         return value == TimeSpan.Zero ? null : value;
     }
 
-    private static TimeSpan PositiveDuration(string option, string text, bool allowZero)
-    {
-        if (!DurationText.TryParse(text, out var value))
-        {
-            throw new UsageException($"{option} '{text}' is not a duration: write a number with a unit, as in 500ms, 30s, 2m");
-        }
-
-        if (value < TimeSpan.Zero || (!allowZero && value == TimeSpan.Zero))
-        {
-            throw new UsageException($"{option} must be > 0");
-        }
-
-        return value;
-    }
 }

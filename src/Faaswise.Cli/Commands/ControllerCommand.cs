@@ -46,7 +46,7 @@ internal static class ControllerCommand
 
             var address = IPAddress.TryParse(parse.GetValue(listen), out var a) ? a : throw new UsageException($"--listen '{parse.GetValue(listen)}' is not an IP address");
             var controlPeriod = parse.GetValue(period) is { } p
-                ? DurationText.TryParse(p, out var d) && d > TimeSpan.Zero ? d : throw new UsageException($"--period '{p}' is not a duration such as 5s or 500ms")
+                ? DurationOption.Parse("--period", p)
                 : (TimeSpan?)null;
             var prometheusUrl = parse.GetValue(prometheus) is { } pu
                 ? Uri.TryCreate(pu.EndsWith('/') ? pu : pu + "/", UriKind.Absolute, out var u) && u.Scheme is "http" or "https" ? u : throw new UsageException($"--prometheus '{pu}' is not an http(s) URL")

@@ -48,7 +48,7 @@ internal static class GatewayCommand
                 Port = parse.GetValue(port) is >= 0 and <= 65535 ? parse.GetValue(port) : throw new UsageException($"--port must be 0-65535 (got {parse.GetValue(port)})"),
                 WatchdogCommand = SelfCommand.Current(),
                 Autoscaling = !parse.GetValue(noAutoscale),
-                DefaultTimeout = GoDuration.TryParse(parse.GetValue(timeout), out var t) && t > TimeSpan.Zero ? t : throw new UsageException($"--timeout '{parse.GetValue(timeout)}' is not a duration such as 30s"),
+                DefaultTimeout = DurationOption.Parse("--timeout", parse.GetValue(timeout)),
                 DefaultMaxInflight = parse.GetValue(maxInflight) is var mi and >= 1 ? mi : throw new UsageException("--max-inflight must be ≥ 1"),
                 DefaultMaxQueue = parse.GetValue(maxQueue) is var mq and >= 0 ? mq : throw new UsageException("--max-queue must be ≥ 0"),
             };

@@ -156,8 +156,7 @@ internal static class RuntimeCommand
             ? n * scale : throw new FormatException($"--flops '{text}' is not a count such as 500M or 2G");
     }
 
-    private static TimeSpan Duration(string text, string option) =>
-        DurationText.TryParse(text, out var d) && d > TimeSpan.Zero ? d : throw new UsageException($"{option} '{text}' is not a duration such as 5s or 500ms");
+    private static TimeSpan Duration(string text, string option) => DurationOption.Parse(option, text);
 
     private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;
 

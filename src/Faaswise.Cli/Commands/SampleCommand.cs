@@ -137,14 +137,14 @@ internal static class SampleCommand
                 catch (OperationCanceledException)
                 {
                     await console.Error.WriteLineAsync($"{command.Name}: interrupted; what finished is in {directory}; run the same command again to resume").ConfigureAwait(false);
-                    return ExitCodes.RuntimeFailure;
+                    return ExitCodes.Interrupted;
                 }
             }
 
             var index = RunIndex.Open(directory).Entries;
             await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{command.Name}: done: {index.Count(e => e.Status == "ok")} rows, {index.Count(e => e.Status == "skipped")} skipped, {index.Count(e => e.Status == "predicted")} predicted overloaded, " +
-                $"{index.Count(e => e.Status == "failed")} failed iterations; {directory}")).ConfigureAwait(false);
+                $"{command.Name}: done: {index.Count(e => e.Status == RunStatus.Ok)} rows, {index.Count(e => e.Status == RunStatus.Skipped)} skipped, {index.Count(e => e.Status == RunStatus.Predicted)} predicted overloaded, " +
+                $"{index.Count(e => e.Status == RunStatus.Failed)} failed iterations; {directory}")).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;
@@ -224,10 +224,7 @@ internal static class SampleCommand
     private static string Describe(SamplingGrid g) =>
         $"functions {string.Join(",", g.Functions)}, sizes {g.MinFunctions}..{g.MaxFunctions}, rates {g.Rates[0]}..{g.Rates[^1]}, {g.Iterations} iterations, {g.DurationSeconds} s";
 
-    private static TimeSpan Duration(string text, string option, bool positive) =>
-        DurationText.TryParse(text, out var value) && (positive ? value > TimeSpan.Zero : value >= TimeSpan.Zero)
-            ? value
-            : throw new UsageException($"{option} '{text}' is not a {(positive ? "positive " : "")}duration such as 30s");
+    private static TimeSpan Duration(string text, string option, bool positive) => DurationOption.Parse(option, text, allowZero: !positive);
 
     private static Uri? Url(string? text, string option) =>
         text is null ? null

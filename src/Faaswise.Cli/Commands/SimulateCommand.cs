@@ -40,8 +40,7 @@ internal static class SimulateCommand
         command.SetAction(async (parse, cancellation) =>
         {
             var world = LoadCluster(parse.GetValue(cluster)!);
-            var length = DurationText.TryParse(parse.GetValue(duration), out var d) && d > TimeSpan.Zero ? d.TotalSeconds
-                : throw new UsageException($"--duration '{parse.GetValue(duration)}' is not a positive duration such as 600s");
+            var length = DurationOption.Parse("--duration", parse.GetValue(duration)).TotalSeconds;
             int[] seedList = parse.GetValue(seeds) is { } text ? SeedList(text) : [parse.GetValue(seed)];
             var workloads = seedList.SelectMany(s => Workloads(parse.GetValue(workload)!, length, s)).ToArray();
             if (workloads.Select(w => w.Seed).Distinct().Count() < seedList.Length) throw new UsageException("--seeds: a trace folder has one seed; generate one folder per seed instead");

@@ -28,8 +28,7 @@ internal static class WorkloadCommand
         generate.SetAction(async (parse, cancellation) =>
         {
             var directory = Path.GetFullPath(parse.GetValue(output)!);
-            var length = DurationText.TryParse(parse.GetValue(duration), out var d) && d > TimeSpan.Zero ? d.TotalSeconds
-                : throw new UsageException($"--duration '{parse.GetValue(duration)}' is not a positive duration such as 600s");
+            var length = DurationOption.Parse("--duration", parse.GetValue(duration)).TotalSeconds;
             var seedValue = parse.GetValue(seed);
             var written = new List<(string Directory, Workload Workload)>();
             switch (parse.GetValue(kind))

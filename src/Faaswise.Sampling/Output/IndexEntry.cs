@@ -7,7 +7,7 @@ namespace Faaswise.Sampling.Output;
 /// <param name="OverloadPredicted">Not run: predicted from history (skipped or "will overload").</param>
 /// <param name="ResultsFile">The results file holding the row, relative to the index; empty when none.</param>
 /// <param name="Iteration">Iteration, from 1; 0 for a configuration skipped or predicted as a whole.</param>
-/// <param name="Status"><c>ok</c>, <c>failed</c>, <c>skipped</c> (dominated) or <c>predicted</c> (will overload).</param>
+/// <param name="Status">What happened: measured, failed, skipped (dominated) or predicted (will overload).</param>
 public sealed record IndexEntry(
     IReadOnlyList<string> Functions,
     IReadOnlyList<int> Rates,
@@ -15,7 +15,7 @@ public sealed record IndexEntry(
     bool OverloadPredicted,
     string ResultsFile,
     int Iteration,
-    string Status)
+    RunStatus Status)
 {
     /// <summary>Key of its configuration, as <see cref="Plan.Configuration.Key"/>.</summary>
     public string Key => string.Join(",", Functions.Select((f, i) => $"{f}={Rates[i].ToString(System.Globalization.CultureInfo.InvariantCulture)}"));

@@ -41,13 +41,13 @@ public sealed class RunIndex
     }
 
     /// <summary>Iterations of a configuration that completed (status ok).</summary>
-    public int Completed(string key) => entries.Count(e => e.Status == "ok" && e.Key == key);
+    public int Completed(string key) => entries.Count(e => e.Status == RunStatus.Ok && e.Key == key);
 
     /// <summary>Whether a configuration was skipped or predicted as a whole.</summary>
-    public bool Settled(string key) => entries.Any(e => e.Key == key && e.Status is "skipped" or "predicted");
+    public bool Settled(string key) => entries.Any(e => e.Key == key && e.Status.Settles());
 
     /// <summary>Failed attempts of an iteration.</summary>
-    public int Failures(string key, int iteration) => entries.Count(e => e.Status == "failed" && e.Key == key && e.Iteration == iteration);
+    public int Failures(string key, int iteration) => entries.Count(e => e.Status == RunStatus.Failed && e.Key == key && e.Iteration == iteration);
 
     internal static string Format(IndexEntry e) => string.Join(';',
         "[" + string.Join(", ", e.Functions.Select(f => $"'{f}'")) + "]",
@@ -56,7 +56,7 @@ public sealed class RunIndex
         e.OverloadPredicted ? "True" : "False",
         e.ResultsFile,
         e.Iteration.ToString(CultureInfo.InvariantCulture),
-        e.Status);
+        RunStatuses.Format(e.Status));
 
     internal static IndexEntry Parse(string line)
     {
@@ -70,6 +70,6 @@ public sealed class RunIndex
             f[3] == "True",
             f[4],
             f.Length > 5 ? int.Parse(f[5], CultureInfo.InvariantCulture) : 0,
-            f.Length > 6 ? f[6] : f[3] == "True" ? "predicted" : "ok");
+            f.Length > 6 ? RunStatuses.Parse(f[6]) : f[3] == "True" ? RunStatus.Predicted : RunStatus.Ok);
     }
 }

@@ -43,7 +43,7 @@ public sealed class SkipDecider(SkipRule rule, int iterations)
         {
             var function = candidate.Functions[i];
             var rate = candidate.Rates[i];
-            var history = index.FirstOrDefault(e => e.Functions.Count == 1 && e.Functions[0] == function && e.Rates[0] <= rate && e.Overloaded && e.Status == "ok");
+            var history = index.FirstOrDefault(e => e.Functions.Count == 1 && e.Functions[0] == function && e.Rates[0] <= rate && e.Overloaded && e.Status == RunStatus.Ok);
             if (history is not null && rate > 0 && candidate.Functions.Count > 1)
             {
                 return new SkipDecision(SkipAction.Predict, $"{function} alone overloaded at {history.Rates[0]} req/s");
@@ -59,8 +59,8 @@ public sealed class SkipDecider(SkipRule rule, int iterations)
     private bool Dominant(IEnumerable<IndexEntry> entries)
     {
         var list = entries.ToArray();
-        if (list.Any(e => e.Status is "skipped" or "predicted")) return true;
-        var ok = list.Where(e => e.Status == "ok").ToArray();
+        if (list.Any(e => e.Status.Settles())) return true;
+        var ok = list.Where(e => e.Status == RunStatus.Ok).ToArray();
         return ok.Length > 0 && ok.Count(e => e.Overloaded) * 2 > iterations;
     }
 }

@@ -62,10 +62,10 @@ public sealed class Sampler(SamplingOptions options, ISamplingPlatform platform,
                 var decision = decider.Decide(configuration, index.Entries);
                 if (decision.Action != SkipAction.Run)
                 {
-                    var status = decision.Action == SkipAction.Skip ? "skipped" : "predicted";
+                    var status = decision.Action == SkipAction.Skip ? RunStatus.Skipped : RunStatus.Predicted;
                     index.Add(new IndexEntry(configuration.Functions, configuration.Rates, true, true, "", 0, status));
                     if (decision.Action == SkipAction.Skip) WriteSkipped(directory, stamp, configuration, index);
-                    Report(0, $"{status}: {decision.Reason}");
+                    Report(0, $"{RunStatuses.Format(status)}: {decision.Reason}");
                     continue;
                 }
             }
@@ -99,19 +99,19 @@ public sealed class Sampler(SamplingOptions options, ISamplingPlatform platform,
 
                 if (row is null)
                 {
-                    index.Add(new IndexEntry(configuration.Functions, configuration.Rates, false, false, "", iteration, "failed"));
+                    index.Add(new IndexEntry(configuration.Functions, configuration.Rates, false, false, "", iteration, RunStatus.Failed));
                     Report(iteration, $"failed after {options.Attempts} attempts: {last?.Message}");
                     break;
                 }
 
                 DurableLines.Append(results, ResultsFile.Format(row));
-                index.Add(new IndexEntry(configuration.Functions, configuration.Rates, row.NodeOverloaded, false, Path.GetFileName(results), iteration, "ok"));
+                index.Add(new IndexEntry(configuration.Functions, configuration.Rates, row.NodeOverloaded, false, Path.GetFileName(results), iteration, RunStatus.Ok));
                 if (options.Profile) ProfileCsv.WriteFrom(results, ProfilePath(directory, stamp, configuration.Functions[0]));
                 lastSuccess = row.Functions.Average(f => f.Success);
                 ranNow++;
             }
 
-            var ok = index.Entries.Where(e => e.Key == key && e.Status == "ok").ToArray();
+            var ok = index.Entries.Where(e => e.Key == key && e.Status == RunStatus.Ok).ToArray();
             decider.Ran(configuration, ok.Count(e => e.Overloaded) * 2 > options.Iterations);
         }
     }
@@ -155,7 +155,7 @@ public sealed class Sampler(SamplingOptions options, ISamplingPlatform platform,
     private static void WriteSkipped(string directory, string stamp, Configuration configuration, RunIndex index)
     {
         var path = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"skipped-{stamp}-{configuration.Tuple}-{string.Join("-", configuration.Functions)}.csv"));
-        var rows = index.Entries.Where(e => e.Status == "skipped" && e.Functions.SequenceEqual(configuration.Functions))
+        var rows = index.Entries.Where(e => e.Status == RunStatus.Skipped && e.Functions.SequenceEqual(configuration.Functions))
             .Select(e => string.Join(',', e.Functions.SelectMany((f, i) => new[] { f, e.Rates[i].ToString(CultureInfo.InvariantCulture) })));
         DurableLines.Replace(path, [string.Join(',', configuration.Functions.SelectMany(f => new[] { $"function_{f}", $"rate_function_{f}" })), .. rows]);
     }
@@ -177,16 +177,16 @@ public sealed class Sampler(SamplingOptions options, ISamplingPlatform platform,
                 var rates = rateColumns.Select(c => int.Parse(fields[c], CultureInfo.InvariantCulture)).ToArray();
                 var iteration = int.Parse(fields[iterationColumn], CultureInfo.InvariantCulture);
                 var key = new Configuration(0, functions, rates).Key;
-                if (!index.Entries.Any(e => e.Key == key && e.Iteration == iteration && e.Status == "ok"))
+                if (!index.Entries.Any(e => e.Key == key && e.Iteration == iteration && e.Status == RunStatus.Ok))
                 {
-                    index.Add(new IndexEntry(functions, rates, fields[overloaded] == "1", false, Path.GetFileName(file), iteration, "ok"));
+                    index.Add(new IndexEntry(functions, rates, fields[overloaded] == "1", false, Path.GetFileName(file), iteration, RunStatus.Ok));
                 }
             }
 
             if (options.Profile && functions.Length == 1) ProfileCsv.WriteFrom(file, ProfilePath(directory, stamp, functions[0]));
         }
 
-        foreach (var configuration in Plan.Configurations().Where(c => index.Entries.Any(e => e.Status == "skipped" && e.Key == c.Key)).DistinctBy(c => c.Tuple))
+        foreach (var configuration in Plan.Configurations().Where(c => index.Entries.Any(e => e.Status == RunStatus.Skipped && e.Key == c.Key)).DistinctBy(c => c.Tuple))
         {
             WriteSkipped(directory, stamp, configuration, index);
         }

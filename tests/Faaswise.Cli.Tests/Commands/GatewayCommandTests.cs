@@ -31,6 +31,7 @@ public class GatewayCommandTests
     [Theory]
     [InlineData("--port", "70000", "--port")]
     [InlineData("--timeout", "soon", "--timeout")]
+    [InlineData("--timeout", "10", "--timeout '10' is not a duration: write a number with a unit")]
     [InlineData("--max-inflight", "0", "--max-inflight")]
     public async Task Gateway_BadOption_Exits2(string option, string value, string named)
     {

@@ -14,7 +14,7 @@ public class QshufCommandTests
     [InlineData("certs --out x --ip not-an-ip", "--ip 'not-an-ip' is not an IP address")]
     [InlineData("controller --policy random", "--policy 'random' is unknown")]
     [InlineData("controller --admission maybe", "--admission 'maybe' is unknown")]
-    [InlineData("controller --period soon", "--period 'soon' is not a duration such as 5s or 500ms")]
+    [InlineData("controller --period soon", "--period 'soon' is not a duration: write a number with a unit")]
     [InlineData("controller --listen here", "--listen 'here' is not an IP address")]
     [InlineData("controller --prometheus ftp://x", "--prometheus 'ftp://x' is not an http(s) URL")]
     [InlineData("controller --kubeconfig /nonexistent-faaswise.yaml", "--kubeconfig /nonexistent-faaswise.yaml does not exist")]

@@ -88,7 +88,7 @@ public class SimulateCommandTests
     [InlineData("--workload es1:0", "is not a positive number")]
     [InlineData("--workload poisson:llama3=2", "function 'llama3' is not in the cluster file")]
     [InlineData("--workload zipf", "--workload 'zipf' is not es1")]
-    [InlineData("--duration soon", "--duration 'soon' is not a positive duration")]
+    [InlineData("--duration soon", "--duration 'soon' is not a duration: write a number with a unit")]
     [InlineData("--admission maybe", "--admission 'maybe' is not one of none, slo")]
     [InlineData("--service gamma", "--service 'gamma' is not deterministic, exponential or lognormal:cv=X")]
     [InlineData("--seeds 5-x", "--seeds '5-x' is not a range such as 101-105")]

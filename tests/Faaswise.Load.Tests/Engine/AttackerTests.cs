@@ -196,8 +196,7 @@ public sealed class AttackerTests : IAsyncLifetime
         var attacker = new Attacker(new AttackOptions { Engine = engine, Duration = TimeSpan.FromMilliseconds(200), InterruptGrace = TimeSpan.FromMilliseconds(300) });
         var metrics = new AttackMetrics(targets);
         var run = attacker.RunAsync(targets, metrics, stop.Token);
-        while (attacker.Sent < 2) await Task.Delay(20);
-        await Task.Delay(300);
+        while (attacker.Sent < 2 || attacker.Elapsed <= TimeSpan.FromMilliseconds(200)) await Task.Delay(20);
         await stop.CancelAsync();
         var outcome = await run.WaitAsync(TimeSpan.FromSeconds(3));
         var report = metrics.Report(outcome, 0);
