@@ -82,6 +82,26 @@ public class WorkloadTests
         Assert.Contains("bad-dist.txt:2: 'soon' is not an offset", Assert.Throws<FormatException>(() => WorkloadFiles.Read(dir.Path)).Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("# recorded 2026-12-03\n0\n\n0.5\n1.25\n", null)]
+    [InlineData("0\n2\n1\n", ":3: offset 1 s is before the previous one")]
+    [InlineData("0\nsoon\n", ":2: 'soon' is not an offset")]
+    public void A_trace_file_reads_the_same_in_attack_and_in_the_simulator(string text, string? refusal)
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Write("f-dist.txt", text);
+
+        if (refusal is null)
+        {
+            Assert.Equal(TraceArrivals.Load(path).Offsets(new Random(1)).Select(t => t.TotalSeconds), WorkloadFiles.Read(path).Functions.Single().Offsets);
+            Assert.Equal([0, 0.5, 1.25], WorkloadFiles.Read(path).Functions.Single().Offsets);
+            return;
+        }
+
+        Assert.Contains(refusal, Assert.Throws<FormatException>(() => TraceArrivals.Load(path)).Message, StringComparison.Ordinal);
+        Assert.Contains(refusal, Assert.Throws<FormatException>(() => WorkloadFiles.Read(path)).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Azure_counts_map_round_robin_scale_and_stay_in_their_minute()
     {

@@ -37,7 +37,14 @@ public sealed record TraceArrivals : IArrivalProcess
     public TimeSpan Length => _offsetsSeconds.Length == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(_offsetsSeconds[^1]);
 
     /// <summary>Reads a trace file; throws <see cref="FormatException"/> naming the file and line of a bad value.</summary>
-    public static TraceArrivals Load(string path)
+    public static TraceArrivals Load(string path) => new(ReadOffsets(path), Path.GetFileName(path));
+
+    /// <summary>
+    /// The offsets of a trace file, the one reader of the format (attack, simulate and experiments all use it): one
+    /// offset in seconds per line, non-decreasing; blank lines and lines starting with <c>#</c> are skipped. Throws
+    /// <see cref="FormatException"/> naming the file and line of a value that is not an offset or goes back in time.
+    /// </summary>
+    public static IReadOnlyList<double> ReadOffsets(string path)
     {
         var offsets = new List<double>();
         var lineNumber = 0;
@@ -63,7 +70,7 @@ public sealed record TraceArrivals : IArrivalProcess
             offsets.Add(value);
         }
 
-        return new TraceArrivals(offsets, Path.GetFileName(path));
+        return offsets;
     }
 
     /// <inheritdoc />

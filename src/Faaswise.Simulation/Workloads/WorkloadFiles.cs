@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Faaswise.Load.Arrivals;
 
 namespace Faaswise.Simulation.Workloads;
 
@@ -34,7 +35,7 @@ public static class WorkloadFiles
     }
 
     /// <summary>Reads a workload directory (with or without its manifest) or one trace file.</summary>
-    /// <exception cref="FormatException">No trace, or a line that is not a non-negative number, with file and line.</exception>
+    /// <exception cref="FormatException">No trace, or a line that is not an offset or goes back in time, with file and line (<see cref="TraceArrivals.ReadOffsets"/>).</exception>
     public static Workload Read(string path)
     {
         if (File.Exists(path)) return new Workload("replay", null, 0, 0, [Trace(Path.GetFileName(path).Replace("-dist.txt", "", StringComparison.Ordinal), 0, path)]);
@@ -55,25 +56,7 @@ public static class WorkloadFiles
     /// <summary>A function's trace file name.</summary>
     public static string FileName(string function) => $"{function}-dist.txt";
 
-    private static FunctionTrace Trace(string function, double start, string path)
-    {
-        var offsets = new List<double>();
-        var line = 0;
-        foreach (var text in File.ReadLines(path))
-        {
-            line++;
-            if (string.IsNullOrWhiteSpace(text)) continue;
-            if (!double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < 0 || !double.IsFinite(value))
-            {
-                throw new FormatException($"{path}:{line}: '{text.Trim()}' is not an offset in seconds");
-            }
-
-            offsets.Add(value);
-        }
-
-        offsets.Sort();
-        return new FunctionTrace(function, start, offsets);
-    }
+    private static FunctionTrace Trace(string function, double start, string path) => new(function, start, TraceArrivals.ReadOffsets(path));
 
     private sealed record Manifest(
         [property: JsonPropertyName("name")] string Name,
