@@ -14,6 +14,7 @@ public static class Program
         var root = new RootCommand("Faaswise: measure, forecast and schedule serverless functions on OpenFaaS and Kubernetes.");
         root.Subcommands.Add(QuickstartCommand.Create(console));
         root.Subcommands.Add(AttackCommand.Create(console));
+        root.Subcommands.Add(ReportCommand.Create(console));
         root.Subcommands.Add(GatewayCommand.Create(console));
         root.Subcommands.Add(FunctionsCommand.Create(console));
         root.Subcommands.Add(SampleCommand.CreateSample(console));

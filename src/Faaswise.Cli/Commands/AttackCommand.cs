@@ -33,12 +33,13 @@ internal static class AttackCommand
         var seed = new Option<int?>("--seed") { Description = "Seed for poisson and gamma arrivals [default: random, printed in the report]" };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON on stdout (vegeta's field names, nanoseconds)" };
         var log = new Option<FileInfo?>("--log") { Description = "Write one CSV row per request: RequestTime,ResponseTime,URL,StatusCode,Error,SentTime,BytesIn,BytesOut (epoch ns)" };
+        var thresholds = Thresholds.Option();
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress line" };
         var engine = new Option<EngineKind>("--engine") { Description = "auto: the event loop for plain http on Linux x86-64, else httpclient; eventloop; httpclient (https)", DefaultValueFactory = _ => EngineKind.Auto };
 
         var command = new Command("attack", "Send open-loop HTTP load on a schedule and report latency from the intended send time.")
         {
-            url, method, body, bodyFile, header, targets, rate, arrival, cv, duration, maxInflight, timeout, connections, insecure, seed, json, log, quiet, engine,
+            url, method, body, bodyFile, header, targets, rate, arrival, cv, duration, maxInflight, timeout, connections, insecure, seed, json, log, thresholds, quiet, engine,
         };
 
         command.SetAction(async (parse, cancellation) =>
@@ -68,12 +69,13 @@ internal static class AttackCommand
             };
 
             var plan = targetList.Select(t => new AttackTarget(t, spec.Create(t.Rate ?? ratePerSecond))).ToArray();
-            return await RunAsync(console, plan, options, parse.GetValue(log), parse.GetValue(json), parse.GetValue(quiet), cancellation).ConfigureAwait(false);
+            var checks = Thresholds.Parse(parse.GetValue(thresholds));
+            return await RunAsync(console, plan, options, parse.GetValue(log), parse.GetValue(json), parse.GetValue(quiet), checks, cancellation).ConfigureAwait(false);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(CliConsole console, AttackTarget[] plan, AttackOptions options, FileInfo? logFile, bool json, bool quiet, CancellationToken cancellation)
+    private static async Task<int> RunAsync(CliConsole console, AttackTarget[] plan, AttackOptions options, FileInfo? logFile, bool json, bool quiet, IReadOnlyList<Threshold> thresholds, CancellationToken cancellation)
     {
         // Socket continuations run on the epoll thread instead of hopping to the thread pool: one wake-up less per
         // request. Read once when the socket engine starts, which has not happened yet in this process.
@@ -130,7 +132,8 @@ internal static class AttackCommand
         }
 
         await console.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-        return outcome.Interrupted ? ExitCodes.Interrupted : ExitCodes.Success;
+        if (outcome.Interrupted) return ExitCodes.Interrupted;
+        return Thresholds.Check(thresholds, report, console) ? ExitCodes.Success : ExitCodes.ThresholdFailed;
     }
 
     private static string Render(Attacker attacker, AttackMetrics metrics)

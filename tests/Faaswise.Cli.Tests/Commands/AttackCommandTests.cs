@@ -84,6 +84,48 @@ public sealed class AttackCommandTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Attack_Thresholds_ExitThreeWhenOneFails_AndReportReadsTheSavedLogTheSameWay()
+    {
+        var log = Path.Combine(_dir.Path, "requests.csv");
+
+        var (met, _, metErr) = await CliRun.RunAsync("attack", "--url", _server.Url("/ok").ToString(), "--rate", "100", "--duration", "300ms", "--log", log, "--threshold", "success>=100%", "--threshold", "errors==0");
+        var (failed, _, failedErr) = await CliRun.RunAsync("attack", "--url", _server.Url("/ok").ToString(), "--rate", "100", "--duration", "300ms", "--threshold", "p99<1us");
+
+        Assert.Equal(0, met);
+        Assert.Contains("threshold success>=100%: ok (success 100 %)", metErr, StringComparison.Ordinal);
+        Assert.Equal(3, failed);
+        Assert.Contains("threshold p99<1us: FAILED (p99 ", failedErr, StringComparison.Ordinal);
+
+        var (reported, text, _) = await CliRun.RunAsync("report", log, "--threshold", "requests==30");
+        var (hist, buckets, _) = await CliRun.RunAsync("report", "--type", "hist[0,1ms,1h]", log);
+        var (tooStrict, _, strictErr) = await CliRun.RunAsync("report", log, "--threshold", "rate>1000");
+
+        Assert.Equal(0, reported);
+        Assert.Contains("Requests      [total, rate, throughput]          30,", text, StringComparison.Ordinal);
+        Assert.Equal(0, hist);
+        Assert.Equal(30, buckets.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Sum(l => long.Parse(l.Split("  ", StringSplitOptions.RemoveEmptyEntries)[1].Trim(), System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(3, tooStrict);
+        Assert.Contains("threshold rate>1000: FAILED", strictErr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("report --type pie LOG", "--type 'pie' is not one of text, json, hist[...], hdr")]
+    [InlineData("report --type hist[5ms,1ms] LOG", "bucket edges must be given and ascending")]
+    [InlineData("report nosuch.csv", "LOG nosuch.csv: no such file")]
+    [InlineData("report LOG --threshold p99", "--threshold: threshold 'p99' is not METRIC OP VALUE")]
+    [InlineData("attack --url http://127.0.0.1:1/ --threshold p99<200", "p99 needs a duration with a unit")]
+    public async Task Report_BadInput_ExitsTwoWithOneLineReason(string args, string reason)
+    {
+        var log = _dir.Write("log.csv", "RequestTime,ResponseTime,URL\n1,2,http://a/\n");
+
+        var (code, _, stderr) = await CliRun.RunAsync(args.Replace("LOG", log, StringComparison.Ordinal).Split(' '));
+
+        Assert.Equal(2, code);
+        Assert.Contains(reason, stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
     public async Task Attack_TargetsFileWithOwnRates_EachTargetOnItsSchedule()
     {
         var body = Convert.ToBase64String("ping"u8.ToArray());
