@@ -105,7 +105,8 @@ internal static class GatewayCommand
         var (credentials, created) = PasswordFile.LoadOrCreate(path);
         if (created is not null)
         {
-            console.Out.WriteLine($"gateway: created the admin password in {path} (mode 0600); it is shown this once: {created}");
+            // Never on stdout, where logs and CI output keep it: say where the file is and how to use it.
+            console.Error.WriteLine($"gateway: created an admin password in {path} (mode 0600); faas-cli login --password-stdin < {path}");
         }
 
         return credentials;

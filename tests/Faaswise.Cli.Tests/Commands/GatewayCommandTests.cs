@@ -28,6 +28,24 @@ public class GatewayCommandTests
         Assert.DoesNotContain("listening", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Gateway_FirstStart_WritesThePasswordToA0600File_AndNeverPrintsIt()
+    {
+        using var dir = new TempDirectory();
+        var file = Path.Combine(dir.Path, "faaswise", "gateway-password");
+        using (var gateway = FaaswiseProcess.StartWith(new Dictionary<string, string> { ["XDG_CONFIG_HOME"] = dir.Path, ["OPENFAAS_PASSWORD"] = "" }, "gateway", "--port", "0"))
+        {
+            await gateway.WaitForOutputAsync("gateway: listening", TimeSpan.FromSeconds(90));
+            var password = File.ReadAllText(file).Trim();
+
+            Assert.Contains($"created an admin password in {file} (mode 0600)", gateway.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain(password, gateway.Output, StringComparison.Ordinal);
+            Assert.True(OperatingSystem.IsWindows() || File.GetUnixFileMode(file) == (UnixFileMode.UserRead | UnixFileMode.UserWrite));
+            gateway.Terminate();
+            await gateway.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+
     [Theory]
     [InlineData("--port", "70000", "--port")]
     [InlineData("--timeout", "soon", "--timeout")]
