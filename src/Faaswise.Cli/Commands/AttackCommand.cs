@@ -21,7 +21,7 @@ internal static class AttackCommand
         var body = new Option<string?>("--body") { Description = "Request body text for --url" };
         var bodyFile = new Option<FileInfo?>("--body-file") { Description = "File whose bytes are the request body for --url" };
         var header = new Option<string[]>("--header") { Description = "Request header 'Name: value'; repeatable", AllowMultipleArgumentsPerToken = false };
-        var targets = new Option<FileInfo?>("--targets") { Description = "Targets file: one vegeta JSON target per line ({\"method\",\"url\",\"body\" (base64),\"header\",\"rate\"})" };
+        var targets = new Option<FileInfo?>("--targets") { Description = "Targets file (- for standard input): one vegeta JSON target per line ({\"method\",\"url\",\"body\" (base64),\"header\",\"rate\"}), or vegeta's text format (METHOD URL, then Name: value headers and @body-file)" };
         var rate = new Option<double>("--rate") { Description = "Requests per second, per target (targets may set their own)", DefaultValueFactory = _ => DefaultRate };
         var arrival = new Option<string>("--arrival") { Description = "Arrival process: constant, poisson, gamma (with --cv) or trace:FILE (one offset in seconds per line)", DefaultValueFactory = _ => ArrivalSpec.Constant };
         var cv = new Option<double>("--cv") { Description = "Coefficient of variation of gaps for --arrival gamma", DefaultValueFactory = _ => 1.0 };
@@ -32,7 +32,7 @@ internal static class AttackCommand
         var insecure = new Option<bool>("--insecure") { Description = "Accept any TLS certificate" };
         var seed = new Option<int?>("--seed") { Description = "Seed for poisson and gamma arrivals [default: random, printed in the report]" };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON on stdout (vegeta's field names, nanoseconds)" };
-        var log = new Option<FileInfo?>("--log") { Description = "Write one CSV row per request: RequestTime,ResponseTime,URL,StatusCode,Error,SentTime,BytesIn,BytesOut (epoch ns)" };
+        var log = new Option<FileInfo?>("--log") { Description = "Write one CSV row per request: RequestTime,ResponseTime,URL,StatusCode,Error,SentTime,BytesIn,BytesOut (epoch ns); - for standard output (the report then goes to standard error)" };
         var thresholds = Thresholds.Option();
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress line" };
         var engine = new Option<EngineKind>("--engine") { Description = "auto: the event loop for plain http on Linux x86-64, else httpclient; eventloop; httpclient (https)", DefaultValueFactory = _ => EngineKind.Auto };
@@ -93,7 +93,14 @@ internal static class AttackCommand
 
         var metrics = new AttackMetrics(plan);
         RequestLogWriter? log = null;
-        if (logFile is not null)
+        var toStdout = logFile?.ToString() == "-";
+        var reportTo = toStdout ? console.Error : console.Out;
+        if (toStdout)
+        {
+            // vegeta's pipe: the log on stdout for `faaswise report`, the report on stderr.
+            log = new RequestLogWriter(console.Out, plan.Select(p => p.Target.Url.ToString()), leaveOpen: true);
+        }
+        else if (logFile is not null)
         {
             try
             {
@@ -124,14 +131,14 @@ internal static class AttackCommand
         var report = metrics.Report(outcome, options.Seed);
         if (json)
         {
-            JsonReport.Write(report, console.Out);
+            JsonReport.Write(report, reportTo);
         }
         else
         {
-            TextReport.Write(report, console.Out);
+            TextReport.Write(report, reportTo);
         }
 
-        await console.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        await reportTo.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         if (outcome.Interrupted) return ExitCodes.Interrupted;
         return Thresholds.Check(thresholds, report, console) ? ExitCodes.Success : ExitCodes.ThresholdFailed;
     }
@@ -166,7 +173,7 @@ internal static class AttackCommand
                 throw new UsageException("--body, --body-file and --header apply to --url; put them in the targets file");
             }
 
-            return TargetFile.Load(targetsFile.FullName);
+            return TargetFile.Load(targetsFile.ToString() == "-" ? "-" : targetsFile.FullName);
         }
 
         if (body is not null && bodyFile is not null) throw new UsageException("give --body or --body-file, not both");

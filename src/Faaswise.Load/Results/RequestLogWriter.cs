@@ -17,12 +17,14 @@ public sealed class RequestLogWriter : IResultSink, IDisposable
 
     private readonly TextWriter _writer;
     private readonly string[] _urls;
+    private readonly bool _leaveOpen;
     private long _lastFlush = Stopwatch.GetTimestamp();
 
-    /// <summary>Creates a writer over <paramref name="writer"/> (owned) for targets whose URLs are given in attack order.</summary>
-    public RequestLogWriter(TextWriter writer, IEnumerable<string> targetUrls)
+    /// <summary>Creates a writer over <paramref name="writer"/> (owned unless <paramref name="leaveOpen"/>) for targets whose URLs are given in attack order.</summary>
+    public RequestLogWriter(TextWriter writer, IEnumerable<string> targetUrls, bool leaveOpen = false)
     {
         _writer = writer ?? throw new ArgumentNullException(nameof(writer));
+        _leaveOpen = leaveOpen;
         _urls = [.. targetUrls.Select(Csv.Escape)];
         _writer.Write(Header);
         _writer.Write('\n');
@@ -65,5 +67,9 @@ public sealed class RequestLogWriter : IResultSink, IDisposable
     public void Complete() => _writer.Flush();
 
     /// <inheritdoc />
-    public void Dispose() => _writer.Dispose();
+    public void Dispose()
+    {
+        if (_leaveOpen) _writer.Flush();
+        else _writer.Dispose();
+    }
 }

@@ -3,30 +3,57 @@ using System.Text.Json;
 namespace Faaswise.Load.Targets;
 
 /// <summary>
-/// Reads vegeta's JSON target format: one object per line,
-/// <c>{"method":"POST","url":"http://…","body":"&lt;base64&gt;","header":{"Name":["v1","v2"]},"rate":50}</c>.
+/// Reads vegeta's two target formats. JSON: one object per line,
+/// <c>{"method":"POST","url":"http://…","body":"&lt;base64&gt;","header":{"Name":["v1","v2"]},"rate":50}</c>;
 /// <c>method</c> defaults to GET; <c>body</c>, <c>header</c> and <c>rate</c> are optional; blank lines are skipped.
+/// Text (vegeta's http format): a <c>METHOD URL</c> line, then <c>Name: value</c> header lines and an optional
+/// <c>@FILE</c> body line, targets separated by blank lines, <c>#</c> comments. The first non-blank line says which.
 /// </summary>
 public static class TargetFile
 {
-    /// <summary>Reads a targets file; throws <see cref="FormatException"/> naming the file and line of a bad entry.</summary>
+    /// <summary>Reads a targets file (<c>-</c>: standard input); throws <see cref="FormatException"/> naming the file and line of a bad entry.</summary>
     public static IReadOnlyList<Target> Load(string path)
     {
-        IEnumerable<string> lines;
+        string[] lines;
         try
         {
-            lines = File.ReadAllLines(path);
+            lines = path == "-" ? ReadAll(Console.In) : File.ReadAllLines(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new FormatException($"cannot read targets file {path}: {e.Message}", e);
         }
 
-        var targets = new List<Target>();
-        var n = 0;
-        foreach (var line in lines)
+        return Parse(lines, path == "-" ? "stdin" : path);
+    }
+
+    /// <summary>Parses the lines of a targets file in either format.</summary>
+    public static IReadOnlyList<Target> Parse(IReadOnlyList<string> lines, string source)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        var first = lines.FirstOrDefault(l => !string.IsNullOrWhiteSpace(l) && !l.TrimStart().StartsWith('#'));
+        var targets = first is null ? [] : first.TrimStart()[0] is '{' or '[' ? ParseJson(lines, source) : ParseText(lines, source);
+        if (targets.Count == 0)
         {
-            n++;
+            throw new FormatException($"{source}: no targets (one JSON object per line, or vegeta's 'METHOD URL' format)");
+        }
+
+        return targets;
+    }
+
+    private static string[] ReadAll(TextReader reader)
+    {
+        var lines = new List<string>();
+        while (reader.ReadLine() is { } line) lines.Add(line);
+        return [.. lines];
+    }
+
+    private static List<Target> ParseJson(IReadOnlyList<string> lines, string source)
+    {
+        var targets = new List<Target>();
+        for (var n = 1; n <= lines.Count; n++)
+        {
+            var line = lines[n - 1];
             if (string.IsNullOrWhiteSpace(line))
             {
                 continue;
@@ -38,15 +65,66 @@ public static class TargetFile
             }
             catch (FormatException e)
             {
-                throw new FormatException($"{path}:{n}: {e.Message}", e);
+                throw new FormatException($"{source}:{n}: {e.Message}", e);
             }
         }
 
-        if (targets.Count == 0)
+        return targets;
+    }
+
+    private static List<Target> ParseText(IReadOnlyList<string> lines, string source)
+    {
+        var targets = new List<Target>();
+        string? method = null;
+        Uri? url = null;
+        var headers = new List<KeyValuePair<string, string>>();
+        ReadOnlyMemory<byte> body = ReadOnlyMemory<byte>.Empty;
+        void Flush()
         {
-            throw new FormatException($"{path}: no targets (one JSON object per line)");
+            if (url is not null) targets.Add(new Target(method!, url, body, [.. headers]));
+            (method, url, body) = (null, null, ReadOnlyMemory<byte>.Empty);
+            headers.Clear();
         }
 
+        for (var n = 1; n <= lines.Count; n++)
+        {
+            var line = lines[n - 1].Trim();
+            if (line.StartsWith('#')) continue;
+            if (line.Length == 0)
+            {
+                Flush();
+                continue;
+            }
+
+            try
+            {
+                if (url is null)
+                {
+                    var space = line.IndexOf(' ', StringComparison.Ordinal);
+                    if (space < 0) throw new FormatException($"'{line}' is not 'METHOD URL'");
+                    method = line[..space].ToUpperInvariant();
+                    if (!method.All(char.IsAsciiLetter)) throw new FormatException($"'{method}' is not an HTTP method");
+                    url = Target.ParseUrl(line[(space + 1)..].Trim());
+                }
+                else if (line.StartsWith('@'))
+                {
+                    var file = line[1..].Trim();
+                    body = File.Exists(file) ? File.ReadAllBytes(file) : throw new FormatException($"body file {file} does not exist");
+                }
+                else
+                {
+                    var colon = line.IndexOf(':', StringComparison.Ordinal);
+                    if (colon <= 0) throw new FormatException($"'{line}' is not a 'Name: value' header");
+                    headers.Add(new(line[..colon].Trim(), line[(colon + 1)..].Trim()));
+                }
+            }
+            catch (FormatException e)
+            {
+                throw new FormatException($"{source}:{n}: {e.Message}", e);
+            }
+        }
+
+        Flush();
         return targets;
     }
 

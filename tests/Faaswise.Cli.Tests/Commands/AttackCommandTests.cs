@@ -108,6 +108,17 @@ public sealed class AttackCommandTests : IAsyncLifetime, IDisposable
         Assert.Contains("threshold rate>1000: FAILED", strictErr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Attack_LogToStdout_WritesTheLogThereAndTheReportOnStderr()
+    {
+        var (code, stdout, stderr) = await CliRun.RunAsync("attack", "--url", _server.Url("/ok").ToString(), "--rate", "100", "--duration", "200ms", "--log", "-");
+
+        Assert.Equal(0, code);
+        using var reader = new StringReader(stdout);
+        Assert.Equal(20, RequestLogReader.Read(reader).Count(r => r.StatusCode == 200));
+        Assert.Contains("Requests      [total, rate, throughput]          20,", stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("report --type pie LOG", "--type 'pie' is not one of text, json, hist[...], hdr")]
     [InlineData("report --type hist[5ms,1ms] LOG", "bucket edges must be given and ascending")]

@@ -29,6 +29,38 @@ public sealed class TargetFileTests : IDisposable
         Assert.Null(targets[1].Rate);
     }
 
+    [Fact]
+    public void Load_VegetaTextFormat_ReadsMethodUrlHeadersAndBodyFile_SkippingComments()
+    {
+        var body = _dir.Write("body.json", "{\"n\":1}");
+        var targets = TargetFile.Load(_dir.Write("targets.txt", $"""
+            # two targets in vegeta's http format
+            POST http://127.0.0.1:8080/function/shasum
+            Content-Type: application/json
+            X-A: 1
+            @{body}
+
+            get http://127.0.0.1:8080/function/env
+            """));
+
+        Assert.Equal(2, targets.Count);
+        Assert.Equal(("POST", "http://127.0.0.1:8080/function/shasum"), (targets[0].Method, targets[0].Url.ToString()));
+        Assert.Equal([new("Content-Type", "application/json"), new("X-A", "1")], targets[0].Headers);
+        Assert.Equal("{\"n\":1}", System.Text.Encoding.UTF8.GetString(targets[0].Body.Span));
+        Assert.Equal(("GET", 0, 0), (targets[1].Method, targets[1].Headers.Count, targets[1].Body.Length));
+    }
+
+    [Theory]
+    [InlineData("GET\n", ":1: 'GET' is not 'METHOD URL'")]
+    [InlineData("GET http://a/\nno header here\n", ":2: 'no header here' is not a 'Name: value' header")]
+    [InlineData("GET http://a/\n@/nonexistent/body\n", ":2: body file /nonexistent/body does not exist")]
+    [InlineData("GET ftp://a/\n", ":1: ")]
+    public void Load_BadTextTarget_NamesTheLine(string text, string reason)
+    {
+        var path = _dir.Write("bad.txt", text);
+        Assert.Contains(path + reason, Assert.Throws<FormatException>(() => TargetFile.Load(path)).Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("{\"url\":\"http://a/\"}\nnot json", ":2: not a JSON object")]
     [InlineData("{\"method\":\"GET\"}", ":1: missing url")]
