@@ -25,6 +25,8 @@ internal sealed class FunctionInvoker(FunctionRegistry functions, IHttpForwarder
 
     public async Task InvokeAsync(HttpContext context, string name)
     {
+        var started = Stopwatch.GetTimestamp();
+        Trace(context, started);
         var suffix = "." + options.Namespace;
         if (name.EndsWith(suffix, StringComparison.Ordinal)) name = name[..^suffix.Length];
         if (functions.Find(name) is not { } set)
@@ -34,7 +36,6 @@ internal sealed class FunctionInvoker(FunctionRegistry functions, IHttpForwarder
             return;
         }
 
-        var started = Stopwatch.GetTimestamp();
         metrics.Started(name);
         var timeout = set.Definition.Timeout;
         try
@@ -80,6 +81,23 @@ internal sealed class FunctionInvoker(FunctionRegistry functions, IHttpForwarder
         {
             metrics.Completed(name, context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
         }
+    }
+
+    /// <summary>
+    /// OpenFaaS's tracing headers: <c>X-Call-Id</c> (the caller's, or a new one) and <c>X-Start-Time</c> (Unix ns) on
+    /// the request the replica sees; <c>X-Call-Id</c> and <c>X-Duration-Seconds</c> (queueing included) on every answer.
+    /// </summary>
+    private static void Trace(HttpContext context, long started)
+    {
+        var callId = context.Request.Headers["X-Call-Id"] is { Count: > 0 } given ? given.ToString() : Guid.NewGuid().ToString();
+        context.Request.Headers["X-Call-Id"] = callId;
+        context.Request.Headers["X-Start-Time"] = ((DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers["X-Call-Id"] = callId;
+            context.Response.Headers["X-Duration-Seconds"] = Stopwatch.GetElapsedTime(started).TotalSeconds.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture);
+            return Task.CompletedTask;
+        });
     }
 
     public void Dispose() => _client.Dispose();

@@ -45,6 +45,43 @@ public class GatewayApiTests
         Assert.True(await gw.Client.IsHealthyAsync());
     }
 
+    [Fact]
+    public async Task Invocations_CarryOpenFaasTracingHeaders_ToTheReplicaAndBack()
+    {
+        await using var gw = await TestGateway.StartAsync();
+        await gw.Client.DeployAsync(new FunctionDeployment { Service = "env", Image = "faaswise/env" });
+        using var http = new HttpClient { BaseAddress = gw.Url };
+
+        using var given = new HttpRequestMessage(HttpMethod.Post, "/function/env") { Content = new ByteArrayContent([]) };
+        given.Headers.Add("X-Call-Id", "call-42");
+        using var answered = await SendUntilServedAsync(http, given);
+        using var fresh = await SendUntilServedAsync(http, new HttpRequestMessage(HttpMethod.Post, "/function/env") { Content = new ByteArrayContent([]) });
+        using var missing = await http.PostAsync(new Uri("/function/nothing", UriKind.Relative), null);
+
+        Assert.Equal("call-42", answered.Headers.GetValues("X-Call-Id").Single());
+        var body = await answered.Content.ReadAsStringAsync();
+        Assert.Contains("Http_X_Call_Id=call-42", body, StringComparison.Ordinal);
+        Assert.Contains("Http_X_Start_Time=", body, StringComparison.Ordinal);
+        Assert.True(double.Parse(answered.Headers.GetValues("X-Duration-Seconds").Single(), System.Globalization.CultureInfo.InvariantCulture) > 0);
+        Assert.True(Guid.TryParse(fresh.Headers.GetValues("X-Call-Id").Single(), out _));
+        Assert.Single(missing.Headers.GetValues("X-Call-Id"));
+    }
+
+    // A replica may still be starting right after the deploy: the gateway then queues or refuses; resend until served.
+    private static async Task<HttpResponseMessage> SendUntilServedAsync(HttpClient http, HttpRequestMessage request)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            using var copy = new HttpRequestMessage(request.Method, request.RequestUri) { Content = new ByteArrayContent([]) };
+            foreach (var h in request.Headers) copy.Headers.TryAddWithoutValidation(h.Key, h.Value);
+            var response = await http.SendAsync(copy);
+            if (response.IsSuccessStatusCode || DateTime.UtcNow > deadline) return response;
+            response.Dispose();
+            await Task.Delay(100);
+        }
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("admin:wrong")]
