@@ -35,7 +35,16 @@ internal static class GatewayCommand
             // Socket completions run inline on the epoll thread: the forwarding path never blocks (bench/gateway).
             Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
             var deployments = new List<FunctionDeployment>();
-            if (parse.GetValue(stack) is { } stackFile) deployments.AddRange(StackFile.Load(stackFile.FullName).Functions.Select(f => f.ToDeployment()));
+            if (parse.GetValue(stack) is { } stackFile)
+            {
+                var file = StackFile.Load(stackFile.FullName);
+                foreach (var f in file.Functions.Where(f => f.NotEnforcedLocally().Count > 0))
+                {
+                    await console.Error.WriteLineAsync($"gateway: warning: {file.Source}: functions.{f.Name}: {string.Join(", ", f.NotEnforcedLocally())} stored (shown by /system/functions) but not enforced on local processes").ConfigureAwait(false);
+                }
+
+                deployments.AddRange(file.Functions.Select(f => f.ToDeployment()));
+            }
             if (parse.GetValue(builtins))
             {
                 deployments.AddRange(BuiltinFunctions.Names.Concat(ModelFunctions.Names).Where(n => deployments.All(d => d.Service != n))

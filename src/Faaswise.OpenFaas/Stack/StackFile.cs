@@ -8,6 +8,9 @@ namespace Faaswise.OpenFaas.Stack;
 /// <summary>
 /// An OpenFaaS stack file (faas-cli's <c>stack.yml</c>): <c>provider</c> (<c>name</c>, <c>gateway</c>) and
 /// <c>functions</c>. Fields faas-cli uses only for building (<c>build_args</c>, <c>skip_build</c>, …) are read past.
+/// As faas-cli does, <c>${VAR}</c> and <c>${VAR:-default}</c> are replaced from the environment before parsing (an
+/// unset variable without a default becomes empty), and a function's <c>environment_file</c> list (YAML files with an
+/// <c>environment:</c> map, relative to the stack file) is merged under its <c>environment</c>.
 /// Every error names the file, the line and the field.
 /// </summary>
 public sealed partial record StackFile
@@ -27,6 +30,16 @@ public sealed partial record StackFile
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
     private static partial Regex FunctionName();
 
+    [GeneratedRegex(@"\$\{(?<name>[A-Za-z_][A-Za-z0-9_]*)(:-(?<default>[^}]*))?\}")]
+    private static partial Regex Variable();
+
+    /// <summary>faas-cli's envsubst: <c>${VAR}</c> and <c>${VAR:-default}</c> from <paramref name="lookup"/>.</summary>
+    public static string Substitute(string text, Func<string, string?> lookup)
+    {
+        ArgumentNullException.ThrowIfNull(lookup);
+        return Variable().Replace(text, m => lookup(m.Groups["name"].Value) is { Length: > 0 } value ? value : m.Groups["default"].Success ? m.Groups["default"].Value : "");
+    }
+
     /// <summary>Reads a stack file; throws <see cref="FormatException"/> "file:line: field: reason".</summary>
     public static StackFile Load(string path)
     {
@@ -40,12 +53,14 @@ public sealed partial record StackFile
             throw new FormatException($"cannot read stack file {path}: {e.Message}", e);
         }
 
-        return Parse(text, path);
+        return Parse(text, path, Environment.GetEnvironmentVariable);
     }
 
-    /// <summary>Parses stack-file text; <paramref name="source"/> names it in errors.</summary>
-    public static StackFile Parse(string text, string source)
+    /// <summary>Parses stack-file text; <paramref name="source"/> names it in errors (and locates its environment files).</summary>
+    public static StackFile Parse(string text, string source, Func<string, string?>? lookup = null)
     {
+        lookup ??= Environment.GetEnvironmentVariable;
+        text = Substitute(text ?? throw new ArgumentNullException(nameof(text)), lookup);
         var yaml = new YamlStream();
         try
         {
@@ -87,16 +102,22 @@ public sealed partial record StackFile
                 throw reader.Error(key, $"functions.{name}", "a function name is lower-case letters, digits and '-', at most 63, starting and ending with a letter or digit");
             }
 
-            functions.Add(ReadFunction(reader, name, reader.Mapping(value, $"functions.{name}")));
+            functions.Add(ReadFunction(reader, name, reader.Mapping(value, $"functions.{name}"), lookup));
         }
 
         return new StackFile { Source = source, ProviderName = providerName, Gateway = gateway, Functions = functions };
     }
 
-    private static StackFunction ReadFunction(Reader r, string name, YamlMappingNode node)
+    private static StackFunction ReadFunction(Reader r, string name, YamlMappingNode node, Func<string, string?> lookup)
     {
         string F(string field) => $"functions.{name}.{field}";
-        var environment = r.StringMap(Reader.Optional(node, "environment"), F("environment"));
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in r.StringList(Reader.Optional(node, "environment_file"), F("environment_file")))
+        {
+            foreach (var (k, v) in r.EnvironmentFile(file, F("environment_file"), lookup)) environment[k] = v;
+        }
+
+        foreach (var (k, v) in r.StringMap(Reader.Optional(node, "environment"), F("environment"))) environment[k] = v;
         var fprocess = Reader.Optional(node, "fprocess") is { } fp ? r.Scalar(fp, F("fprocess")) : environment.GetValueOrDefault("fprocess");
         return new StackFunction
         {
@@ -161,6 +182,28 @@ public sealed partial record StackFile
             YamlSequenceNode s => [.. s.Children.Select(c => Scalar(c, field))],
             _ => throw Error(node, field, "expected a list"),
         };
+
+        /// <summary>An <c>environment_file</c>: a YAML file with an <c>environment:</c> map, relative to the stack file.</summary>
+        public Dictionary<string, string> EnvironmentFile(string file, string field, Func<string, string?> lookup)
+        {
+            var directory = Path.GetDirectoryName(Path.GetFullPath(source)) ?? ".";
+            var path = Path.IsPathRooted(file) ? file : Path.Combine(directory, file);
+            if (!File.Exists(path)) throw new FormatException($"{source}: {field}: {file} does not exist (looked for {path})");
+            var yaml = new YamlStream();
+            try
+            {
+                yaml.Load(new StringReader(Substitute(File.ReadAllText(path), lookup)));
+            }
+            catch (YamlException e)
+            {
+                throw new FormatException($"{path}:{e.Start.Line}: not valid YAML: {e.InnerException?.Message ?? e.Message}", e);
+            }
+
+            var inner = new Reader(path);
+            if (yaml.Documents.Count == 0) return [];
+            var root = inner.Mapping(yaml.Documents[0].RootNode, "(file)");
+            return inner.StringMap(Optional(root, "environment"), "environment");
+        }
 
         public FunctionResources? Resources(YamlNode? node, string field)
         {

@@ -47,6 +47,16 @@ public sealed record StackFunction
     /// <summary>Read-only root filesystem.</summary>
     public bool ReadOnlyRootFilesystem { get; init; }
 
+    /// <summary>The fields a local gateway stores but cannot enforce on a process (limits, requests, secrets, constraints, a read-only root).</summary>
+    public IReadOnlyList<string> NotEnforcedLocally() =>
+    [
+        .. Limits is null ? Array.Empty<string>() : ["limits"],
+        .. Requests is null ? Array.Empty<string>() : ["requests"],
+        .. Secrets.Count == 0 ? Array.Empty<string>() : ["secrets"],
+        .. Constraints.Count == 0 ? Array.Empty<string>() : ["constraints"],
+        .. ReadOnlyRootFilesystem ? ["readonly_root_filesystem"] : Array.Empty<string>(),
+    ];
+
     /// <summary>The gateway request that deploys this function.</summary>
     public FunctionDeployment ToDeployment() => new()
     {

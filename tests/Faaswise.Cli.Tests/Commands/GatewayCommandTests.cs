@@ -46,6 +46,21 @@ public class GatewayCommandTests
         }
     }
 
+    [Fact]
+    public async Task Gateway_StackWithLimitsAndSecrets_WarnsTheyAreNotEnforced()
+    {
+        using var dir = new TempDirectory();
+        var stack = dir.Write("stack.yml", "provider:\n  name: openfaas\nfunctions:\n  echo:\n    image: faaswise/echo\n    limits:\n      memory: 40Mi\n    secrets:\n      - api-key\n");
+        var password = dir.Write("password", "x\n");
+        using var gateway = FaaswiseProcess.Start("gateway", "--stack", stack, "--port", "0", "--password-file", password);
+
+        await gateway.WaitForOutputAsync("gateway: listening", TimeSpan.FromSeconds(90));
+        gateway.Terminate();
+        await gateway.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Contains($"gateway: warning: {stack}: functions.echo: limits, secrets stored (shown by /system/functions) but not enforced on local processes", gateway.Output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--port", "70000", "--port")]
     [InlineData("--timeout", "soon", "--timeout")]

@@ -86,4 +86,68 @@ public sealed class StackFileTests
     {
         Assert.StartsWith("cannot read stack file /nonexistent/stack.yml", Assert.Throws<FormatException>(() => StackFile.Load("/nonexistent/stack.yml")).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Variables_AreReplacedAsFaasCliDoes_WithDefaults_AndUnsetOnesEmpty()
+    {
+        var env = new Dictionary<string, string> { ["REGISTRY"] = "ghcr.io/acme", ["TAG"] = "" };
+        var text = """
+            provider:
+              name: openfaas
+              gateway: ${GATEWAY:-http://127.0.0.1:8080}
+            functions:
+              echo:
+                image: ${REGISTRY}/echo:${TAG:-latest}
+                environment:
+                  greeting: "hello ${NOBODY}world"
+            """;
+
+        var stack = StackFile.Parse(text, "stack.yml", n => env.GetValueOrDefault(n));
+
+        Assert.Equal("http://127.0.0.1:8080/", stack.Gateway!.ToString());
+        Assert.Equal("ghcr.io/acme/echo:latest", stack.Functions[0].Image);
+        Assert.Equal("hello world", stack.Functions[0].Environment["greeting"]);
+    }
+
+    [Fact]
+    public void EnvironmentFiles_AreMergedUnderTheFunctionsOwnEnvironment_AndAMissingOneIsNamed()
+    {
+        var dir = Directory.CreateTempSubdirectory("faaswise-stack-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "common.yml"), "environment:\n  write_timeout: 10s\n  mode: ${MODE:-shared}\n");
+            File.WriteAllText(Path.Combine(dir, "db.yml"), "environment:\n  mode: db\n  db_host: pg\n");
+            var stackPath = Path.Combine(dir, "stack.yml");
+            File.WriteAllText(stackPath, """
+                provider:
+                  name: openfaas
+                functions:
+                  echo:
+                    image: faaswise/echo
+                    environment_file:
+                      - common.yml
+                      - db.yml
+                    environment:
+                      write_timeout: 20s
+                """);
+
+            var echo = StackFile.Load(stackPath).Functions[0];
+
+            Assert.Equal(new Dictionary<string, string> { ["write_timeout"] = "20s", ["mode"] = "db", ["db_host"] = "pg" }, echo.Environment);
+            File.WriteAllText(stackPath, File.ReadAllText(stackPath).Replace("db.yml", "nosuch.yml", StringComparison.Ordinal));
+            Assert.Contains("functions.echo.environment_file: nosuch.yml does not exist", Assert.Throws<FormatException>(() => StackFile.Load(stackPath)).Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void FieldsALocalGatewayCannotEnforce_AreListed()
+    {
+        var stack = StackFile.Parse(DfaasLike, "stack.yml");
+
+        Assert.Equal(["limits", "requests"], stack.Functions.Single(f => f.Name == "figlet").NotEnforcedLocally());
+    }
 }
