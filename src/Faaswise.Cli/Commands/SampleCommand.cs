@@ -30,8 +30,7 @@ internal static class SampleCommand
         var iterations = new Option<int>("--iterations") { Description = "Repetitions of each configuration", DefaultValueFactory = _ => 3 };
         var duration = new Option<string>("--duration") { Description = "Measured part of each attack", DefaultValueFactory = _ => "30s" };
         var warmUp = new Option<string>("--warmup") { Description = "Load sent before the measurement window opens", DefaultValueFactory = _ => "5s" };
-        var gateway = new Option<string?>("--gateway") { Description = "OpenFaaS gateway URL [default: an embedded gateway running the built-in functions]" };
-        var passwordFile = new Option<FileInfo?>("--password-file") { Description = "Admin password for --gateway [default: $OPENFAAS_PASSWORD]" };
+        var login = new GatewayLogin();
         var prometheus = new Option<string?>("--prometheus") { Description = "Prometheus URL (node-exporter, cAdvisor, Scaphandre or Kepler) [default: the local collector]" };
         var scrape = new Option<string>("--scrape-interval") { Description = "Prometheus's scrape interval: windows are read one interval after they close", DefaultValueFactory = _ => "15s" };
         var skip = new Option<string>("--skip-rule") { Description = "sound (component-wise dominance), dfaas (DFaaS's rules) or none", DefaultValueFactory = _ => "sound" };
@@ -45,7 +44,7 @@ internal static class SampleCommand
         var command = profile
             ? new Command("profile", "Profile functions one at a time over a rate grid (DFaaS's Sampler Generator Profiler): one profiler CSV per function.")
             : new Command("sample", "Send load to combinations of functions over a rate grid and record node and function CPU, RAM, power, latency and success (DFaaS's Sampler Generator).");
-        foreach (var o in new Option[] { functions, output, maxRate, minRate, rateStep, iterations, duration, warmUp, gateway, passwordFile, prometheus, scrape, skip, noRest, restTimeout, attempts, idleWatts, coreWatts, dryRun, quiet })
+        foreach (var o in new Option[] { functions, output, maxRate, minRate, rateStep, iterations, duration, warmUp, login.Gateway, login.Username, login.PasswordFile, login.PasswordStdin, prometheus, scrape, skip, noRest, restTimeout, attempts, idleWatts, coreWatts, dryRun, quiet })
         {
             command.Options.Add(o);
         }
@@ -110,7 +109,9 @@ internal static class SampleCommand
                 throw new UsageException($"--duration {parse.GetValue(duration)} holds fewer than two scrapes of --scrape-interval {parse.GetValue(scrape)}: rate() needs two; lengthen the attack");
             }
 
-            await using var environment = await SamplingEnvironment.StartAsync(names, Url(parse.GetValue(gateway), "--gateway"), parse.GetValue(passwordFile),
+            var gatewayUrl = Url(login.GatewayText(parse), "--gateway");
+            var credentials = gatewayUrl is null ? null : login.Resolve(parse, gatewayUrl, Console.In);
+            await using var environment = await SamplingEnvironment.StartAsync(names, gatewayUrl, credentials,
                 Url(parse.GetValue(prometheus), "--prometheus"), scrapeInterval, power, cancellation).ConfigureAwait(false);
             Directory.CreateDirectory(directory);
             var stamp = existing?.Stamp ?? DateTimeOffset.UtcNow.ToString("yyyy-MM-dd_HH-mm-ss", CultureInfo.InvariantCulture);

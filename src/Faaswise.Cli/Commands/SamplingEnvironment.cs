@@ -27,7 +27,7 @@ internal sealed class SamplingEnvironment : IAsyncDisposable
     public required Uri Gateway { get; init; }
 
     public static async Task<SamplingEnvironment> StartAsync(
-        IReadOnlyList<string> functions, Uri? gateway, FileInfo? passwordFile, Uri? prometheus, TimeSpan scrapeInterval, LinearPowerModel power, CancellationToken cancellation)
+        IReadOnlyList<string> functions, Uri? gateway, GatewayCredentials? login, Uri? prometheus, TimeSpan scrapeInterval, LinearPowerModel power, CancellationToken cancellation)
     {
         var owned = new List<IAsyncDisposable>();
         var disposables = new List<IDisposable>();
@@ -51,9 +51,7 @@ internal sealed class SamplingEnvironment : IAsyncDisposable
             }
             else
             {
-                credentials = passwordFile is not null ? GatewayCredentials.FromFile(passwordFile.FullName)
-                    : !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OPENFAAS_PASSWORD")) ? GatewayCredentials.FromEnvironment()
-                    : throw new UsageException("--gateway needs the admin password: --password-file FILE or $OPENFAAS_PASSWORD");
+                credentials = login ?? throw new ArgumentNullException(nameof(login), "a gateway needs its credentials");
                 imageFor = _ => null;
             }
 

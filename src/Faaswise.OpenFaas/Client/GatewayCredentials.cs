@@ -74,9 +74,9 @@ public sealed class GatewayCredentials
             : new GatewayCredentials(user, password, "environment " + variable);
     }
 
-    /// <summary>Credentials from values a program already holds (tests, the embedded gateway).</summary>
-    public static GatewayCredentials FromValues(string user, string password) =>
-        string.IsNullOrEmpty(password) ? throw new FormatException("empty gateway password") : new GatewayCredentials(user, password, "given");
+    /// <summary>Credentials from values a program already holds (tests, the embedded gateway, standard input, faas-cli's config).</summary>
+    public static GatewayCredentials FromValues(string user, string password, string source = "given") =>
+        string.IsNullOrEmpty(password) ? throw new FormatException("empty gateway password") : new GatewayCredentials(user, password, source);
 
     /// <summary>True when <paramref name="header"/> carries exactly these credentials.</summary>
     public bool Matches(AuthenticationHeaderValue? header) =>

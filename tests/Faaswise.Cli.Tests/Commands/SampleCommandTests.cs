@@ -143,6 +143,25 @@ public class SampleCommandTests
         Assert.Contains(reason.Replace("PORT", port, StringComparison.Ordinal), stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(true, "does not answer /healthz")]
+    [InlineData(false, "needs the admin password: --password-stdin, --password-file FILE, $OPENFAAS_PASSWORD, or a faas-cli login to it")]
+    public async Task The_gateway_comes_from_OPENFAAS_URL_and_its_password_from_a_faas_cli_login(bool loggedIn, string reason)
+    {
+        using var dir = new TempDirectory();
+        var port = ClosedPort.Find().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var token = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("admin:from-faas-cli"));
+        if (loggedIn) dir.Write("config.yml", $"auths:\n- gateway: http://127.0.0.1:{port}\n  auth: basic\n  token: {token}\n");
+        var env = new Dictionary<string, string> { ["OPENFAAS_URL"] = $"http://127.0.0.1:{port}", ["OPENFAAS_CONFIG"] = dir.Path, ["OPENFAAS_PASSWORD"] = "" };
+
+        using var run = FaaswiseProcess.StartWith(env, "sample", "--functions", "figlet", "--out", Path.Combine(dir.Path, "out"));
+        var code = await run.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, code);
+        Assert.Contains(reason, run.Output, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{port}", run.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Dry_run_counts_configurations_and_a_changed_grid_is_refused()
     {
