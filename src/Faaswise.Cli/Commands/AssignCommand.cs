@@ -14,9 +14,10 @@ internal static class AssignCommand
         var modelFile = new Option<string?>("--profiler-model") { Description = "The Function Profiler's fitted model [default: " + ProfileModel.FileName + " beside the group file]" };
         var function = new Option<string?>("--function") { Description = "Which function of the profile file to assign, when it holds several" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the group without changing the file" };
+        var json = new Option<bool>("--json") { Description = "Print the assignment as JSON on stdout" };
         var command = new Command("assign", "Put a new function in the group its profile belongs to, with the training scaler, PCA and k-means (Predict Profile).")
         {
-            profile, groups, modelFile, function, dryRun,
+            profile, groups, modelFile, function, dryRun, json,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -38,6 +39,13 @@ internal static class AssignCommand
             {
                 list.Move(name, group);
                 list.Write(groupPath, list.NumericOrder);
+            }
+
+            if (parse.GetValue(json))
+            {
+                var report = new { function = name, group, previous_group = previous, change = previous is null ? "new" : previous == group ? "unchanged" : "moved", projection, dry_run = parse.GetValue(dryRun), group_file = groupPath };
+                await console.Out.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(report)).ConfigureAwait(false);
+                return ExitCodes.Success;
             }
 
             await console.Out.WriteLineAsync($"{name} -> {group} (PC {pc}; {move}){(parse.GetValue(dryRun) ? "; dry run, file unchanged" : "; wrote " + groupPath)}").ConfigureAwait(false);

@@ -13,9 +13,10 @@ internal static class QuickstartCommand
     {
         var output = new Option<string>("--out") { Description = "Folder for the report, its figures, datasets, models and simulations (a rerun into it resumes)", DefaultValueFactory = _ => "quickstart" };
         var minutes = new Option<double>("--minutes") { Description = "Time budget: 8 runs the full plan (about 8 minutes on 2 cores); under 4 the reduced plan (about 2 minutes)", DefaultValueFactory = _ => 8 };
+        var json = new Option<bool>("--json") { Description = "Print the outcome (report, summary, stage timings) as JSON on stdout" };
         var command = new Command("quickstart", "Profile and sample the built-in functions on this machine, cluster them, train and evaluate the forecaster, simulate the GPU policies, and write report.html.")
         {
-            output, minutes,
+            output, minutes, json,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -45,6 +46,13 @@ internal static class QuickstartCommand
                 summary = QuickstartReport.Write(dir, plan, runner.Timings);
                 return Task.FromResult(ExitCodes.Success);
             }, remembered: false).ConfigureAwait(false);
+            if (parse.GetValue(json))
+            {
+                var outcome = new { out_directory = dir, report = Path.Combine(dir, "report.html"), summary, stages = runner.Timings.Select(t => new { title = t.Title, seconds = t.Seconds, resumed = t.Resumed }) };
+                await console.Out.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(outcome)).ConfigureAwait(false);
+                return code;
+            }
+
             foreach (var line in summary) await console.Out.WriteLineAsync(line).ConfigureAwait(false);
             await console.Out.WriteLineAsync($"report: {Path.Combine(dir, "report.html")}").ConfigureAwait(false);
             return code;

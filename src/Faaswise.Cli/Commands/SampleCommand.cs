@@ -31,6 +31,7 @@ internal static class SampleCommand
         var duration = new Option<string>("--duration") { Description = "Measured part of each attack", DefaultValueFactory = _ => "30s" };
         var warmUp = new Option<string>("--warmup") { Description = "Load sent before the measurement window opens", DefaultValueFactory = _ => "5s" };
         var login = new GatewayLogin();
+        var json = new Option<bool>("--json") { Description = "Print the outcome (rows, skipped, predicted, failed, directory) as JSON on stdout" };
         var prometheus = new Option<string?>("--prometheus") { Description = "Prometheus URL (node-exporter, cAdvisor, Scaphandre or Kepler) [default: the local collector]" };
         var scrape = new Option<string>("--scrape-interval") { Description = "Prometheus's scrape interval: windows are read one interval after they close", DefaultValueFactory = _ => "15s" };
         var skip = new Option<string>("--skip-rule") { Description = "sound (component-wise dominance), dfaas (DFaaS's rules) or none", DefaultValueFactory = _ => "sound" };
@@ -44,7 +45,7 @@ internal static class SampleCommand
         var command = profile
             ? new Command("profile", "Profile functions one at a time over a rate grid (DFaaS's Sampler Generator Profiler): one profiler CSV per function.")
             : new Command("sample", "Send load to combinations of functions over a rate grid and record node and function CPU, RAM, power, latency and success (DFaaS's Sampler Generator).");
-        foreach (var o in new Option[] { functions, output, maxRate, minRate, rateStep, iterations, duration, warmUp, login.Gateway, login.Username, login.PasswordFile, login.PasswordStdin, prometheus, scrape, skip, noRest, restTimeout, attempts, idleWatts, coreWatts, dryRun, quiet })
+        foreach (var o in new Option[] { functions, output, maxRate, minRate, rateStep, iterations, duration, warmUp, login.Gateway, login.Username, login.PasswordFile, login.PasswordStdin, prometheus, scrape, skip, noRest, restTimeout, attempts, idleWatts, coreWatts, dryRun, json, quiet })
         {
             command.Options.Add(o);
         }
@@ -143,6 +144,18 @@ internal static class SampleCommand
             }
 
             var index = RunIndex.Open(directory).Entries;
+            if (parse.GetValue(json))
+            {
+                var outcome = new
+                {
+                    directory, rows = index.Count(e => e.Status == RunStatus.Ok), skipped = index.Count(e => e.Status == RunStatus.Skipped),
+                    predicted_overloaded = index.Count(e => e.Status == RunStatus.Predicted), failed_iterations = index.Count(e => e.Status == RunStatus.Failed),
+                    manifest = Path.Combine(directory, SamplingManifest.FileName), index = Path.Combine(directory, "index.csv"),
+                };
+                await console.Out.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(outcome)).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
             await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"{command.Name}: done: {index.Count(e => e.Status == RunStatus.Ok)} rows, {index.Count(e => e.Status == RunStatus.Skipped)} skipped, {index.Count(e => e.Status == RunStatus.Predicted)} predicted overloaded, " +
                 $"{index.Count(e => e.Status == RunStatus.Failed)} failed iterations; {directory}")).ConfigureAwait(false);

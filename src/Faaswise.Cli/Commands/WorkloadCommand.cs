@@ -21,9 +21,10 @@ internal static class WorkloadCommand
         var rateScale = new Option<double>("--rate-scale") { Description = "azure: factor on every count", DefaultValueFactory = _ => 1 };
         var startMinute = new Option<int>("--start-minute") { Description = "azure: first minute of the day to use (0-based)", DefaultValueFactory = _ => 0 };
         var minutes = new Option<int>("--minutes") { Description = "azure: minutes to use", DefaultValueFactory = _ => 10 };
+        var json = new Option<bool>("--json") { Description = "Print what was written as JSON on stdout" };
         var generate = new Command("generate", "Write arrival traces, one offset in seconds per line per function (QShuf's format; faaswise attack --arrival trace:FILE replays one).")
         {
-            kind, output, cv, duration, seed, rates, trace, functions, rateScale, startMinute, minutes,
+            kind, output, cv, duration, seed, rates, trace, functions, rateScale, startMinute, minutes, json,
         };
         generate.SetAction(async (parse, cancellation) =>
         {
@@ -60,9 +61,24 @@ internal static class WorkloadCommand
                     throw new UsageException($"--kind must be es1, poisson, constant or azure (got '{parse.GetValue(kind)}')");
             }
 
+            foreach (var (target, workload) in written) WorkloadFiles.Write(workload, target);
+            if (parse.GetValue(json))
+            {
+                var report = written.Select(w => new
+                {
+                    directory = w.Directory, name = w.Workload.Name, cv = w.Workload.Cv, seed = w.Workload.Seed, requests = w.Workload.Requests,
+                    functions = w.Workload.Functions.Select(f => new
+                    {
+                        function = f.Function, file = Path.Combine(w.Directory, WorkloadFiles.FileName(f.Function)), start_seconds = f.StartSeconds, requests = f.Offsets.Count,
+                        mean_rate_per_second = f.MeanRate, last_offset_seconds = f.Offsets.Count == 0 ? 0 : f.Offsets[^1],
+                    }),
+                });
+                await console.Out.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(report)).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
             foreach (var (target, workload) in written)
             {
-                WorkloadFiles.Write(workload, target);
                 await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"{workload.Name}{(workload.Cv is { } v ? $" cv {v}" : "")}: {workload.Requests:N0} requests in {target}")).ConfigureAwait(false);
                 foreach (var f in workload.Functions)

@@ -22,6 +22,11 @@ public class ModelingCommandsTests
         (code, stdout, _) = await CliRun.RunAsync("assign", "--profile", figlet, "--groups", groups);
         Assert.Equal(0, code);
         Assert.StartsWith("figlet -> LOW_USAGE (PC -3.177; unchanged)", stdout, StringComparison.Ordinal);
+        (code, stdout, _) = await CliRun.RunAsync("assign", "--profile", figlet, "--groups", groups, "--dry-run", "--json");
+        Assert.Equal(0, code);
+        using var json = System.Text.Json.JsonDocument.Parse(stdout);
+        Assert.Equal(("figlet", "LOW_USAGE", "unchanged", true), (json.RootElement.GetProperty("function").GetString(), json.RootElement.GetProperty("group").GetString(),
+            json.RootElement.GetProperty("change").GetString(), json.RootElement.GetProperty("dry_run").GetBoolean()));
     }
 
     [Fact]

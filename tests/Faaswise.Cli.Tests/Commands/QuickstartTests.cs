@@ -110,10 +110,14 @@ public partial class QuickstartTests(QuickstartRun run) : IClassFixture<Quicksta
         Assert.True(run.Code == 0, run.Output);
         var samples = File.ReadAllText(Path.Combine(run.Out, "samples", "index.csv"));
 
-        var (code, output) = await FaaswiseProcess.RunAsync(TimeSpan.FromMinutes(3), "quickstart", "--minutes", "1", "--out", run.Out);
+        var (code, output) = await FaaswiseProcess.RunAsync(TimeSpan.FromMinutes(3), "quickstart", "--minutes", "1", "--out", run.Out, "--json");
 
         Assert.True(code == 0, output);
         Assert.Equal(6, Regex.Count(output, "done by an earlier run"));
+        using var json = System.Text.Json.JsonDocument.Parse(output.Split('\n').Single(l => l.StartsWith("{\"out_directory\"", StringComparison.Ordinal)));
+        Assert.Equal(Path.Combine(run.Out, "report.html"), json.RootElement.GetProperty("report").GetString());
+        Assert.Equal(6, json.RootElement.GetProperty("stages").EnumerateArray().Count(st => st.GetProperty("resumed").GetBoolean()));
+        Assert.NotEmpty(json.RootElement.GetProperty("summary").EnumerateArray());
         Assert.Equal(samples, File.ReadAllText(Path.Combine(run.Out, "samples", "index.csv")));
         Assert.True(File.Exists(Path.Combine(run.Out, "report.html")));
     }

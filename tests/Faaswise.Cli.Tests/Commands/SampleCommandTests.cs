@@ -102,10 +102,13 @@ public class SampleCommandTests
             Assert.Contains("run the same command again to resume", run.Output, StringComparison.Ordinal);
         }
 
-        var (again, output) = await FaaswiseProcess.RunAsync(Finish, Small(dir.Path));
+        var (again, output) = await FaaswiseProcess.RunAsync(Finish, [.. Small(dir.Path), "--json"]);
 
         Assert.True(again == 0, output);
         AssertComplete(dir.Path);
+        using var json = System.Text.Json.JsonDocument.Parse(output.Split('\n').Single(l => l.StartsWith('{')));
+        Assert.Equal(RunIndex.Open(dir.Path).Entries.Count(e => e.Status == RunStatus.Ok), json.RootElement.GetProperty("rows").GetInt32());
+        Assert.Equal(dir.Path, json.RootElement.GetProperty("directory").GetString());
     }
 
     [Fact]

@@ -18,6 +18,20 @@ public class WorkloadCommandTests
         Assert.Equal(10000, TraceArrivals.Load(Path.Combine(dir.Path, "cv-1", "bert-dist.txt")).Count);
     }
 
+    [Fact]
+    public async Task Json_lists_each_written_trace_with_its_requests_and_rate()
+    {
+        using var dir = new TempDirectory();
+
+        var (code, stdout, stderr) = await CliRun.RunAsync("workload", "generate", "--kind", "constant", "--rates", "bert=10,labse=2", "--duration", "60s", "--out", dir.Path, "--json");
+
+        Assert.True(code == 0, stderr);
+        using var json = System.Text.Json.JsonDocument.Parse(stdout);
+        var functions = json.RootElement.EnumerateArray().Single().GetProperty("functions").EnumerateArray().ToList();
+        Assert.Equal(["bert", "labse"], functions.Select(f => f.GetProperty("function").GetString()).Order(StringComparer.Ordinal));
+        Assert.All(functions, f => Assert.Equal(TraceArrivals.Load(f.GetProperty("file").GetString()!).Count, f.GetProperty("requests").GetInt32()));
+    }
+
     [Theory]
     [InlineData("--kind poisson", "--rates needs function=requests/s pairs")]
     [InlineData("--kind constant --rates bert", "'bert' is not function=rate")]
