@@ -80,6 +80,11 @@ public static class Program
             await console.Error.WriteLineAsync("faaswise: interrupted").ConfigureAwait(false);
             return ExitCodes.Interrupted;
         }
+        catch (Exception e) when (NativeLibraryProblem.Describe(e) is { } problem)
+        {
+            await console.Error.WriteLineAsync("faaswise: " + problem).ConfigureAwait(false);
+            return ExitCodes.RuntimeFailure;
+        }
         catch (UsageException e)
         {
             await console.Error.WriteLineAsync($"faaswise: {e.Message}").ConfigureAwait(false);

@@ -28,6 +28,7 @@ public sealed record LineChart(string Title, string XLabel, string YLabel, IRead
     /// <summary>Writes the chart as a PNG.</summary>
     public void SavePng(string path, int width = 900, int height = 540)
     {
+        ChartFont.Ensure();
         var plot = new ScottPlot.Plot();
         var palette = new ScottPlot.Palettes.Category10();
         for (var i = 0; i < Series.Count; i++)

@@ -53,4 +53,19 @@ public class CommandLineTests
         Assert.Equal(2, code);
         Assert.Contains(reason + ": write a number with a unit, as in 500ms, 30s, 2m or 1h30m", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_missing_native_library_becomes_one_line_naming_it_and_the_package_to_install()
+    {
+        var missing = new TypeInitializationException("Faaswise.Modeling.LightGbm.NativeMethods",
+            new DllNotFoundException("Unable to load shared library 'lib_lightgbm' or one of its dependencies. libgomp.so.1: cannot open shared object file: No such file or directory\nmore detail"));
+
+        var line = NativeLibraryProblem.Describe(missing);
+
+        Assert.NotNull(line);
+        Assert.StartsWith("a native library did not load: Unable to load shared library 'lib_lightgbm'", line, StringComparison.Ordinal);
+        Assert.Contains("apt-get install libgomp1", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n", line, StringComparison.Ordinal);
+        Assert.Null(NativeLibraryProblem.Describe(new InvalidOperationException("not native")));
+    }
 }
