@@ -23,6 +23,8 @@ public static class LocalFaasServiceCollectionExtensions
         services.AddSingleton<ReplicaAccounting>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<FunctionInvoker>();
+        services.AddSingleton<AsyncInvocations>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<AsyncInvocations>());
         services.AddSingleton<Autoscaler>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<Autoscaler>());
         services.AddHttpForwarder();

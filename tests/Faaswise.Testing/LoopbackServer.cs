@@ -24,6 +24,9 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     public ConcurrentQueue<(string Method, string Body, string? Header)> Echoes { get; } = new();
 
+    /// <summary>What was POSTed to <c>/callback</c>: the body and every header.</summary>
+    public ConcurrentQueue<(string Body, IReadOnlyDictionary<string, string> Headers)> Callbacks { get; } = new();
+
     public int Hits(string path) => _hits.GetValueOrDefault(path);
 
     public Uri Url(string path) => new(BaseUrl, path);
@@ -67,6 +70,13 @@ public sealed class LoopbackServer : IAsyncDisposable
             var body = await reader.ReadToEndAsync();
             Echoes.Enqueue((context.Request.Method, body, context.Request.Headers["X-Test"].FirstOrDefault()));
             await context.Response.WriteAsync(body);
+        });
+        app.MapPost("/callback", async (HttpContext context) =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            var body = await reader.ReadToEndAsync();
+            Callbacks.Enqueue((body, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+            return Microsoft.AspNetCore.Http.Results.Ok();
         });
         app.MapGet("/chunked/{n:int}", async (int n, HttpContext context) =>
         {

@@ -32,6 +32,8 @@ public static class SystemEndpoints
         routes.MapPost("/system/scale-function/{name}", ScaleAsync);
         routes.Map("/function/{name}", (HttpContext c, string name, FunctionInvoker invoker) => invoker.InvokeAsync(c, name));
         routes.Map("/function/{name}/{**rest}", (HttpContext c, string name, FunctionInvoker invoker) => invoker.InvokeAsync(c, name));
+        routes.MapPost("/async-function/{name}", (HttpContext c, string name, AsyncInvocations queue) => queue.AcceptAsync(c, name, null));
+        routes.MapPost("/async-function/{name}/{**rest}", (HttpContext c, string name, string? rest, AsyncInvocations queue) => queue.AcceptAsync(c, name, rest));
         return routes;
     }
 

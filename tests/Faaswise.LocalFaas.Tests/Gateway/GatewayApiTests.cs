@@ -1,3 +1,4 @@
+using Faaswise.Testing;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -65,6 +66,36 @@ public class GatewayApiTests
         Assert.True(double.Parse(answered.Headers.GetValues("X-Duration-Seconds").Single(), System.Globalization.CultureInfo.InvariantCulture) > 0);
         Assert.True(Guid.TryParse(fresh.Headers.GetValues("X-Call-Id").Single(), out _));
         Assert.Single(missing.Headers.GetValues("X-Call-Id"));
+    }
+
+    [Fact]
+    public async Task AsyncFunction_Accepts202_ThenPostsTheAnswerToTheCallbackUrl()
+    {
+        await using var gw = await TestGateway.StartAsync();
+        await using var receiver = await LoopbackServer.StartAsync();
+        await gw.Client.DeployAsync(new FunctionDeployment { Service = "echo", Image = "faaswise/echo" });
+        await gw.Host.WaitUntilReadyAsync(TestGateway.Ready);
+        using var http = new HttpClient { BaseAddress = gw.Url };
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/async-function/echo") { Content = new StringContent("ping") };
+        request.Headers.Add("X-Callback-Url", receiver.Url("/callback").ToString());
+        request.Headers.Add("X-Call-Id", "async-1");
+        using var accepted = await http.SendAsync(request);
+        using var unknown = await http.PostAsync(new Uri("/async-function/nothing", UriKind.Relative), new StringContent("x"));
+        using var badCallback = new HttpRequestMessage(HttpMethod.Post, "/async-function/echo") { Content = new StringContent("x") };
+        badCallback.Headers.Add("X-Callback-Url", "ftp://nowhere/");
+        using var refused = await http.SendAsync(badCallback);
+
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        Assert.Equal("async-1", accepted.Headers.GetValues("X-Call-Id").Single());
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (receiver.Callbacks.IsEmpty && DateTime.UtcNow < deadline) await Task.Delay(50);
+        var (body, headers) = Assert.Single(receiver.Callbacks);
+        Assert.Equal("ping", body);
+        Assert.Equal(("async-1", "echo", "200"), (headers["X-Call-Id"], headers["X-Function-Name"], headers["X-Function-Status"]));
+        Assert.True(double.Parse(headers["X-Duration-Seconds"], System.Globalization.CultureInfo.InvariantCulture) > 0);
     }
 
     // A replica may still be starting right after the deploy: the gateway then queues or refuses; resend until served.
