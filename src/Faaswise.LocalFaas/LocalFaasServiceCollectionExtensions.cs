@@ -19,6 +19,7 @@ public static class LocalFaasServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options ?? throw new ArgumentNullException(nameof(options)));
         services.AddSingleton(credentials ?? throw new ArgumentNullException(nameof(credentials)));
+        services.AddSingleton<FunctionLogs>();
         services.AddSingleton<FunctionRegistry>();
         services.AddSingleton<ReplicaAccounting>();
         services.AddSingleton<GatewayMetrics>();

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Faaswise.LocalFaas.Functions;
 
 /// <summary>The deployed functions by name, each with its replica set.</summary>
-internal sealed class FunctionRegistry(GatewayOptions options, TimeProvider time, ILoggerFactory logs) : IAsyncDisposable
+internal sealed class FunctionRegistry(GatewayOptions options, TimeProvider time, ILoggerFactory logs, FunctionLogs output) : IAsyncDisposable
 {
     /// <summary>Most replicas one function may be scaled to through the API.</summary>
     public const int MaxReplicas = 256;
@@ -26,7 +26,7 @@ internal sealed class FunctionRegistry(GatewayOptions options, TimeProvider time
         lock (_changes)
         {
             if (_functions.ContainsKey(definition.Name)) return false;
-            _functions[definition.Name] = new ReplicaSet(definition, definition.Scaling.Min, options, time, logs.CreateLogger("Faaswise.LocalFaas.Replicas"));
+            _functions[definition.Name] = new ReplicaSet(definition, definition.Scaling.Min, options, time, logs.CreateLogger("Faaswise.LocalFaas.Replicas"), output);
         }
 
         var what = Describe(definition);

@@ -30,6 +30,7 @@ public static class SystemEndpoints
         routes.MapPut("/system/functions", UpdateAsync);
         routes.MapDelete("/system/functions", DeleteAsync);
         routes.MapPost("/system/scale-function/{name}", ScaleAsync);
+        routes.MapGet("/system/logs", LogsAsync);
         routes.Map("/function/{name}", (HttpContext c, string name, FunctionInvoker invoker) => invoker.InvokeAsync(c, name));
         routes.Map("/function/{name}/{**rest}", (HttpContext c, string name, FunctionInvoker invoker) => invoker.InvokeAsync(c, name));
         routes.MapPost("/async-function/{name}", (HttpContext c, string name, AsyncInvocations queue) => queue.AcceptAsync(c, name, null));
@@ -106,6 +107,57 @@ public static class SystemEndpoints
         if (functions.Find(name) is not { } set) return NotFound(name, options);
         set.Scale((int)request.Replicas);
         return Results.Accepted();
+    }
+
+    /// <summary>
+    /// faas-provider's <c>/system/logs</c>: newline-delimited JSON messages (<c>name</c>, <c>namespace</c>,
+    /// <c>instance</c>, <c>timestamp</c>, <c>text</c>) of what the function's replicas printed; <c>tail</c>, <c>since</c>
+    /// (RFC 3339) and <c>follow</c> as faas-cli's <c>logs</c> sends them.
+    /// </summary>
+    private static async Task LogsAsync(HttpContext context, FunctionRegistry functions, FunctionLogs logs, GatewayOptions options)
+    {
+        var q = context.Request.Query;
+        var name = q["name"].ToString();
+        var suffix = "." + options.Namespace;
+        if (name.EndsWith(suffix, StringComparison.Ordinal)) name = name[..^suffix.Length];
+        int? tail = null;
+        DateTimeOffset? since = null;
+        if (name.Length == 0 || (q["tail"].Count > 0 && !(int.TryParse(q["tail"], System.Globalization.CultureInfo.InvariantCulture, out var t) && (tail = t) >= 0))
+            || (q["since"].Count > 0 && !(DateTimeOffset.TryParse(q["since"], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var sinceValue) && (since = sinceValue) is not null)))
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("logs need ?name=FUNCTION, and tail a count >= 0 and since an RFC 3339 time when given\n").ConfigureAwait(false);
+            return;
+        }
+
+        if (functions.Find(name) is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            await context.Response.WriteAsync($"function {name} not found in namespace {options.Namespace}\n").ConfigureAwait(false);
+            return;
+        }
+
+        context.Response.ContentType = "application/x-ndjson";
+        var follow = q["follow"] == "true" || q["follow"] == "1";
+        var lines = follow ? logs.FollowAsync(name, tail, since, context.RequestAborted) : ToAsync(logs.Read(name, tail, since));
+        try
+        {
+            await foreach (var line in lines.ConfigureAwait(false))
+            {
+                var message = new { name = line.Name, @namespace = options.Namespace, instance = line.Instance, timestamp = line.Timestamp, text = line.Text };
+                await context.Response.WriteAsync(JsonSerializer.Serialize(message) + "\n", context.RequestAborted).ConfigureAwait(false);
+                if (follow) await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static async IAsyncEnumerable<LogLine> ToAsync(IReadOnlyList<LogLine> lines)
+    {
+        foreach (var line in lines) yield return line;
+        await Task.CompletedTask.ConfigureAwait(false);
     }
 
     private static FunctionStatus Status(ReplicaAccounting.FunctionUsage f, ReplicaAccounting accounting, GatewayOptions options) =>

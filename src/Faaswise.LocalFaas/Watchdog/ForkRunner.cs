@@ -62,10 +62,13 @@ internal sealed class ForkRunner(IReadOnlyList<string> command, TimeSpan execTim
             throw;
         }
 
-        if (process.ExitCode != 0)
+        var errors = (await readErr.ConfigureAwait(false)).Trim();
+        if (process.ExitCode != 0) return FunctionResponse.Error(500, $"fprocess exited with {process.ExitCode}: {errors}");
+
+        // As the classic watchdog logs a function's stderr (combine_output=false): the gateway keeps it for /system/logs.
+        if (errors.Length > 0)
         {
-            var stderr = (await readErr.ConfigureAwait(false)).Trim();
-            return FunctionResponse.Error(500, $"fprocess exited with {process.ExitCode}: {stderr}");
+            foreach (var line in errors.Split('\n')) await Console.Error.WriteLineAsync("stderr: " + line.TrimEnd('\r')).ConfigureAwait(false);
         }
 
         return new FunctionResponse(200, stdout.GetBuffer().AsMemory(0, (int)stdout.Length));

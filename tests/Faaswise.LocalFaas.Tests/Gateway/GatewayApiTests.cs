@@ -98,6 +98,34 @@ public class GatewayApiTests
         Assert.True(double.Parse(headers["X-Duration-Seconds"], System.Globalization.CultureInfo.InvariantCulture) > 0);
     }
 
+    [Fact]
+    public async Task SystemLogs_GiveWhatTheReplicasPrinted_AsFaasProviderNdjson()
+    {
+        await using var gw = await TestGateway.StartAsync();
+        await gw.Client.DeployAsync(new FunctionDeployment { Service = "talk", Image = "local/talk", EnvProcess = "sh -c \"echo said-something >&2; cat\"" });
+        await gw.Host.WaitUntilReadyAsync(TestGateway.Ready);
+        using var http = new HttpClient { BaseAddress = gw.Url };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:" + TestGateway.Password)));
+        using var served = await http.PostAsync(new Uri("/function/talk", UriKind.Relative), new StringContent("hi"));
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        string text;
+        while (!(text = await http.GetStringAsync(new Uri("/system/logs?name=talk&tail=10", UriKind.Relative))).Contains("said-something", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        using var line = System.Text.Json.JsonDocument.Parse(text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last(l => l.Contains("said-something", StringComparison.Ordinal)));
+        Assert.Equal(("talk", "openfaas-fn", "talk-1"), (line.RootElement.GetProperty("name").GetString(), line.RootElement.GetProperty("namespace").GetString(), line.RootElement.GetProperty("instance").GetString()));
+        Assert.Equal("stderr: said-something", line.RootElement.GetProperty("text").GetString());
+        Assert.Equal("", await http.GetStringAsync(new Uri("/system/logs?name=talk&tail=0", UriKind.Relative)));
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri("/system/logs?name=nothing", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync(new Uri("/system/logs?name=talk&tail=-1", UriKind.Relative))).StatusCode);
+        using var anonymous = new HttpClient { BaseAddress = gw.Url };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri("/system/logs?name=talk", UriKind.Relative))).StatusCode);
+    }
+
     // A replica may still be starting right after the deploy: the gateway then queues or refuses; resend until served.
     private static async Task<HttpResponseMessage> SendUntilServedAsync(HttpClient http, HttpRequestMessage request)
     {
