@@ -27,6 +27,7 @@ internal static class ControllerCommand
         var leaseNamespace = new Option<string>("--lease-namespace") { Description = "Namespace of the Lease", DefaultValueFactory = _ => "faaswise" };
         var period = new Option<string?>("--period") { Description = "Control period, as in 5s [default: the policy's]" };
         var direct = new Option<bool>("--direct-control") { Description = "Call the runtimes at their pod IPs, not through the API server's pod proxy" };
+        var prometheusLogin = new PrometheusLogin();
         var prometheus = new Option<string?>("--prometheus") { Description = "Read the functions' rates from the OpenFaaS gateway's metrics in this Prometheus (QShuf's queries, fixed) [default: count them in the router]" };
         var decisions = new Option<string?>("--decisions") { Description = "Append every decision's outcome to this CSV (decisions.csv's columns, then effect_s and attempts)" };
         var inCluster = new Option<bool>("--in-cluster") { Description = "Use the pod's service account" };
@@ -35,7 +36,7 @@ internal static class ControllerCommand
         var command = new Command("controller", "Run QShuf's controllers until Ctrl-C: the scheduler (pods/binding), the policy's scaler and shuffler " +
             "(applied through the runtimes' control API and the Deployments), and the router (/function/NAME/...). Replicas elect a leader with a Lease.")
         {
-            world, policy, admission, fnNamespace, listen, port, scheduler, identity, noElection, leaseNamespace, period, direct, prometheus, decisions, inCluster, kubeconfig, verbose,
+            world, policy, admission, fnNamespace, listen, port, scheduler, identity, noElection, leaseNamespace, period, direct, prometheus, prometheusLogin.User, prometheusLogin.PasswordFile, prometheusLogin.TokenFile, decisions, inCluster, kubeconfig, verbose,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -69,7 +70,7 @@ internal static class ControllerCommand
             var config = KubeConfig.Load(parse.GetValue(inCluster), parse.GetValue(kubeconfig), fallBack: true)!;
             using var client = new k8s.Kubernetes(config);
             using var logs = StderrLoggerProvider.Factory(console.Error, "controller", parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning);
-            using var prometheusClient = prometheusUrl is null ? null : new PrometheusClient(new PrometheusOptions { BaseAddress = prometheusUrl });
+            using var prometheusClient = prometheusUrl is null ? null : new PrometheusClient(prometheusLogin.For(parse, prometheusUrl));
             var rates = prometheusClient is null ? null : new PrometheusRates(prometheusClient, clusterWorld, options.Namespace);
             var controller = QshufController.For(client, clusterWorld, name, parse.GetValue(admission)!, options, logs, rates);
             using var csv = parse.GetValue(decisions) is { } file ? new OutcomeCsv(file, clusterWorld) : null;

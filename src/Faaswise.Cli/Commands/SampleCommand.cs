@@ -31,6 +31,7 @@ internal static class SampleCommand
         var duration = new Option<string>("--duration") { Description = "Measured part of each attack", DefaultValueFactory = _ => "30s" };
         var warmUp = new Option<string>("--warmup") { Description = "Load sent before the measurement window opens", DefaultValueFactory = _ => "5s" };
         var login = new GatewayLogin();
+        var prometheusLogin = new PrometheusLogin();
         var json = new Option<bool>("--json") { Description = "Print the outcome (rows, skipped, predicted, failed, directory) as JSON on stdout" };
         var prometheus = new Option<string?>("--prometheus") { Description = "Prometheus URL (node-exporter, cAdvisor, Scaphandre or Kepler) [default: the local collector]" };
         var scrape = new Option<string>("--scrape-interval") { Description = "Prometheus's scrape interval: windows are read one interval after they close", DefaultValueFactory = _ => "15s" };
@@ -45,7 +46,7 @@ internal static class SampleCommand
         var command = profile
             ? new Command("profile", "Profile functions one at a time over a rate grid (DFaaS's Sampler Generator Profiler): one profiler CSV per function.")
             : new Command("sample", "Send load to combinations of functions over a rate grid and record node and function CPU, RAM, power, latency and success (DFaaS's Sampler Generator).");
-        foreach (var o in new Option[] { functions, output, maxRate, minRate, rateStep, iterations, duration, warmUp, login.Gateway, login.Username, login.PasswordFile, login.PasswordStdin, prometheus, scrape, skip, noRest, restTimeout, attempts, idleWatts, coreWatts, dryRun, json, quiet })
+        foreach (var o in new Option[] { functions, output, maxRate, minRate, rateStep, iterations, duration, warmUp, login.Gateway, login.Username, login.PasswordFile, login.PasswordStdin, prometheus, prometheusLogin.User, prometheusLogin.PasswordFile, prometheusLogin.TokenFile, scrape, skip, noRest, restTimeout, attempts, idleWatts, coreWatts, dryRun, json, quiet })
         {
             command.Options.Add(o);
         }
@@ -113,7 +114,7 @@ internal static class SampleCommand
             var gatewayUrl = Url(login.GatewayText(parse), "--gateway");
             var credentials = gatewayUrl is null ? null : login.Resolve(parse, gatewayUrl, Console.In);
             await using var environment = await SamplingEnvironment.StartAsync(names, gatewayUrl, credentials,
-                Url(parse.GetValue(prometheus), "--prometheus"), scrapeInterval, power, cancellation).ConfigureAwait(false);
+                Url(parse.GetValue(prometheus), "--prometheus") is { } promUrl ? prometheusLogin.For(parse, promUrl) : null, scrapeInterval, power, cancellation).ConfigureAwait(false);
             Directory.CreateDirectory(directory);
             var stamp = existing?.Stamp ?? DateTimeOffset.UtcNow.ToString("yyyy-MM-dd_HH-mm-ss", CultureInfo.InvariantCulture);
             if (existing is null) Manifest(grid, options, environment, stamp).Write(directory);

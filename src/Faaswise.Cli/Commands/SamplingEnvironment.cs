@@ -27,7 +27,7 @@ internal sealed class SamplingEnvironment : IAsyncDisposable
     public required Uri Gateway { get; init; }
 
     public static async Task<SamplingEnvironment> StartAsync(
-        IReadOnlyList<string> functions, Uri? gateway, GatewayCredentials? login, Uri? prometheus, TimeSpan scrapeInterval, LinearPowerModel power, CancellationToken cancellation)
+        IReadOnlyList<string> functions, Uri? gateway, GatewayCredentials? login, PrometheusOptions? prometheusOptions, TimeSpan scrapeInterval, LinearPowerModel power, CancellationToken cancellation)
     {
         var owned = new List<IAsyncDisposable>();
         var disposables = new List<IDisposable>();
@@ -68,9 +68,10 @@ internal sealed class SamplingEnvironment : IAsyncDisposable
             }
 
             IMetricsSource metrics;
-            if (prometheus is not null)
+            if (prometheusOptions is not null)
             {
-                var prometheusClient = new PrometheusClient(new PrometheusOptions { BaseAddress = prometheus });
+                var prometheus = prometheusOptions.BaseAddress;
+                var prometheusClient = new PrometheusClient(prometheusOptions);
                 disposables.Add(prometheusClient);
                 try
                 {

@@ -132,6 +132,9 @@ public class SampleCommandTests
     [InlineData("--functions figlet --prometheus ftp://x", "--prometheus 'ftp://x' is not an http(s) URL")]
     [InlineData("--functions figlet --prometheus http://127.0.0.1:PORT --duration 20s", "holds fewer than two scrapes of --scrape-interval 15s")]
     [InlineData("--functions figlet --prometheus http://127.0.0.1:PORT", "Prometheus at http://127.0.0.1:PORT/ is not usable")]
+    [InlineData("--functions figlet --prometheus http://127.0.0.1:PORT --prometheus-user bob", "--prometheus-user and --prometheus-password-file go together")]
+    [InlineData("--functions figlet --prometheus http://127.0.0.1:PORT --prometheus-token-file /nonexistent/token", "--prometheus-token-file /nonexistent/token:")]
+    [InlineData("--functions figlet --prometheus http://127.0.0.1:PORT --prometheus-user bob --prometheus-password-file PASSWORD --prometheus-token-file PASSWORD", "not both")]
     [InlineData("--functions figlet --gateway http://127.0.0.1:PORT --password-file PASSWORD --prometheus http://127.0.0.1:PORT", "the gateway at http://127.0.0.1:PORT/")]
     public async Task Bad_input_and_unreachable_parts_exit_2_naming_them(string args, string reason)
     {
