@@ -15,6 +15,7 @@ public static class Program
         root.Subcommands.Add(QuickstartCommand.Create(console));
         root.Subcommands.Add(AttackCommand.Create(console));
         root.Subcommands.Add(ReportCommand.Create(console));
+        root.Subcommands.Add(PlotCommand.Create(console));
         root.Subcommands.Add(GatewayCommand.Create(console));
         root.Subcommands.Add(FunctionsCommand.Create(console));
         root.Subcommands.Add(SampleCommand.CreateSample(console));

@@ -26,7 +26,13 @@ public sealed record LineChart(string Title, string XLabel, string YLabel, IRead
     public (double Y, string Label)? Reference { get; init; }
 
     /// <summary>Writes the chart as a PNG.</summary>
-    public void SavePng(string path, int width = 900, int height = 540)
+    public void SavePng(string path, int width = 900, int height = 540) => Save(path, width, height, svg: false);
+
+    /// <summary>Writes the chart as SVG when <paramref name="path"/> ends in <c>.svg</c>, else as PNG.</summary>
+    public void SaveAs(string path, int width = 900, int height = 540) =>
+        Save(path, width, height, svg: path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase));
+
+    private void Save(string path, int width, int height, bool svg)
     {
         ChartFont.Ensure();
         var plot = new ScottPlot.Plot();
@@ -76,7 +82,8 @@ public sealed record LineChart(string Title, string XLabel, string YLabel, IRead
         plot.YLabel(YLabel);
         plot.ShowLegend(ScottPlot.Alignment.LowerRight);
         if (YRange is { } range) plot.Axes.SetLimitsY(range.Min, range.Max);
-        plot.SavePng(path, width, height);
+        if (svg) plot.SaveSvg(path, width, height);
+        else plot.SavePng(path, width, height);
     }
 
     /// <summary>Ticks at 1, 2 and 5 times the powers of ten spanning the data, labelled with their values.</summary>

@@ -34,12 +34,13 @@ internal static class AttackCommand
         var json = new Option<bool>("--json") { Description = "Print the report as JSON on stdout (vegeta's field names, nanoseconds)" };
         var log = new Option<FileInfo?>("--log") { Description = "Write one CSV row per request: RequestTime,ResponseTime,URL,StatusCode,Error,SentTime,BytesIn,BytesOut (epoch ns); - for standard output (the report then goes to standard error)" };
         var thresholds = Thresholds.Option();
+        var plot = new Option<string?>("--plot") { Description = "Also draw latency over time into FILE.png or FILE.svg (as faaswise plot does from a log)" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress line" };
         var engine = new Option<EngineKind>("--engine") { Description = "auto: the event loop for plain http on Linux x86-64, else httpclient; eventloop; httpclient (https)", DefaultValueFactory = _ => EngineKind.Auto };
 
         var command = new Command("attack", "Send open-loop HTTP load on a schedule and report latency from the intended send time.")
         {
-            url, method, body, bodyFile, header, targets, rate, arrival, cv, duration, maxInflight, timeout, connections, insecure, seed, json, log, thresholds, quiet, engine,
+            url, method, body, bodyFile, header, targets, rate, arrival, cv, duration, maxInflight, timeout, connections, insecure, seed, json, log, thresholds, plot, quiet, engine,
         };
 
         command.SetAction(async (parse, cancellation) =>
@@ -70,12 +71,18 @@ internal static class AttackCommand
 
             var plan = targetList.Select(t => new AttackTarget(t, spec.Create(t.Rate ?? ratePerSecond))).ToArray();
             var checks = Thresholds.Parse(parse.GetValue(thresholds));
-            return await RunAsync(console, plan, options, parse.GetValue(log), parse.GetValue(json), parse.GetValue(quiet), checks, cancellation).ConfigureAwait(false);
+            var figure = parse.GetValue(plot);
+            if (figure is not null && !figure.EndsWith(".png", StringComparison.OrdinalIgnoreCase) && !figure.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new UsageException($"--plot {figure}: the figure is a .png or a .svg file");
+            }
+
+            return await RunAsync(console, plan, options, parse.GetValue(log), parse.GetValue(json), parse.GetValue(quiet), checks, figure, cancellation).ConfigureAwait(false);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(CliConsole console, AttackTarget[] plan, AttackOptions options, FileInfo? logFile, bool json, bool quiet, IReadOnlyList<Threshold> thresholds, CancellationToken cancellation)
+    private static async Task<int> RunAsync(CliConsole console, AttackTarget[] plan, AttackOptions options, FileInfo? logFile, bool json, bool quiet, IReadOnlyList<Threshold> thresholds, string? figure, CancellationToken cancellation)
     {
         // Socket continuations run on the epoll thread instead of hopping to the thread pool: one wake-up less per
         // request. Read once when the socket engine starts, which has not happened yet in this process.
@@ -113,7 +120,11 @@ internal static class AttackCommand
         }
 
 
+        // The figure is drawn from the rows: from the log file when there is one, else from a temporary log.
+        var plotPath = figure is null ? null : logFile is not null && !toStdout ? logFile.FullName : Path.Combine(Path.GetTempPath(), $"faaswise-plot-{Guid.NewGuid():N}.csv");
+        var plotLog = figure is not null && plotPath != logFile?.FullName ? RequestLogWriter.Create(plotPath!, plan.Select(p => p.Target.Url.ToString())) : null;
         AttackOutcome outcome;
+        using (plotLog)
         using (log)
         {
             if (!quiet && console.Interactive)
@@ -123,7 +134,8 @@ internal static class AttackCommand
 
             await using (ProgressLine.Start(console, quiet, () => Render(attacker, metrics)))
             {
-                var sink = log is null ? metrics : ResultSinks.FanOut(metrics, log);
+                IResultSink[] sinks = [metrics, .. log is null ? Array.Empty<IResultSink>() : [log], .. plotLog is null ? Array.Empty<IResultSink>() : [plotLog]];
+                var sink = ResultSinks.FanOut(sinks);
                 outcome = await attacker.RunAsync(plan, sink, cancellation).ConfigureAwait(false);
             }
         }
@@ -139,6 +151,23 @@ internal static class AttackCommand
         }
 
         await reportTo.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        if (figure is not null)
+        {
+            try
+            {
+                using (var reader = File.OpenText(plotPath!))
+                {
+                    var series = LatencyOverTime.Of(RequestLogReader.Read(reader, plotPath!).ToList());
+                    if (series.Count > 0) PlotCommand.Plot(series, "Latency over time", figure);
+                    else await console.Error.WriteLineAsync("attack: no answered request to plot").ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                if (plotLog is not null) File.Delete(plotPath!);
+            }
+        }
+
         if (outcome.Interrupted) return ExitCodes.Interrupted;
         return Thresholds.Check(thresholds, report, console) ? ExitCodes.Success : ExitCodes.ThresholdFailed;
     }

@@ -119,11 +119,36 @@ public sealed class AttackCommandTests : IAsyncLifetime, IDisposable
         Assert.Contains("Requests      [total, rate, throughput]          20,", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Attack_Plot_DrawsLatencyOverTime_AndPlotDrawsTheSameFromTheLog()
+    {
+        var log = Path.Combine(_dir.Path, "requests.csv");
+        var png = Path.Combine(_dir.Path, "latency.png");
+        var svg = Path.Combine(_dir.Path, "figures", "latency.svg");
+
+        var (code, _, stderr) = await CliRun.RunAsync("attack", "--url", _server.Url("/ok").ToString(), "--rate", "50", "--duration", "300ms", "--log", log, "--plot", png);
+        var (plotted, _, plotErr) = await CliRun.RunAsync("plot", log, "--out", svg, "--title", "ok endpoint");
+        var (unlogged, _, _) = await CliRun.RunAsync("attack", "--url", _server.Url("/ok").ToString(), "--rate", "50", "--duration", "200ms", "--plot", Path.Combine(_dir.Path, "alone.png"));
+
+        Assert.True(code == 0, stderr);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(png)[..4]);
+        Assert.True(plotted == 0, plotErr);
+        Assert.Contains("plot: 15 requests in " + svg, plotErr, StringComparison.Ordinal);
+        var text = File.ReadAllText(svg);
+        Assert.Contains("<svg", text, StringComparison.Ordinal);
+        Assert.Contains("ok endpoint", text, StringComparison.Ordinal);
+        Assert.Equal(0, unlogged);
+        Assert.True(File.Exists(Path.Combine(_dir.Path, "alone.png")));
+        Assert.DoesNotContain(Directory.GetFiles(Path.GetTempPath(), "faaswise-plot-*.csv"), f => File.GetLastWriteTimeUtc(f) > DateTime.UtcNow.AddMinutes(-1));
+    }
+
     [Theory]
     [InlineData("report --type pie LOG", "--type 'pie' is not one of text, json, hist[...], hdr")]
     [InlineData("report --type hist[5ms,1ms] LOG", "bucket edges must be given and ascending")]
     [InlineData("report nosuch.csv", "LOG nosuch.csv: no such file")]
     [InlineData("report LOG --threshold p99", "--threshold: threshold 'p99' is not METRIC OP VALUE")]
+    [InlineData("plot LOG --out figure.pdf", "--out figure.pdf: the figure is a .png or a .svg file")]
+    [InlineData("attack --url http://127.0.0.1:1/ --plot figure.jpg", "--plot figure.jpg: the figure is a .png or a .svg file")]
     [InlineData("attack --url http://127.0.0.1:1/ --threshold p99<200", "p99 needs a duration with a unit")]
     public async Task Report_BadInput_ExitsTwoWithOneLineReason(string args, string reason)
     {
