@@ -139,10 +139,10 @@ internal static class QuickstartReport
         {
             var folder = Simulations + "/" + cluster;
             report.Heading("Cluster: " + cluster, 3);
-            // columns of summary.csv: 0 policy, 1 admission, 3 cv, 5 function, 8 goodput, 9 SLO, 10 SLO-met/s, 11 p50, 14 p99, 23 GPU memory, 24 loads, 28 cold starts
-            var rows = File.ReadAllLines(Path.Combine(dir, folder, "summary.csv")).Skip(1).Select(l => l.Split(',')).Where(c => c[5] == "ALL").ToArray();
+            var rows = Simulation.Kpi.SummaryCsv.ReadColumns(Path.Combine(dir, folder, "summary.csv")).Where(c => c["function"] == "ALL").ToArray();
             report.Table(["cv", "policy", "admission", "SLO attainment %", "goodput %", "SLO-met req/s", "p50 ms", "p99 ms", "GPU memory GB", "loads", "cold starts"],
-                rows.OrderBy(c => N(c[3])).Select(c => (IReadOnlyList<string>)[c[3], c[0], c[1], F(N(c[9]), "0.00"), F(N(c[8]), "0.00"), F(N(c[10]), "0.00"), F(N(c[11]), "0"), F(N(c[14]), "0"), F(N(c[23]), "0.0"), c[24], c[28]]));
+                rows.OrderBy(c => N(c["cv"])).Select(c => (IReadOnlyList<string>)[c["cv"], c["policy"], c["admission"], F(N(c["slo_attainment_pct"]), "0.00"), F(N(c["goodput_pct"]), "0.00"),
+                    F(N(c["slo_goodput_rps"]), "0.00"), F(N(c["p50_ms"]), "0"), F(N(c["p99_ms"]), "0"), F(N(c["gpu_mem_used_gb"]), "0.0"), c["loads"], c["cold_starts"]]));
             report.Figures(
                 (folder + "/slo-vs-cv-es1.png", "SLO attainment against cv, " + cluster),
                 (folder + "/goodput-vs-cv-es1.png", "Goodput against cv, " + cluster),
@@ -150,8 +150,8 @@ internal static class QuickstartReport
                 (folder + "/gpu-memory-es1-cv1-seed1.png", "GPU memory over time at cv 1, " + cluster));
             if (cluster == "memory-pressure")
             {
-                var atOne = rows.Where(c => c[3] == "1" && c[0] != "bound").MaxBy(c => N(c[9]));
-                if (atOne is not null) summary.Add(string.Create(CultureInfo.InvariantCulture, $"memory-pressure cluster at cv 1: best policy {atOne[0]} (admission {atOne[1]}) with {N(atOne[9]):0.00} % SLO attainment"));
+                var atOne = rows.Where(c => c["cv"] == "1" && c["policy"] != "bound").MaxBy(c => N(c["slo_attainment_pct"]));
+                if (atOne is not null) summary.Add(string.Create(CultureInfo.InvariantCulture, $"memory-pressure cluster at cv 1: best policy {atOne["policy"]} (admission {atOne["admission"]}) with {N(atOne["slo_attainment_pct"]):0.00} % SLO attainment"));
             }
         }
     }

@@ -36,5 +36,31 @@ public static class SummaryCsv
         return b.ToString();
     }
 
+    /// <summary>
+    /// The rows of a summary.csv as column name → text, read by the header's names (so a reader never depends on
+    /// column positions); <see cref="FormatException"/> names the file and line of a row that does not fit the header.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyDictionary<string, string>> ReadColumns(string path)
+    {
+        var lines = File.ReadAllLines(path);
+        if (lines.Length == 0) throw new FormatException($"{path}: empty, not a summary.csv");
+        var names = lines[0].Split(',');
+        foreach (var required in (string[])["policy", "admission", "cv", "function", "slo_attainment_pct"])
+        {
+            if (!names.Contains(required, StringComparer.Ordinal)) throw new FormatException($"{path}: no column {required}; not a summary.csv");
+        }
+
+        var rows = new List<IReadOnlyDictionary<string, string>>(lines.Length - 1);
+        for (var i = 1; i < lines.Length; i++)
+        {
+            if (lines[i].Length == 0) continue;
+            var fields = lines[i].Split(',');
+            if (fields.Length != names.Length) throw new FormatException($"{path}:{i + 1}: {fields.Length} fields under a header of {names.Length}");
+            rows.Add(names.Zip(fields).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal));
+        }
+
+        return rows;
+    }
+
     private static string Ci(double? x) => x is { } v && double.IsFinite(v) ? v.ToString("0.###", CultureInfo.InvariantCulture) : "";
 }
