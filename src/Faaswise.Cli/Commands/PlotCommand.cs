@@ -22,18 +22,7 @@ internal static class PlotCommand
             }
 
             var rows = new List<RequestLogRow>();
-            foreach (var file in parse.GetValue(logs) is { Length: > 0 } named ? named : ["-"])
-            {
-                if (file == "-")
-                {
-                    rows.AddRange(RequestLogReader.Read(Console.In, "stdin"));
-                    continue;
-                }
-
-                if (!File.Exists(file)) throw new UsageException($"LOG {file}: no such file");
-                using var reader = File.OpenText(file);
-                rows.AddRange(RequestLogReader.Read(reader, file));
-            }
+            SavedLogs.Read(parse.GetValue(logs), rows.AddRange);
 
             var series = LatencyOverTime.Of(rows);
             if (series.Count == 0) throw new UsageException("the logs hold no answered requests to plot");

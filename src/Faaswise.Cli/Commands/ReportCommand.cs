@@ -23,19 +23,7 @@ internal static class ReportCommand
             if (edges is null && kind is not ("text" or "json" or "hdr")) throw new UsageException($"--type '{kind}' is not one of text, json, hist[...], hdr");
             var checks = Thresholds.Parse(parse.GetValue(thresholds));
             var report = new LogReport();
-            var files = parse.GetValue(logs) is { Length: > 0 } named ? named : ["-"];
-            foreach (var file in files)
-            {
-                if (file == "-")
-                {
-                    report.Add(RequestLogReader.Read(Console.In, "stdin"));
-                    continue;
-                }
-
-                if (!File.Exists(file)) throw new UsageException($"LOG {file}: no such file");
-                using var reader = File.OpenText(file);
-                report.Add(RequestLogReader.Read(reader, file));
-            }
+            SavedLogs.Read(parse.GetValue(logs), report.Add);
 
             var target = parse.GetValue(output)!;
             var writer = target == "-" ? console.Out : new StreamWriter(target);
