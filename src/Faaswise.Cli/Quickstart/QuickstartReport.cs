@@ -59,7 +59,7 @@ internal static class QuickstartReport
         [
             (1, "profile-cpu.png", "CPU of the function's replicas", "CPU (% of one core)", 1),
             (2, "profile-ram.png", "Memory of the function's replicas", "RAM (MB)", 1e-6),
-            (5, "profile-latency.png", "Mean latency", "mean latency (ms; DFaaS's medium_latency column is a mean)", 1e-6),
+            (5, "profile-latency.png", "Mean latency (DFaaS's medium_latency)", "mean latency (ms)", 1e-6),
             (0, "profile-success.png", "Successful requests", "success (% of requests)", 100),
         ];
         foreach (var (metric, file, title, axis, scale) in charts)
