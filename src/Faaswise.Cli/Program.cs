@@ -76,6 +76,12 @@ public static class Program
         {
             return await parsed.InvokeAsync(config, cancellation).ConfigureAwait(false);
         }
+        catch (OperationCanceledException e) when (e.InnerException is TimeoutException timeout)
+        {
+            // HttpClient's timeout arrives as a cancellation: a failure, not a Ctrl-C.
+            await console.Error.WriteLineAsync($"faaswise: {timeout.Message}").ConfigureAwait(false);
+            return ExitCodes.RuntimeFailure;
+        }
         catch (OperationCanceledException)
         {
             await console.Error.WriteLineAsync("faaswise: interrupted").ConfigureAwait(false);

@@ -63,4 +63,12 @@ public sealed record GatewayOptions
 
     /// <summary>The namespace functions report.</summary>
     public string Namespace { get; init; } = DefaultNamespace;
+
+    /// <summary>The function a request names: <c>fn</c>, or OpenFaaS's <c>fn.NAMESPACE</c> for this gateway's namespace.</summary>
+    public string FunctionName(string requested)
+    {
+        ArgumentNullException.ThrowIfNull(requested);
+        var suffix = "." + Namespace;
+        return requested.EndsWith(suffix, StringComparison.Ordinal) ? requested[..^suffix.Length] : requested;
+    }
 }

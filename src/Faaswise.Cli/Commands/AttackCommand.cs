@@ -120,11 +120,8 @@ internal static class AttackCommand
         }
 
 
-        // The figure is drawn from the rows: from the log file when there is one, else from a temporary log.
-        var plotPath = figure is null ? null : logFile is not null && !toStdout ? logFile.FullName : Path.Combine(Path.GetTempPath(), $"faaswise-plot-{Guid.NewGuid():N}.csv");
-        var plotLog = figure is not null && plotPath != logFile?.FullName ? RequestLogWriter.Create(plotPath!, plan.Select(p => p.Target.Url.ToString())) : null;
+        var points = figure is null ? null : new LatencyOverTime([.. plan.Select(p => p.Target.Url.ToString())]);
         AttackOutcome outcome;
-        using (plotLog)
         using (log)
         {
             if (!quiet && console.Interactive)
@@ -134,8 +131,7 @@ internal static class AttackCommand
 
             await using (ProgressLine.Start(console, quiet, () => Render(attacker, metrics)))
             {
-                IResultSink[] sinks = [metrics, .. log is null ? Array.Empty<IResultSink>() : [log], .. plotLog is null ? Array.Empty<IResultSink>() : [plotLog]];
-                var sink = ResultSinks.FanOut(sinks);
+                var sink = ResultSinks.FanOut([metrics, .. new IResultSink?[] { log, points }.OfType<IResultSink>()]);
                 outcome = await attacker.RunAsync(plan, sink, cancellation).ConfigureAwait(false);
             }
         }
@@ -151,21 +147,11 @@ internal static class AttackCommand
         }
 
         await reportTo.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-        if (figure is not null)
+        if (points is not null)
         {
-            try
-            {
-                using (var reader = File.OpenText(plotPath!))
-                {
-                    var series = LatencyOverTime.Of(RequestLogReader.Read(reader, plotPath!).ToList());
-                    if (series.Count > 0) PlotCommand.Plot(series, "Latency over time", figure);
-                    else await console.Error.WriteLineAsync("attack: no answered request to plot").ConfigureAwait(false);
-                }
-            }
-            finally
-            {
-                if (plotLog is not null) File.Delete(plotPath!);
-            }
+            var series = points.AllSeries();
+            if (series.Count > 0) PlotCommand.Plot(series, "Latency over time", figure!);
+            else await console.Error.WriteLineAsync("attack: no answered request to plot").ConfigureAwait(false);
         }
 
         if (outcome.Interrupted) return ExitCodes.Interrupted;

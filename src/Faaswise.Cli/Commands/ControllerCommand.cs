@@ -49,9 +49,7 @@ internal static class ControllerCommand
             var controlPeriod = parse.GetValue(period) is { } p
                 ? DurationOption.Parse("--period", p)
                 : (TimeSpan?)null;
-            var prometheusUrl = parse.GetValue(prometheus) is { } pu
-                ? Uri.TryCreate(pu.EndsWith('/') ? pu : pu + "/", UriKind.Absolute, out var u) && u.Scheme is "http" or "https" ? u : throw new UsageException($"--prometheus '{pu}' is not an http(s) URL")
-                : null;
+            var prometheusUrl = UrlOption.Parse("--prometheus", parse.GetValue(prometheus));
             var options = new ControllerOptions
             {
                 Namespace = parse.GetValue(fnNamespace)!,

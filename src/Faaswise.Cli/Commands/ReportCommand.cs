@@ -22,7 +22,7 @@ internal static class ReportCommand
             var edges = kind.StartsWith("hist", StringComparison.Ordinal) ? LogReport.HistogramEdges(kind) : null;
             if (edges is null && kind is not ("text" or "json" or "hdr")) throw new UsageException($"--type '{kind}' is not one of text, json, hist[...], hdr");
             var checks = Thresholds.Parse(parse.GetValue(thresholds));
-            var report = new LogReport();
+            var report = new LogReport(edges);
             SavedLogs.Read(parse.GetValue(logs), report.Add);
 
             var target = parse.GetValue(output)!;
@@ -30,7 +30,7 @@ internal static class ReportCommand
             try
             {
                 var summary = report.Report();
-                if (edges is not null) report.WriteHistogram(edges, writer);
+                if (edges is not null) report.WriteHistogram(writer);
                 else if (kind == "hdr") report.WriteHdr(writer);
                 else if (kind == "json") JsonReport.Write(summary, writer);
                 else TextReport.Write(summary, writer);

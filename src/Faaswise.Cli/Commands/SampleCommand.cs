@@ -111,10 +111,10 @@ internal static class SampleCommand
                 throw new UsageException($"--duration {parse.GetValue(duration)} holds fewer than two scrapes of --scrape-interval {parse.GetValue(scrape)}: rate() needs two; lengthen the attack");
             }
 
-            var gatewayUrl = Url(login.GatewayText(parse), "--gateway");
+            var gatewayUrl = UrlOption.Parse("--gateway", login.GatewayText(parse));
             var credentials = gatewayUrl is null ? null : login.Resolve(parse, gatewayUrl, Console.In);
             await using var environment = await SamplingEnvironment.StartAsync(names, gatewayUrl, credentials,
-                Url(parse.GetValue(prometheus), "--prometheus") is { } promUrl ? prometheusLogin.For(parse, promUrl) : null, scrapeInterval, power, cancellation).ConfigureAwait(false);
+                UrlOption.Parse("--prometheus", parse.GetValue(prometheus)) is { } promUrl ? prometheusLogin.For(parse, promUrl) : null, scrapeInterval, power, cancellation).ConfigureAwait(false);
             Directory.CreateDirectory(directory);
             var stamp = existing?.Stamp ?? DateTimeOffset.UtcNow.ToString("yyyy-MM-dd_HH-mm-ss", CultureInfo.InvariantCulture);
             if (existing is null) Manifest(grid, options, environment, stamp).Write(directory);
@@ -241,10 +241,6 @@ internal static class SampleCommand
 
     private static TimeSpan Duration(string text, string option, bool positive) => DurationOption.Parse(option, text, allowZero: !positive);
 
-    private static Uri? Url(string? text, string option) =>
-        text is null ? null
-        : Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri
-        : throw new UsageException($"{option} '{text}' is not an http(s) URL");
 
     private sealed class Progress(Action<SamplerProgress> report) : IProgress<SamplerProgress>
     {

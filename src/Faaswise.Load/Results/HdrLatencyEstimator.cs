@@ -46,6 +46,9 @@ public sealed class HdrLatencyEstimator : ILatencyEstimator
         return result;
     }
 
+    /// <summary>HdrHistogram's percentile distribution (<c>.hgrm</c>), values in milliseconds.</summary>
+    public void WritePercentileDistribution(TextWriter output) => _histogram.OutputPercentileDistribution(output, 5, 1e6, false);
+
     /// <summary>Adds every value recorded in <paramref name="other"/>.</summary>
     public void Merge(HdrLatencyEstimator other)
     {

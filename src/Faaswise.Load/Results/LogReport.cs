@@ -1,7 +1,6 @@
 using System.Globalization;
 using Faaswise.Load.Engine;
 using Faaswise.Load.Units;
-using HdrHistogram;
 
 namespace Faaswise.Load.Results;
 
@@ -10,13 +9,15 @@ namespace Faaswise.Load.Results;
 /// JSON, one section per URL), a latency histogram over chosen buckets, or HdrHistogram's percentile table
 /// (<c>.hgrm</c>, milliseconds). Latency is from the intended send time, as in the attack's own report.
 /// </summary>
-public sealed class LogReport
+/// <param name="histogramEdges">Bucket edges (ns, ascending) to count latencies into as rows arrive, for <see cref="WriteHistogram"/>.</param>
+public sealed class LogReport(IReadOnlyList<long>? histogramEdges = null)
 {
     private readonly Dictionary<string, int> _targets = new(StringComparer.Ordinal);
     private readonly List<SummaryAccumulator> _perTarget = [];
-    private readonly List<long> _latencies = [];
-    private readonly LongHistogram _hdr = new(HdrLatencyEstimator.LowestNs, HdrLatencyEstimator.HighestNs, 3);
+    private readonly long[] _buckets = new long[histogramEdges?.Count ?? 0];
+    private readonly HdrLatencyEstimator _all = new();
     private long _seq;
+    private long _answered;
 
     /// <summary>Rows read so far.</summary>
     public long Rows => _seq;
@@ -33,12 +34,18 @@ public sealed class LogReport
                 _perTarget.Add(new SummaryAccumulator());
             }
 
-            var dropped = row.Error is { } e && e.StartsWith("dropped:", StringComparison.Ordinal);
-            var result = new RequestResult(target, _seq++, row.RequestTime, row.SentTime ?? row.RequestTime, row.ResponseTime, row.StatusCode, row.BytesIn ?? 0, row.BytesOut ?? 0, row.Error, dropped);
+            var result = new RequestResult(target, _seq++, row.RequestTime, row.SentTime ?? row.RequestTime, row.ResponseTime, row.StatusCode, row.BytesIn ?? 0, row.BytesOut ?? 0, row.Error, row.Dropped);
             _perTarget[target].Add(result);
-            if (dropped) continue;
-            _latencies.Add(result.Latency);
-            _hdr.RecordValue(Math.Clamp(result.Latency, 0, HdrLatencyEstimator.HighestNs));
+            if (row.Dropped) continue;
+            _answered++;
+            _all.Record(result.Latency);
+            if (histogramEdges is null) continue;
+            for (var b = histogramEdges.Count - 1; b >= 0; b--)
+            {
+                if (result.Latency < histogramEdges[b]) continue;
+                _buckets[b]++;
+                break;
+            }
         }
     }
 
@@ -78,38 +85,22 @@ public sealed class LogReport
         return edges;
     }
 
-    /// <summary>Writes the histogram over <paramref name="edges"/> (ns): bucket, count, share, and a bar, as vegeta's.</summary>
-    public void WriteHistogram(IReadOnlyList<long> edges, TextWriter output)
+    /// <summary>Writes the histogram over the edges given at construction: bucket, count, share, and a bar, as vegeta's.</summary>
+    public void WriteHistogram(TextWriter output)
     {
-        ArgumentNullException.ThrowIfNull(edges);
         ArgumentNullException.ThrowIfNull(output);
-        var counts = new long[edges.Count];
-        foreach (var latency in _latencies)
-        {
-            var bucket = -1;
-            for (var b = edges.Count - 1; b >= 0; b--)
-            {
-                if (latency >= edges[b])
-                {
-                    bucket = b;
-                    break;
-                }
-            }
-
-            if (bucket >= 0) counts[bucket]++;
-        }
-
-        var total = Math.Max(1, _latencies.Count);
+        var edges = histogramEdges ?? throw new InvalidOperationException("no histogram edges were given");
+        var total = Math.Max(1, _answered);
         var labels = edges.Select((e, b) => $"[{DurationText.FormatNanoseconds(e)}, {(b + 1 < edges.Count ? DurationText.FormatNanoseconds(edges[b + 1]) : "+Inf")}]").ToArray();
         var width = Math.Max("Bucket".Length, labels.Max(l => l.Length));
         output.WriteLine($"{"Bucket".PadRight(width)}  {"#",10}  {"%",7}  Histogram");
         for (var b = 0; b < edges.Count; b++)
         {
-            var share = (double)counts[b] / total;
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{labels[b].PadRight(width)}  {counts[b],10}  {share * 100,6:0.00}%  {new string('#', (int)Math.Round(share * 75))}"));
+            var share = (double)_buckets[b] / total;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{labels[b].PadRight(width)}  {_buckets[b],10}  {share * 100,6:0.00}%  {new string('#', (int)Math.Round(share * 75))}"));
         }
     }
 
     /// <summary>Writes HdrHistogram's percentile distribution (<c>.hgrm</c>, values in milliseconds), as plotted by HdrHistogram's plotter.</summary>
-    public void WriteHdr(TextWriter output) => _hdr.OutputPercentileDistribution(output, 5, 1e6, false);
+    public void WriteHdr(TextWriter output) => _all.WritePercentileDistribution(output);
 }

@@ -17,4 +17,8 @@ public sealed record RequestLogRow(
     string? Error,
     long? SentTime = null,
     long? BytesIn = null,
-    long? BytesOut = null);
+    long? BytesOut = null)
+{
+    /// <summary>A send the generator dropped (in-flight limit, or behind schedule at the end): it has no latency.</summary>
+    public bool Dropped => Error?.StartsWith("dropped:", StringComparison.Ordinal) ?? false;
+}

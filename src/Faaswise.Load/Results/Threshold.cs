@@ -108,7 +108,8 @@ public sealed partial record Threshold(string Text, string Metric, string Operat
             "rate" => r.Rate,
             "throughput" => r.Throughput,
             "requests" => r.Requests,
-            _ => r.StatusCodes.Sum(c => int.TryParse(c.Key, CultureInfo.InvariantCulture, out var code) && code is >= 200 and < 400 ? 0 : c.Value),
+            // errors: sends not answered 200..399, dropped ones included (they count against success too).
+            _ => r.Dropped + r.StatusCodes.Sum(c => int.TryParse(c.Key, CultureInfo.InvariantCulture, out var code) && code is >= 200 and < 400 ? 0 : c.Value),
         };
     }
 }

@@ -23,15 +23,14 @@ internal sealed partial class AsyncInvocations(FunctionRegistry functions, Gatew
 
     private const int Workers = 8;
     private const int MaxBodyBytes = 16 << 20;
-    private static readonly string[] Forwarded = ["Content-Type", "Accept", "X-Call-Id", "Authorization"];
+    private static readonly string[] Forwarded = ["Content-Type", "Accept", "Authorization"];
     private readonly Channel<Job> _queue = Channel.CreateBounded<Job>(new BoundedChannelOptions(QueueLimit) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false, UseCookies = false, AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
     private readonly ILogger _log = logs.CreateLogger("faaswise.gateway.async");
 
     public async Task AcceptAsync(HttpContext context, string name, string? rest)
     {
-        var suffix = "." + options.Namespace;
-        var function = name.EndsWith(suffix, StringComparison.Ordinal) ? name[..^suffix.Length] : name;
+        var function = options.FunctionName(name);
         if (functions.Find(function) is null)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -56,7 +55,7 @@ internal sealed partial class AsyncInvocations(FunctionRegistry functions, Gatew
         }
 
         var callId = context.Request.Headers["X-Call-Id"] is { Count: > 0 } id ? id.ToString() : Guid.NewGuid().ToString();
-        var headers = Forwarded.Where(h => context.Request.Headers.ContainsKey(h) && h != "X-Call-Id").Select(h => new KeyValuePair<string, string>(h, context.Request.Headers[h].ToString())).ToList();
+        var headers = Forwarded.Where(h => context.Request.Headers.ContainsKey(h)).Select(h => new KeyValuePair<string, string>(h, context.Request.Headers[h].ToString())).ToList();
         var job = new Job(function, rest ?? "", context.Request.QueryString.Value ?? "", context.Request.Method, body.ToArray(), headers, callId, callback);
         context.Response.Headers["X-Call-Id"] = callId;
         if (!_queue.Writer.TryWrite(job))

@@ -27,8 +27,7 @@ internal sealed class FunctionInvoker(FunctionRegistry functions, IHttpForwarder
     {
         var started = Stopwatch.GetTimestamp();
         Trace(context, started);
-        var suffix = "." + options.Namespace;
-        if (name.EndsWith(suffix, StringComparison.Ordinal)) name = name[..^suffix.Length];
+        name = options.FunctionName(name);
         if (functions.Find(name) is not { } set)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;

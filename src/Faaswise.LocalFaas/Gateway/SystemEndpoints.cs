@@ -117,13 +117,23 @@ public static class SystemEndpoints
     private static async Task LogsAsync(HttpContext context, FunctionRegistry functions, FunctionLogs logs, GatewayOptions options)
     {
         var q = context.Request.Query;
-        var name = q["name"].ToString();
-        var suffix = "." + options.Namespace;
-        if (name.EndsWith(suffix, StringComparison.Ordinal)) name = name[..^suffix.Length];
+        var name = options.FunctionName(q["name"].ToString());
         int? tail = null;
         DateTimeOffset? since = null;
-        if (name.Length == 0 || (q["tail"].Count > 0 && !(int.TryParse(q["tail"], System.Globalization.CultureInfo.InvariantCulture, out var t) && (tail = t) >= 0))
-            || (q["since"].Count > 0 && !(DateTimeOffset.TryParse(q["since"], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var sinceValue) && (since = sinceValue) is not null)))
+        var valid = name.Length > 0;
+        if (q["tail"].Count > 0)
+        {
+            valid &= int.TryParse(q["tail"], System.Globalization.CultureInfo.InvariantCulture, out var t) && t >= 0;
+            tail = t;
+        }
+
+        if (q["since"].Count > 0)
+        {
+            valid &= DateTimeOffset.TryParse(q["since"], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var s);
+            since = s;
+        }
+
+        if (!valid)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             await context.Response.WriteAsync("logs need ?name=FUNCTION, and tail a count >= 0 and since an RFC 3339 time when given\n").ConfigureAwait(false);
@@ -138,26 +148,25 @@ public static class SystemEndpoints
         }
 
         context.Response.ContentType = "application/x-ndjson";
-        var follow = q["follow"] == "true" || q["follow"] == "1";
-        var lines = follow ? logs.FollowAsync(name, tail, since, context.RequestAborted) : ToAsync(logs.Read(name, tail, since));
+        Task WriteAsync(LogLine line) => context.Response.WriteAsync(JsonSerializer.Serialize(
+            new { name = line.Name, @namespace = options.Namespace, instance = line.Instance, timestamp = line.Timestamp, text = line.Text }) + "\n", context.RequestAborted);
         try
         {
-            await foreach (var line in lines.ConfigureAwait(false))
+            if (q["follow"].ToString() is not ("true" or "1"))
             {
-                var message = new { name = line.Name, @namespace = options.Namespace, instance = line.Instance, timestamp = line.Timestamp, text = line.Text };
-                await context.Response.WriteAsync(JsonSerializer.Serialize(message) + "\n", context.RequestAborted).ConfigureAwait(false);
-                if (follow) await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                foreach (var line in logs.Read(name, tail, since)) await WriteAsync(line).ConfigureAwait(false);
+                return;
+            }
+
+            await foreach (var line in logs.FollowAsync(name, tail, since, context.RequestAborted).ConfigureAwait(false))
+            {
+                await WriteAsync(line).ConfigureAwait(false);
+                await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
         }
-    }
-
-    private static async IAsyncEnumerable<LogLine> ToAsync(IReadOnlyList<LogLine> lines)
-    {
-        foreach (var line in lines) yield return line;
-        await Task.CompletedTask.ConfigureAwait(false);
     }
 
     private static FunctionStatus Status(ReplicaAccounting.FunctionUsage f, ReplicaAccounting accounting, GatewayOptions options) =>

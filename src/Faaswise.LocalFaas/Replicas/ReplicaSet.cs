@@ -21,7 +21,7 @@ internal sealed class ReplicaSet : IAsyncDisposable
     private readonly ReplicaLauncher _launcher;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Functions.FunctionLogs? _output;
+    private readonly Functions.FunctionLogs _output;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _work = [];
     private readonly Task _loop;
@@ -34,9 +34,9 @@ internal sealed class ReplicaSet : IAsyncDisposable
     private long _invocations;
     private bool _disposed;
 
-    public ReplicaSet(FunctionDefinition definition, int desired, GatewayOptions options, TimeProvider time, ILogger logger, Functions.FunctionLogs? output = null)
+    public ReplicaSet(FunctionDefinition definition, int desired, GatewayOptions options, TimeProvider time, ILogger logger, Functions.FunctionLogs output)
     {
-        _output = output;
+        _output = output ?? throw new ArgumentNullException(nameof(output));
         _definition = definition ?? throw new ArgumentNullException(nameof(definition));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _time = time ?? throw new ArgumentNullException(nameof(time));
@@ -341,7 +341,7 @@ internal sealed class ReplicaSet : IAsyncDisposable
             var process = ReplicaProcess.Start(_launcher.StartInfo(definition), line =>
             {
                 Log.ReplicaOutput(_logger, replica.Id, line);
-                _output?.Append(definition.Name, replica.Id, line);
+                _output.Append(definition.Name, replica.Id, line);
             });
             lock (_lock) replica.Process = process;
             _ = WatchExitAsync(replica, process);

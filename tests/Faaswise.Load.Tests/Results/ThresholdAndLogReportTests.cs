@@ -1,3 +1,4 @@
+using Faaswise.Load.Engine;
 using Faaswise.Load.Results;
 
 namespace Faaswise.Load.Tests.Results;
@@ -7,9 +8,9 @@ public class ThresholdAndLogReportTests
     private const long T0 = 1_764_720_000_000_000_000;
 
     // 100 requests to two URLs, latencies 1..100 ms from the intended send; every tenth answered 503.
-    private static LogReport Report()
+    private static LogReport Report(string? histogram = null)
     {
-        var report = new LogReport();
+        var report = new LogReport(histogram is null ? null : LogReport.HistogramEdges(histogram));
         report.Add(Enumerable.Range(1, 100).Select(i =>
             new RequestLogRow(T0 + i * 10_000_000L, T0 + i * 10_000_000L + i * 1_000_000L, i % 2 == 0 ? "http://a/x" : "http://a/y", i % 10 == 0 ? 503 : 200, i % 10 == 0 ? "503 Service Unavailable" : null, T0 + i * 10_000_000L)));
         return report;
@@ -75,7 +76,7 @@ public class ThresholdAndLogReportTests
     {
         using var output = new StringWriter();
 
-        Report().WriteHistogram(LogReport.HistogramEdges("hist[0,10ms,50ms]"), output);
+        Report("hist[0,10ms,50ms]").WriteHistogram(output);
 
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(4, lines.Length);
@@ -103,5 +104,35 @@ public class ThresholdAndLogReportTests
         Assert.Contains("Value     Percentile TotalCount 1/(1-Percentile)", text, StringComparison.Ordinal);
         Assert.Contains("#[Max     =      100.", text, StringComparison.Ordinal);
         Assert.Contains("Total count    =          100", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Latency_over_time_has_a_series_per_url_and_outcome_and_leaves_dropped_sends_out()
+    {
+        RequestLogRow[] rows =
+        [
+            new(T0 + 2_000_000_000, T0 + 2_005_000_000, "http://a/x", 200, null),
+            new(T0, T0 + 3_000_000, "http://a/x", 200, null),
+            new(T0 + 1_000_000_000, T0 + 1_500_000_000, "http://a/x", 503, "503 Service Unavailable"),
+            new(T0 + 500_000_000, T0 + 500_000_000, "http://a/y", 0, RequestResult.DroppedError),
+            new(T0 + 500_000_000, T0 + 501_000_000, "http://a/y", 200, null),
+        ];
+
+        var series = LatencyOverTime.Of(rows);
+
+        Assert.Equal(["http://a/x ok", "http://a/x failed", "http://a/y ok"], series.Select(s => s.Label));
+        Assert.Equal([0.0, 2.0], series[0].Seconds);
+        Assert.Equal([3.0, 5.0], series[0].LatencyMs);
+        Assert.Equal([500.0], series[1].LatencyMs);
+        Assert.Equal([0.5], series[2].Seconds);
+    }
+
+    [Fact]
+    public void Errors_count_dropped_sends_as_well_as_answers_outside_200_to_399()
+    {
+        var report = Report();
+        report.Add([new RequestLogRow(T0, T0, "http://a/x", 0, RequestResult.DroppedError)]);
+
+        Assert.Equal(11, Threshold.Parse("errors<=0").Evaluate(report.Report()).Actual);
     }
 }
