@@ -15,6 +15,9 @@ public interface IMetricsSource
     /// <summary>The node's memory, bytes.</summary>
     double NodeMemoryBytes { get; }
 
+    /// <summary>What the source asks for a window of this length, by dataset column, for a dataset's manifest; none for a source that does not query.</summary>
+    IReadOnlyDictionary<string, string> QueriesFor(TimeSpan window) => new Dictionary<string, string>();
+
     /// <summary>The node's usage over the last few seconds: the idle baseline and the rest checks.</summary>
     Task<NodeUsage> NodeNowAsync(CancellationToken cancellation);
 

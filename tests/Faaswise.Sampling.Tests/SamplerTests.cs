@@ -96,6 +96,33 @@ public class SamplerTests
     }
 
     [Fact]
+    public async Task A_preview_decides_as_the_run_does_before_during_and_after_it()
+    {
+        using var dir = new TempDirectory();
+        var options = Options(SkipRule.Sound) with { MaxRate = 20 };
+        var plan = Sampler.PlanFor(options);
+        var load = new FakeLoad();
+        load.Success["env"] = 0.5;
+
+        Assert.Equal(new SamplingPreview(0, 0, 9, 18, TimeSpan.FromSeconds(1)), SamplingPreview.Of(options, plan, dir.Path));
+        await RunAsync(new Sampler(options, new FakePlatform(), new FakeMetrics(TimeProvider.System, 0), load, TimeProvider.System), dir.Path);
+        Assert.Equal(new SamplingPreview(9, 0, 0, 0, TimeSpan.FromSeconds(1)), SamplingPreview.Of(options, plan, dir.Path));
+
+        var indexPath = Path.Combine(dir.Path, RunIndex.FileName);
+        var resultsPath = Directory.GetFiles(dir.Path, "results-*.csv").Single();
+        File.WriteAllLines(indexPath, File.ReadAllLines(indexPath)[..7]); // the header, then the first three configurations, two iterations each
+        File.WriteAllLines(resultsPath, File.ReadAllLines(resultsPath)[..7]);
+        var preview = SamplingPreview.Of(options, plan, dir.Path);
+        var resumed = new FakeLoad();
+        resumed.Success["env"] = 0.5;
+        await RunAsync(new Sampler(options, new FakePlatform(), new FakeMetrics(TimeProvider.System, 0), resumed, TimeProvider.System), dir.Path);
+
+        Assert.Equal((3L, 0L, 6L, 12L), (preview.Done, preview.Skipped, preview.ToRun, preview.IterationsLeft));
+        Assert.InRange(resumed.Attacks.Count, 1, preview.IterationsLeft);
+        Assert.DoesNotContain(resumed.Attacks, a => a.Length == 0 || a.StartsWith("figlet=", StringComparison.Ordinal)); // env=0: done before the interruption
+    }
+
+    [Fact]
     public async Task Profile_mode_writes_dfaas_profiler_csvs()
     {
         using var dir = new TempDirectory();

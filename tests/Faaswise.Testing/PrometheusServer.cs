@@ -25,7 +25,15 @@ public sealed class PrometheusServer : IDisposable
 
     public Uri Address { get; }
 
-    public static async Task<PrometheusServer> StartAsync(params string[] extraTargets)
+    public static Task<PrometheusServer> StartAsync(params string[] extraTargets) => StartAsync(extraTargets, "");
+
+    /// <summary>
+    /// Also scrapes the jobs in <paramref name="jobsYaml"/> (entries of <c>scrape_configs</c>, each line indented by two spaces),
+    /// where <c>{exporter}</c> stands for node-exporter's address: a second job over it plays a second node.
+    /// </summary>
+    public static Task<PrometheusServer> StartWithJobsAsync(string jobsYaml) => StartAsync([], jobsYaml);
+
+    private static async Task<PrometheusServer> StartAsync(string[] extraTargets, string jobsYaml)
     {
         var exporterPath = ExternalProgram.Require("prometheus-node-exporter", "prometheus-node-exporter");
         var prometheusPath = ExternalProgram.Require("prometheus", "prometheus");
@@ -47,6 +55,7 @@ public sealed class PrometheusServer : IDisposable
               - job_name: node
                 static_configs:
                   - targets: ["127.0.0.1:{exporterPort}"]{extra}
+            {jobsYaml.Replace("{exporter}", $"127.0.0.1:{exporterPort}", StringComparison.Ordinal)}
             """);
         var prometheus = ExternalProgram.Start(prometheusPath, $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(dir.Path, "data")}",
             $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn");

@@ -32,6 +32,7 @@ internal static class SampleCommand
         var warmUp = new Option<string>("--warmup") { Description = "Load sent before the measurement window opens", DefaultValueFactory = _ => "5s" };
         var login = new GatewayLogin();
         var prometheusLogin = new PrometheusLogin();
+        var scope = new PrometheusScopeOptions();
         var json = new Option<bool>("--json") { Description = "Print the outcome (rows, skipped, predicted, failed, directory) as JSON on stdout" };
         var prometheus = new Option<string?>("--prometheus") { Description = "Prometheus URL (node-exporter, cAdvisor, Scaphandre or Kepler) [default: the local collector]" };
         var scrape = new Option<string>("--scrape-interval") { Description = "Prometheus's scrape interval: windows are read one interval after they close", DefaultValueFactory = _ => "15s" };
@@ -46,7 +47,7 @@ internal static class SampleCommand
         var command = profile
             ? new Command("profile", "Profile functions one at a time over a rate grid (DFaaS's Sampler Generator Profiler): one profiler CSV per function.")
             : new Command("sample", "Send load to combinations of functions over a rate grid and record node and function CPU, RAM, power, latency and success (DFaaS's Sampler Generator).");
-        foreach (var o in new Option[] { functions, output, maxRate, minRate, rateStep, iterations, duration, warmUp, login.Gateway, login.Username, login.PasswordFile, login.PasswordStdin, prometheus, prometheusLogin.User, prometheusLogin.PasswordFile, prometheusLogin.TokenFile, scrape, skip, noRest, restTimeout, attempts, idleWatts, coreWatts, dryRun, json, quiet })
+        foreach (var o in new Option[] { functions, output, maxRate, minRate, rateStep, iterations, duration, warmUp, login.Gateway, login.Username, login.PasswordFile, login.PasswordStdin, prometheus, prometheusLogin.User, prometheusLogin.PasswordFile, prometheusLogin.TokenFile, scope.NodeSelector, scope.ContainerSelector, scope.ContainerLabels, scope.Namespace, scrape, skip, noRest, restTimeout, attempts, idleWatts, coreWatts, dryRun, json, quiet })
         {
             command.Options.Add(o);
         }
@@ -111,13 +112,15 @@ internal static class SampleCommand
                 throw new UsageException($"--duration {parse.GetValue(duration)} holds fewer than two scrapes of --scrape-interval {parse.GetValue(scrape)}: rate() needs two; lengthen the attack");
             }
 
+            if (parse.GetValue(prometheus) is null && scope.Given(parse)) throw new UsageException("--node-selector, --container-selector, --container-labels and --function-namespace choose Prometheus series: give --prometheus URL");
+            var queryScope = scope.For(parse);
             var gatewayUrl = UrlOption.Parse("--gateway", login.GatewayText(parse));
             var credentials = gatewayUrl is null ? null : login.Resolve(parse, gatewayUrl, Console.In);
             await using var environment = await SamplingEnvironment.StartAsync(names, gatewayUrl, credentials,
-                UrlOption.Parse("--prometheus", parse.GetValue(prometheus)) is { } promUrl ? prometheusLogin.For(parse, promUrl) : null, scrapeInterval, power, cancellation).ConfigureAwait(false);
+                UrlOption.Parse("--prometheus", parse.GetValue(prometheus)) is { } promUrl ? prometheusLogin.For(parse, promUrl) : null, queryScope, scrapeInterval, power, cancellation).ConfigureAwait(false);
             Directory.CreateDirectory(directory);
             var stamp = existing?.Stamp ?? DateTimeOffset.UtcNow.ToString("yyyy-MM-dd_HH-mm-ss", CultureInfo.InvariantCulture);
-            if (existing is null) Manifest(grid, options, environment, stamp).Write(directory);
+            if (existing is null) SamplingManifest.Create(grid, stamp, SelfCommand.Version, environment.Platform.Description, environment.Metrics, DateTimeOffset.UtcNow).Write(directory);
             // curl fetches the URL in its body: point it at the gateway under test, which is sure to answer.
             var bodies = new Dictionary<string, string>(options.Bodies) { ["curl"] = new Uri(environment.Gateway, "healthz").ToString() };
             var running = new Sampler(options with { Bodies = bodies }, environment.Platform, environment.Metrics, new AttackLoadDriver(TimeSpan.FromSeconds(30)), TimeProvider.System);
@@ -167,65 +170,12 @@ internal static class SampleCommand
 
     private static async Task<int> DryRunAsync(CliConsole console, SamplingPlan plan, SamplingOptions options, string directory)
     {
-        var index = Directory.Exists(directory) && File.Exists(Path.Combine(directory, "index.csv")) ? RunIndex.Open(directory) : null;
-        var decider = new SkipDecider(options.Skip, options.Iterations);
-        long complete = 0, skipped = 0, toRun = 0;
-        var iterationsLeft = 0L;
-        foreach (var c in plan.Configurations())
-        {
-            var entries = index?.Entries ?? [];
-            if (index is not null && (index.Settled(c.Key) || index.Completed(c.Key) >= options.Iterations))
-            {
-                complete++;
-                continue;
-            }
-
-            if (decider.Decide(c, entries).Action != SkipAction.Run)
-            {
-                skipped++;
-                continue;
-            }
-
-            toRun++;
-            iterationsLeft += options.Iterations - (index?.Completed(c.Key) ?? 0);
-        }
-
-        var perIteration = options.Duration + options.WarmUp + TimeSpan.FromSeconds(options.Rest.Enabled ? 10 : 0) + TimeSpan.FromSeconds(1);
+        var preview = SamplingPreview.Of(options, plan, directory);
         var o = console.Out;
         await o.WriteLineAsync($"{plan.Tuples.Count} function combination(s) × {plan.Rates.Count} rates ({plan.Rates[0]}..{plan.Rates[^1]} req/s): {plan.Count} configurations, {options.Iterations} iteration(s) each").ConfigureAwait(false);
-        await o.WriteLineAsync($"already done in {directory}: {complete}; skipped now by history ({options.Skip.ToString().ToLowerInvariant()} rule): {skipped}; to run: {toRun} ({iterationsLeft} iterations)").ConfigureAwait(false);
-        await o.WriteLineAsync($"more may be skipped as overloads appear; expected duration at most {DurationText.Format(perIteration * iterationsLeft)} ({DurationText.Format(perIteration)} per iteration: warm-up, attack, measurement, about 10 s of rest)").ConfigureAwait(false);
+        await o.WriteLineAsync($"already done in {directory}: {preview.Done}; skipped now by history ({options.Skip.ToString().ToLowerInvariant()} rule): {preview.Skipped}; to run: {preview.ToRun} ({preview.IterationsLeft} iterations)").ConfigureAwait(false);
+        await o.WriteLineAsync($"more may be skipped as overloads appear; expected duration at most {DurationText.Format(preview.MostTime)} ({DurationText.Format(preview.PerIteration)} per iteration: warm-up, attack, measurement, about 10 s of rest)").ConfigureAwait(false);
         return ExitCodes.Success;
-    }
-
-    private static SamplingManifest Manifest(SamplingGrid grid, SamplingOptions options, SamplingEnvironment environment, string stamp)
-    {
-        var window = QueryCatalog.Window(options.Duration);
-        var queries = new Dictionary<string, string>
-        {
-            ["cpu_usage_node"] = QueryCatalog.NodeCpu(window),
-            ["ram_usage_node"] = QueryCatalog.NodeRam(window),
-            ["ram_usage_node_percentage"] = QueryCatalog.NodeRamPercent(window),
-            ["power_usage_node"] = QueryCatalog.NodePower(window),
-            ["cpu_usage_function"] = QueryCatalog.FunctionCpu("<function>", window),
-            ["ram_usage_function"] = QueryCatalog.FunctionRam("<function>", window),
-        };
-        return new SamplingManifest
-        {
-            ToolVersion = SelfCommand.Version,
-            Stamp = stamp,
-            Grid = grid,
-            Node = new Dictionary<string, string>
-            {
-                ["hostname"] = Environment.MachineName,
-                ["cores"] = environment.Metrics.NodeCores.ToString(CultureInfo.InvariantCulture),
-                ["memory_bytes"] = environment.Metrics.NodeMemoryBytes.ToString("F0", CultureInfo.InvariantCulture),
-            },
-            Gateway = environment.Platform.Description,
-            Metrics = new Dictionary<string, string> { ["source"] = environment.Metrics.Description, ["power_source"] = environment.Metrics.PowerSource },
-            Queries = environment.Metrics.Description.StartsWith("prometheus", StringComparison.Ordinal) ? queries : new Dictionary<string, string>(),
-            Started = DateTimeOffset.UtcNow,
-        };
     }
 
     private static string Render(SamplerProgress? p)

@@ -5,6 +5,7 @@ using Faaswise.LocalFaas.Gateway;
 using Faaswise.Metrics;
 using Faaswise.Metrics.Local;
 using Faaswise.Metrics.Prometheus;
+using Faaswise.Metrics.Queries;
 using Faaswise.OpenFaas.Client;
 using Faaswise.Sampling.Running;
 
@@ -27,7 +28,7 @@ internal sealed class SamplingEnvironment : IAsyncDisposable
     public required Uri Gateway { get; init; }
 
     public static async Task<SamplingEnvironment> StartAsync(
-        IReadOnlyList<string> functions, Uri? gateway, GatewayCredentials? login, PrometheusOptions? prometheusOptions, TimeSpan scrapeInterval, LinearPowerModel power, CancellationToken cancellation)
+        IReadOnlyList<string> functions, Uri? gateway, GatewayCredentials? login, PrometheusOptions? prometheusOptions, QueryScope scope, TimeSpan scrapeInterval, LinearPowerModel power, CancellationToken cancellation)
     {
         var owned = new List<IAsyncDisposable>();
         var disposables = new List<IDisposable>();
@@ -75,7 +76,7 @@ internal sealed class SamplingEnvironment : IAsyncDisposable
                 disposables.Add(prometheusClient);
                 try
                 {
-                    metrics = await PrometheusSource.ConnectAsync(prometheusClient, prometheus, scrapeInterval, power, null, cancellation).ConfigureAwait(false);
+                    metrics = await PrometheusSource.ConnectAsync(prometheusClient, prometheus, scrapeInterval, power, null, scope, cancellation).ConfigureAwait(false);
                 }
                 catch (MetricsException e)
                 {

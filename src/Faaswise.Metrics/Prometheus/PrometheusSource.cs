@@ -16,13 +16,14 @@ public sealed class PrometheusSource : IMetricsSource
     private readonly TimeSpan scrapeInterval;
     private readonly TimeProvider clock;
 
-    private PrometheusSource(PrometheusClient client, Uri address, string power, int cores, double memory, LinearPowerModel model, TimeSpan scrapeInterval, TimeProvider clock)
+    private PrometheusSource(PrometheusClient client, Uri address, string power, int cores, double memory, LinearPowerModel model, TimeSpan scrapeInterval, TimeProvider clock, QueryCatalog queries)
     {
         this.client = client;
         this.model = model;
         this.scrapeInterval = scrapeInterval;
         this.clock = clock;
         Description = $"prometheus {address}";
+        Queries = queries;
         PowerSource = power;
         NodeCores = cores;
         NodeMemoryBytes = memory;
@@ -40,22 +41,34 @@ public sealed class PrometheusSource : IMetricsSource
     /// <inheritdoc />
     public double NodeMemoryBytes { get; }
 
+    /// <summary>The queries this source asks, scoped to the node and namespace it was connected with.</summary>
+    public QueryCatalog Queries { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, string> QueriesFor(TimeSpan window) => Queries.ForManifest(QueryCatalog.Window(window));
+
     /// <summary>Checks Prometheus answers, reads the node's capacity and picks the power source (Scaphandre, Kepler, else estimated).</summary>
     /// <exception cref="MetricsException">Prometheus is unreachable or has no node-exporter series; the message names the address.</exception>
-    public static async Task<PrometheusSource> ConnectAsync(PrometheusClient client, Uri address, TimeSpan scrapeInterval, LinearPowerModel? model = null, TimeProvider? clock = null, CancellationToken cancellation = default)
+    public static async Task<PrometheusSource> ConnectAsync(PrometheusClient client, Uri address, TimeSpan scrapeInterval, LinearPowerModel? model = null, TimeProvider? clock = null, QueryScope? scope = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         var (ready, reason) = await client.CheckAsync(cancellation).ConfigureAwait(false);
         if (!ready) throw new MetricsException($"Prometheus at {address} is not usable: {reason}");
+        var queries = new QueryCatalog(scope ?? QueryScope.Dfaas);
         try
         {
-            var cores = await client.QueryAsync("count(node_cpu_seconds_total{mode=\"idle\"})", null, cancellation).ConfigureAwait(false);
-            var memory = await client.QueryAsync("sum(node_memory_MemTotal_bytes)", null, cancellation).ConfigureAwait(false);
-            if (cores.IsEmpty || memory.IsEmpty) throw new MetricsException($"Prometheus at {address} has no node-exporter series (node_cpu_seconds_total, node_memory_MemTotal_bytes)");
-            var power = !(await client.QueryAsync(QueryCatalog.NodePowerInstant, null, cancellation).ConfigureAwait(false)).IsEmpty ? PowerSources.Scaphandre
-                : !(await client.QueryAsync("kepler_node_platform_joules_total", null, cancellation).ConfigureAwait(false)).IsEmpty ? PowerSources.Kepler
+            var cores = await client.QueryAsync(queries.NodeCores, null, cancellation).ConfigureAwait(false);
+            var memory = await client.QueryAsync(queries.NodeMemoryTotal, null, cancellation).ConfigureAwait(false);
+            if (cores.IsEmpty || memory.IsEmpty)
+            {
+                var selected = queries.Scope.Node.IsEmpty ? "" : $" matching {{{queries.Scope.Node}}}";
+                throw new MetricsException($"Prometheus at {address} has no node-exporter series{selected} (node_cpu_seconds_total, node_memory_MemTotal_bytes)");
+            }
+
+            var power = !(await client.QueryAsync(queries.NodePowerInstant, null, cancellation).ConfigureAwait(false)).IsEmpty ? PowerSources.Scaphandre
+                : !(await client.QueryAsync(queries.KeplerNodeInstant, null, cancellation).ConfigureAwait(false)).IsEmpty ? PowerSources.Kepler
                 : PowerSources.Estimated;
-            return new PrometheusSource(client, address, power, (int)cores.SumOfMeans("cores"), memory.SumOfMeans("memory"), model ?? new LinearPowerModel(), scrapeInterval, clock ?? TimeProvider.System);
+            return new PrometheusSource(client, address, power, (int)cores.SumOfMeans("cores"), memory.SumOfMeans("memory"), model ?? new LinearPowerModel(), scrapeInterval, clock ?? TimeProvider.System, queries);
         }
         catch (PrometheusException e)
         {
@@ -92,11 +105,11 @@ public sealed class PrometheusSource : IMetricsSource
         var result = new Dictionary<string, FunctionMetrics>(StringComparer.Ordinal);
         foreach (var name in functions)
         {
-            var cpu = await OptionalAsync(QueryCatalog.FunctionCpu(name, window), windowEnd, cancellation).ConfigureAwait(false);
-            var ram = await OptionalAsync(QueryCatalog.FunctionRam(name, window), windowEnd, cancellation).ConfigureAwait(false);
+            var cpu = await OptionalAsync(Queries.FunctionCpu(name, window), windowEnd, cancellation).ConfigureAwait(false);
+            var ram = await OptionalAsync(Queries.FunctionRam(name, window), windowEnd, cancellation).ConfigureAwait(false);
             var power = PowerSource switch
             {
-                PowerSources.Kepler => await OptionalAsync(QueryCatalog.KeplerFunctionPower(name, window), windowEnd, cancellation).ConfigureAwait(false),
+                PowerSources.Kepler => await OptionalAsync(Queries.KeplerFunctionPower(name, window), windowEnd, cancellation).ConfigureAwait(false),
                 PowerSources.Estimated => model.FunctionMicrowatts(cpu),
                 _ => double.NaN, // Scaphandre attributes power to PIDs, which a remote cluster does not give us
             };
@@ -108,13 +121,13 @@ public sealed class PrometheusSource : IMetricsSource
 
     private async Task<NodeUsage> NodeAsync(string window, DateTimeOffset? at, CancellationToken cancellation)
     {
-        var cpu = await RequiredAsync(QueryCatalog.NodeCpu(window), window, at, cancellation).ConfigureAwait(false);
-        var ram = await RequiredAsync(QueryCatalog.NodeRam(window), window, at, cancellation).ConfigureAwait(false);
-        var ramPercent = await RequiredAsync(QueryCatalog.NodeRamPercent(window), window, at, cancellation).ConfigureAwait(false);
+        var cpu = await RequiredAsync(Queries.NodeCpu(window), window, at, cancellation).ConfigureAwait(false);
+        var ram = await RequiredAsync(Queries.NodeRam(window), window, at, cancellation).ConfigureAwait(false);
+        var ramPercent = await RequiredAsync(Queries.NodeRamPercent(window), window, at, cancellation).ConfigureAwait(false);
         var power = PowerSource switch
         {
-            PowerSources.Scaphandre => await RequiredAsync(QueryCatalog.NodePower(window), window, at, cancellation).ConfigureAwait(false),
-            PowerSources.Kepler => await RequiredAsync(QueryCatalog.KeplerNodePower(window), window, at, cancellation).ConfigureAwait(false),
+            PowerSources.Scaphandre => await RequiredAsync(Queries.NodePower(window), window, at, cancellation).ConfigureAwait(false),
+            PowerSources.Kepler => await RequiredAsync(Queries.KeplerNodePower(window), window, at, cancellation).ConfigureAwait(false),
             _ => model.NodeMicrowatts(cpu),
         };
         return new NodeUsage(cpu, ram, ramPercent, power);

@@ -8,6 +8,9 @@ namespace Faaswise.Sampling.Output;
 /// </summary>
 public sealed class RunIndex
 {
+    /// <summary>The file name in a dataset directory.</summary>
+    public const string FileName = "index.csv";
+
     /// <summary>The header line.</summary>
     public const string Header = "functions;rates;overloaded;overload_predicted;results_file;iteration;status";
 
@@ -26,7 +29,7 @@ public sealed class RunIndex
     /// <summary>Opens (or creates) the index of a directory, repairing a line cut short by a kill.</summary>
     public static RunIndex Open(string directory)
     {
-        var path = Path.Combine(directory, "index.csv");
+        var path = Path.Combine(directory, FileName);
         var lines = DurableLines.ReadAndRepair(path);
         if (lines.Count == 0) DurableLines.Append(path, Header);
         return new RunIndex(path, lines.Skip(1).Select(Parse).ToList());
@@ -45,6 +48,12 @@ public sealed class RunIndex
 
     /// <summary>Whether a configuration was skipped or predicted as a whole.</summary>
     public bool Settled(string key) => entries.Any(e => e.Key == key && e.Status.Settles());
+
+    /// <summary>Nothing more to do for the configuration: settled, or every iteration ran.</summary>
+    public bool Finished(string key, int iterations) => Settled(key) || Completed(key) >= iterations;
+
+    /// <summary>No entry for the configuration yet: the skip rules decide whether it runs.</summary>
+    public bool Untouched(string key) => !entries.Any(e => e.Key == key);
 
     /// <summary>Failed attempts of an iteration.</summary>
     public int Failures(string key, int iteration) => entries.Count(e => e.Status == RunStatus.Failed && e.Key == key && e.Iteration == iteration);

@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Faaswise.Metrics;
+using Faaswise.Metrics.Prometheus;
 
 namespace Faaswise.Sampling.Output;
 
@@ -43,6 +46,31 @@ public sealed record SamplingManifest
 
     /// <summary>When the run started, UTC.</summary>
     [JsonPropertyName("started")] public required DateTimeOffset Started { get; init; }
+
+    /// <summary>The manifest of a new run of <paramref name="grid"/> measured by <paramref name="metrics"/> on <paramref name="gateway"/>.</summary>
+    public static SamplingManifest Create(SamplingGrid grid, string stamp, string toolVersion, string gateway, IMetricsSource metrics, DateTimeOffset started)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        ArgumentNullException.ThrowIfNull(metrics);
+        var source = new Dictionary<string, string>(StringComparer.Ordinal) { ["source"] = metrics.Description, ["power_source"] = metrics.PowerSource };
+        if (metrics is PrometheusSource prometheus) source["query_scope"] = prometheus.Queries.Scope.ToString();
+        return new SamplingManifest
+        {
+            ToolVersion = toolVersion,
+            Stamp = stamp,
+            Grid = grid,
+            Node = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["hostname"] = Environment.MachineName,
+                ["cores"] = metrics.NodeCores.ToString(CultureInfo.InvariantCulture),
+                ["memory_bytes"] = metrics.NodeMemoryBytes.ToString("F0", CultureInfo.InvariantCulture),
+            },
+            Gateway = gateway,
+            Metrics = source,
+            Queries = metrics.QueriesFor(TimeSpan.FromSeconds(grid.DurationSeconds)),
+            Started = started,
+        };
+    }
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 

@@ -53,11 +53,11 @@ public sealed class Sampler(SamplingOptions options, ISamplingPlatform platform,
         {
             done++;
             var key = configuration.Key;
-            if (index.Settled(key) || index.Completed(key) >= options.Iterations) continue;
+            if (index.Finished(key, options.Iterations)) continue;
             TimeSpan? Eta() => ranNow == 0 ? null : (clock.GetUtcNow() - started) / ranNow * ((Plan.Count - done + 1) * options.Iterations);
             void Report(int iteration, string state) => progress?.Report(new SamplerProgress(done, Plan.Count, key, iteration, state, lastSuccess, Eta()));
 
-            if (index.Completed(key) == 0 && !index.Entries.Any(e => e.Key == key))
+            if (index.Untouched(key))
             {
                 var decision = decider.Decide(configuration, index.Entries);
                 if (decision.Action != SkipAction.Run)

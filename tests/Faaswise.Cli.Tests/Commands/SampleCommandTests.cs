@@ -136,6 +136,10 @@ public class SampleCommandTests
     [InlineData("--functions figlet --prometheus http://127.0.0.1:PORT --prometheus-token-file /nonexistent/token", "--prometheus-token-file /nonexistent/token:")]
     [InlineData("--functions figlet --prometheus http://127.0.0.1:PORT --prometheus-user bob --prometheus-password-file PASSWORD --prometheus-token-file PASSWORD", "not both")]
     [InlineData("--functions figlet --gateway http://127.0.0.1:PORT --password-file PASSWORD --prometheus http://127.0.0.1:PORT", "the gateway at http://127.0.0.1:PORT/")]
+    [InlineData("--functions figlet --node-selector job=\"node\"", "choose Prometheus series: give --prometheus URL")]
+    [InlineData("--functions figlet --prometheus http://127.0.0.1:PORT --node-selector instance=a", "--node-selector: 'instance=a' is not a list of label matchers")]
+    [InlineData("--functions figlet --prometheus http://127.0.0.1:PORT --container-labels docker", "--container-labels must be cadvisor or kubelet (got 'docker')")]
+    [InlineData("--functions figlet --prometheus http://127.0.0.1:PORT --function-namespace Bad_NS", "--function-namespace 'Bad_NS' is not a Kubernetes namespace name")]
     public async Task Bad_input_and_unreachable_parts_exit_2_naming_them(string args, string reason)
     {
         using var dir = new TempDirectory();

@@ -20,7 +20,7 @@ public class SamplePrometheusTests
         var (code, log) = await FaaswiseProcess.RunAsync(TimeSpan.FromMinutes(3),
             "sample", "--functions", "primes,echo", "--out", output, "--gateway", $"http://127.0.0.1:{port}", "--password-file", password,
             "--prometheus", prometheus.Address.ToString(), "--scrape-interval", "1s", "--max-rate", "80", "--rate-step", "80", "--iterations", "1",
-            "--duration", "4s", "--warmup", "1s", "--no-rest", "--skip-rule", "none");
+            "--duration", "4s", "--warmup", "1s", "--no-rest", "--skip-rule", "none", "--node-selector", "job=\"node\"");
 
         Assert.True(code == 0, log);
         var rows = DatasetLoader.Load(output).Rows;
@@ -39,6 +39,9 @@ public class SamplePrometheusTests
         Assert.InRange(primes.SuccessRate, 0.9, 1);
         Assert.All(rows, r => Assert.InRange(r.Measured.Ram, 1e7, 1e12));
         Assert.All(rows, r => Assert.InRange(r.Measured.RamPercent, 0.1, 100));
-        Assert.Contains("\"source\": \"prometheus", File.ReadAllText(Path.Combine(output, "manifest.json")), StringComparison.Ordinal);
+        var manifest = File.ReadAllText(Path.Combine(output, "manifest.json"));
+        Assert.Contains("\"source\": \"prometheus", manifest, StringComparison.Ordinal);
+        Assert.Contains("node job=\\u0022node\\u0022", manifest, StringComparison.Ordinal);
+        Assert.Contains("node_cpu_seconds_total{mode=\\u0022idle\\u0022,job=\\u0022node\\u0022}[4s]", manifest, StringComparison.Ordinal);
     }
 }
