@@ -33,6 +33,7 @@ internal static class AttackCommand
         var seed = new Option<int?>("--seed") { Description = "Seed for poisson and gamma arrivals [default: random, printed in the report]" };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON on stdout (vegeta's field names, nanoseconds)" };
         var log = new Option<FileInfo?>("--log") { Description = "Write one CSV row per request: RequestTime,ResponseTime,URL,StatusCode,Error,SentTime,BytesIn,BytesOut (epoch ns); - for standard output (the report then goes to standard error)" };
+        var format = new Option<string?>("--format") { Description = "Format of --log: csv or parquet (typed columns for pandas, Polars, DuckDB; readable once the attack ends) [default: parquet for a .parquet file, else csv]" };
         var thresholds = Thresholds.Option();
         var plot = new Option<string?>("--plot") { Description = "Also draw latency over time into FILE.png or FILE.svg (as faaswise plot does from a log)" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress line" };
@@ -40,7 +41,7 @@ internal static class AttackCommand
 
         var command = new Command("attack", "Send open-loop HTTP load on a schedule and report latency from the intended send time.")
         {
-            url, method, body, bodyFile, header, targets, rate, arrival, cv, duration, maxInflight, timeout, connections, insecure, seed, json, log, thresholds, plot, quiet, engine,
+            url, method, body, bodyFile, header, targets, rate, arrival, cv, duration, maxInflight, timeout, connections, insecure, seed, json, log, format, thresholds, plot, quiet, engine,
         };
 
         command.SetAction(async (parse, cancellation) =>
@@ -77,12 +78,23 @@ internal static class AttackCommand
                 throw new UsageException($"--plot {figure}: the figure is a .png or a .svg file");
             }
 
-            return await RunAsync(console, plan, options, parse.GetValue(log), parse.GetValue(json), parse.GetValue(quiet), checks, figure, cancellation).ConfigureAwait(false);
+            var logFile = parse.GetValue(log);
+            var parquet = parse.GetValue(format) switch
+            {
+                null => logFile is not null && logFile.Name.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase),
+                "csv" => false,
+                "parquet" => true,
+                var f => throw new UsageException($"--format must be csv or parquet (got '{f}')"),
+            };
+            if (parquet && logFile?.ToString() == "-") throw new UsageException("--format parquet needs a --log file: Parquet is not written to a pipe");
+            if (parse.GetValue(format) is not null && logFile is null) throw new UsageException("--format is the format of --log: give --log FILE");
+
+            return await RunAsync(console, plan, options, logFile, parquet, parse.GetValue(json), parse.GetValue(quiet), checks, figure, cancellation).ConfigureAwait(false);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(CliConsole console, AttackTarget[] plan, AttackOptions options, FileInfo? logFile, bool json, bool quiet, IReadOnlyList<Threshold> thresholds, string? figure, CancellationToken cancellation)
+    private static async Task<int> RunAsync(CliConsole console, AttackTarget[] plan, AttackOptions options, FileInfo? logFile, bool parquet, bool json, bool quiet, IReadOnlyList<Threshold> thresholds, string? figure, CancellationToken cancellation)
     {
         // Socket continuations run on the epoll thread instead of hopping to the thread pool: one wake-up less per
         // request. Read once when the socket engine starts, which has not happened yet in this process.
@@ -99,7 +111,7 @@ internal static class AttackCommand
         }
 
         var metrics = new AttackMetrics(plan);
-        RequestLogWriter? log = null;
+        IResultSink? log = null;
         var toStdout = logFile?.ToString() == "-";
         var reportTo = toStdout ? console.Error : console.Out;
         if (toStdout)
@@ -111,7 +123,8 @@ internal static class AttackCommand
         {
             try
             {
-                log = RequestLogWriter.Create(logFile.FullName, plan.Select(p => p.Target.Url.ToString()));
+                var urls = plan.Select(p => p.Target.Url.ToString());
+                log = parquet ? ParquetRequestLogWriter.Create(logFile.FullName, urls) : RequestLogWriter.Create(logFile.FullName, urls);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -122,7 +135,7 @@ internal static class AttackCommand
 
         var points = figure is null ? null : new LatencyOverTime([.. plan.Select(p => p.Target.Url.ToString())]);
         AttackOutcome outcome;
-        using (log)
+        using ((IDisposable?)log)
         {
             if (!quiet && console.Interactive)
             {

@@ -9,7 +9,7 @@ internal static class PlotCommand
 {
     public static Command Create(CliConsole console)
     {
-        var logs = new Argument<string[]>("LOG") { Description = "Request logs (attack --log, simulate's requests.csv, QShuf's wula logs); - or none for standard input", Arity = ArgumentArity.ZeroOrMore };
+        var logs = new Argument<string[]>("LOG") { Description = "Request logs, CSV or Parquet (attack --log, simulate's requests.csv, QShuf's wula logs); - or none for CSV on standard input", Arity = ArgumentArity.ZeroOrMore };
         var output = new Option<string>("--out", "-o") { Description = "The figure: FILE.png or FILE.svg", Required = true };
         var title = new Option<string>("--title") { Description = "Title above the plot", DefaultValueFactory = _ => "Latency over time" };
         var command = new Command("plot", "Plot each request's latency (from its intended send) against its send time, per URL, ok and failed apart.") { logs, output, title };

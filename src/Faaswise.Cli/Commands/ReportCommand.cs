@@ -8,7 +8,7 @@ internal static class ReportCommand
 {
     public static Command Create(CliConsole console)
     {
-        var logs = new Argument<string[]>("LOG") { Description = "Request logs (attack --log, simulate's requests.csv, QShuf's wula logs); - or none for standard input", Arity = ArgumentArity.ZeroOrMore };
+        var logs = new Argument<string[]>("LOG") { Description = "Request logs, CSV or Parquet (attack --log, simulate's requests.csv, QShuf's wula logs); - or none for CSV on standard input", Arity = ArgumentArity.ZeroOrMore };
         var type = new Option<string>("--type") { Description = "text, json, hist[0,1ms,5ms] (latency buckets) or hdr (HdrHistogram's .hgrm percentile table, ms)", DefaultValueFactory = _ => "text" };
         var output = new Option<string>("--output", "-o") { Description = "Where to write the report; - for standard output", DefaultValueFactory = _ => "-" };
         var thresholds = Thresholds.Option();

@@ -42,12 +42,13 @@ internal static class SampleCommand
         var attempts = new Option<int>("--attempts") { Description = "Tries per iteration before it is recorded as failed", DefaultValueFactory = _ => 3 };
         var idleWatts = new Option<double>("--power-idle-watts") { Description = "Estimated power model: idle node, watts", DefaultValueFactory = _ => 20 };
         var coreWatts = new Option<double>("--power-watts-per-core") { Description = "Estimated power model: one fully busy core, watts", DefaultValueFactory = _ => 10 };
+        var format = new Option<string>("--format") { Description = "csv, or parquet: also a typed .parquet copy of each results CSV once the run ends (pandas, Polars, DuckDB)", DefaultValueFactory = _ => "csv" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the configurations, what history skips and the expected duration; run nothing" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress" };
         var command = profile
             ? new Command("profile", "Profile functions one at a time over a rate grid (DFaaS's Sampler Generator Profiler): one profiler CSV per function.")
             : new Command("sample", "Send load to combinations of functions over a rate grid and record node and function CPU, RAM, power, latency and success (DFaaS's Sampler Generator).");
-        foreach (var o in new Option[] { functions, output, maxRate, minRate, rateStep, iterations, duration, warmUp, login.Gateway, login.Username, login.PasswordFile, login.PasswordStdin, prometheus, prometheusLogin.User, prometheusLogin.PasswordFile, prometheusLogin.TokenFile, scope.NodeSelector, scope.ContainerSelector, scope.ContainerLabels, scope.Namespace, scrape, skip, noRest, restTimeout, attempts, idleWatts, coreWatts, dryRun, json, quiet })
+        foreach (var o in new Option[] { functions, output, maxRate, minRate, rateStep, iterations, duration, warmUp, login.Gateway, login.Username, login.PasswordFile, login.PasswordStdin, prometheus, prometheusLogin.User, prometheusLogin.PasswordFile, prometheusLogin.TokenFile, scope.NodeSelector, scope.ContainerSelector, scope.ContainerLabels, scope.Namespace, scrape, skip, noRest, restTimeout, attempts, idleWatts, coreWatts, format, dryRun, json, quiet })
         {
             command.Options.Add(o);
         }
@@ -60,6 +61,12 @@ internal static class SampleCommand
 
         command.SetAction(async (parse, cancellation) =>
         {
+            var parquet = parse.GetValue(format) switch
+            {
+                "csv" => false,
+                "parquet" => true,
+                var f => throw new UsageException($"--format must be csv or parquet (got '{f}')"),
+            };
             var names = parse.GetValue(functions)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToArray();
             if (names.Length == 0) throw new UsageException("--functions names no function");
             var options = new SamplingOptions
@@ -148,13 +155,14 @@ internal static class SampleCommand
             }
 
             var index = RunIndex.Open(directory).Entries;
+            var copies = parquet ? DatasetParquet.Write(directory) : [];
             if (parse.GetValue(json))
             {
                 var outcome = new
                 {
                     directory, rows = index.Count(e => e.Status == RunStatus.Ok), skipped = index.Count(e => e.Status == RunStatus.Skipped),
                     predicted_overloaded = index.Count(e => e.Status == RunStatus.Predicted), failed_iterations = index.Count(e => e.Status == RunStatus.Failed),
-                    manifest = Path.Combine(directory, SamplingManifest.FileName), index = Path.Combine(directory, "index.csv"),
+                    manifest = Path.Combine(directory, SamplingManifest.FileName), index = Path.Combine(directory, RunIndex.FileName), parquet = copies,
                 };
                 await console.Out.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(outcome)).ConfigureAwait(false);
                 return ExitCodes.Success;
@@ -162,7 +170,7 @@ internal static class SampleCommand
 
             await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"{command.Name}: done: {index.Count(e => e.Status == RunStatus.Ok)} rows, {index.Count(e => e.Status == RunStatus.Skipped)} skipped, {index.Count(e => e.Status == RunStatus.Predicted)} predicted overloaded, " +
-                $"{index.Count(e => e.Status == RunStatus.Failed)} failed iterations; {directory}")).ConfigureAwait(false);
+                $"{index.Count(e => e.Status == RunStatus.Failed)} failed iterations; {directory}{(copies.Count > 0 ? $" (and {copies.Count} Parquet file(s))" : "")}")).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;

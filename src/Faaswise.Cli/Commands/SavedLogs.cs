@@ -2,7 +2,7 @@ using Faaswise.Load.Results;
 
 namespace Faaswise.Cli.Commands;
 
-/// <summary>The LOG arguments of <c>report</c> and <c>plot</c>: request logs by name, <c>-</c> (or none) for standard input.</summary>
+/// <summary>The LOG arguments of <c>report</c> and <c>plot</c>: request logs by name (CSV or Parquet), <c>-</c> (or none) for CSV on standard input.</summary>
 internal static class SavedLogs
 {
     /// <summary>Hands each log's rows, streamed, to <paramref name="use"/>; a missing file is a one-line usage error naming it.</summary>
@@ -18,7 +18,14 @@ internal static class SavedLogs
             }
 
             if (!File.Exists(file)) throw new UsageException($"LOG {file}: no such file");
-            using var reader = File.OpenText(file);
+            using var stream = File.OpenRead(file);
+            if (ParquetRequestLog.IsParquet(stream))
+            {
+                use(ParquetRequestLog.Read(stream, file));
+                continue;
+            }
+
+            using var reader = new StreamReader(stream);
             use(RequestLogReader.Read(reader, file));
         }
     }

@@ -13,6 +13,7 @@ public static class RequestLogReader
     {
         ArgumentNullException.ThrowIfNull(reader);
         var header = reader.ReadLine() ?? throw new FormatException($"{source}: empty file");
+        if (header.StartsWith("PAR1", StringComparison.Ordinal)) throw new FormatException($"{source}: a Parquet log is read from a file, not a stream; give its file name");
         var columns = Csv.Split(header).Select((name, i) => (name: name.Trim(), i)).ToDictionary(c => c.name, c => c.i, StringComparer.OrdinalIgnoreCase);
         int Required(string name) => columns.TryGetValue(name, out var i) ? i : throw new FormatException($"{source}: missing column {name}");
         int? Optional(string name) => columns.TryGetValue(name, out var i) ? i : null;

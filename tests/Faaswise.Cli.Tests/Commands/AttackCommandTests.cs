@@ -31,6 +31,9 @@ public sealed class AttackCommandTests : IAsyncLifetime, IDisposable
     [InlineData("--url|http://127.0.0.1:1/|--max-inflight|0", "--max-inflight must be > 0")]
     [InlineData("--url|http://127.0.0.1:1/|--header|NoColon", "is not 'Name: value'")]
     [InlineData("--rate|5", "give a target")]
+    [InlineData("--url|http://127.0.0.1:1/|--log|-|--format|parquet", "--format parquet needs a --log file")]
+    [InlineData("--url|http://127.0.0.1:1/|--format|parquet", "--format is the format of --log: give --log FILE")]
+    [InlineData("--url|http://127.0.0.1:1/|--log|x.csv|--format|arrow", "--format must be csv or parquet (got 'arrow')")]
     [InlineData("--targets|/nonexistent/targets.txt", "cannot read targets file")]
     [InlineData("--url|https://127.0.0.1:1/|--engine|eventloop", "plain http only")]
     [InlineData("--url|http://127.0.0.1:1/|--bogus", "--bogus")]
@@ -106,6 +109,26 @@ public sealed class AttackCommandTests : IAsyncLifetime, IDisposable
         Assert.Equal(30, buckets.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Sum(l => long.Parse(l.Split("  ", StringSplitOptions.RemoveEmptyEntries)[1].Trim(), System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Equal(3, tooStrict);
         Assert.Contains("threshold rate>1000: FAILED", strictErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Attack_ParquetLog_ReportsAndPlotsAsItsCsvDoes()
+    {
+        var parquet = Path.Combine(_dir.Path, "requests.parquet");
+        var forced = Path.Combine(_dir.Path, "requests.log");
+
+        var (code, _, stderr) = await CliRun.RunAsync("attack", "--url", _server.Url("/ok").ToString(), "--rate", "100", "--duration", "300ms", "--log", parquet);
+        var (forcedCode, _, _) = await CliRun.RunAsync("attack", "--url", _server.Url("/ok").ToString(), "--rate", "100", "--duration", "200ms", "--log", forced, "--format", "parquet");
+        var (reported, json, _) = await CliRun.RunAsync("report", "--type", "json", parquet, forced, "--threshold", "requests==50");
+        var (plotted, _, plotErr) = await CliRun.RunAsync("plot", parquet, "--out", Path.Combine(_dir.Path, "parquet.svg"));
+
+        Assert.True(code == 0, stderr);
+        Assert.Equal(0, forcedCode);
+        Assert.Equal(ParquetRequestLog.Magic.ToArray(), File.ReadAllBytes(forced)[..4]);
+        Assert.Equal(30, ArrowParquet.Read(parquet).Single(c => c.Name == "StatusCode").Values.Count(v => (int)v! == 200));
+        Assert.Equal(0, reported);
+        Assert.Equal(50, System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("requests").GetInt64());
+        Assert.True(plotted == 0, plotErr);
     }
 
     [Fact]

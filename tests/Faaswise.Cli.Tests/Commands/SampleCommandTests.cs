@@ -112,17 +112,24 @@ public class SampleCommandTests
     }
 
     [Fact]
-    public async Task Profile_writes_a_dfaas_profiler_csv_per_function()
+    public async Task Profile_writes_a_dfaas_profiler_csv_per_function_and_parquet_copies_when_asked()
     {
         using var dir = new TempDirectory();
 
         var (code, output) = await FaaswiseProcess.RunAsync(Finish,
-            "profile", "--functions", "echo", "--out", dir.Path, "--min-rate", "20", "--max-rate", "40", "--rate-step", "20", "--iterations", "1", "--duration", "2s", "--warmup", "0s", "--no-rest", "--skip-rule", "none");
+            "profile", "--functions", "echo", "--out", dir.Path, "--min-rate", "20", "--max-rate", "40", "--rate-step", "20", "--iterations", "1", "--duration", "2s", "--warmup", "0s", "--no-rest", "--skip-rule", "none",
+            "--format", "parquet");
 
         Assert.True(code == 0, output);
         var rows = ProfileLoader.Load(Path.Combine(dir.Path, "profiles"));
         Assert.Equal([20.0, 40.0], rows.Select(r => r.Rate));
         Assert.All(rows, r => Assert.Equal("echo", r.Name));
+        var profile = Directory.GetFiles(Path.Combine(dir.Path, "profiles"), "*.csv").Single();
+        var copy = ArrowParquet.Read(Path.ChangeExtension(profile, ".parquet"));
+        Assert.Equal(File.ReadAllLines(profile)[0].Split(','), copy.Select(c => c.Name));
+        Assert.Equal([20L, 40L], copy.Single(c => c.Name == "rate").Values.Cast<long?>().Select(v => v!.Value));
+        var results = Directory.GetFiles(dir.Path, "results-*.csv").Single();
+        Assert.Equal(File.ReadAllLines(results).Length - 1, ArrowParquet.Read(Path.ChangeExtension(results, ".parquet"))[0].Values.Count);
     }
 
     [Theory]
@@ -136,6 +143,7 @@ public class SampleCommandTests
     [InlineData("--functions figlet --prometheus http://127.0.0.1:PORT --prometheus-token-file /nonexistent/token", "--prometheus-token-file /nonexistent/token:")]
     [InlineData("--functions figlet --prometheus http://127.0.0.1:PORT --prometheus-user bob --prometheus-password-file PASSWORD --prometheus-token-file PASSWORD", "not both")]
     [InlineData("--functions figlet --gateway http://127.0.0.1:PORT --password-file PASSWORD --prometheus http://127.0.0.1:PORT", "the gateway at http://127.0.0.1:PORT/")]
+    [InlineData("--functions figlet --format xml", "--format must be csv or parquet (got 'xml')")]
     [InlineData("--functions figlet --node-selector job=\"node\"", "choose Prometheus series: give --prometheus URL")]
     [InlineData("--functions figlet --prometheus http://127.0.0.1:PORT --node-selector instance=a", "--node-selector: 'instance=a' is not a list of label matchers")]
     [InlineData("--functions figlet --prometheus http://127.0.0.1:PORT --container-labels docker", "--container-labels must be cadvisor or kubelet (got 'docker')")]
