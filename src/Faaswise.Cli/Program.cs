@@ -72,9 +72,17 @@ public static class Program
             return ExitCodes.BadInput;
         }
 
+        return await GuardAsync(() => parsed.InvokeAsync(config, cancellation), console).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a command's work and turns what it throws into the exit code and one-line reason every command gives.</summary>
+    internal static async Task<int> GuardAsync(Func<Task<int>> run, CliConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(console);
         try
         {
-            return await parsed.InvokeAsync(config, cancellation).ConfigureAwait(false);
+            return await run().ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (e.InnerException is TimeoutException timeout)
         {

@@ -1,5 +1,6 @@
 using Faaswise.Metrics;
 using Faaswise.Sampling.Running;
+using Faaswise.Testing;
 
 namespace Faaswise.Sampling.Tests;
 

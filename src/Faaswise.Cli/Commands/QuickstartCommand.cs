@@ -64,24 +64,19 @@ internal static class QuickstartCommand
     {
         var profile = Path.Combine(dir, QuickstartReport.Profile);
         var groups = Path.Combine(dir, QuickstartReport.Groups);
-        var steps = new (string Name, string Title, string[] Args)[]
+        var samples = Path.Combine(dir, QuickstartReport.Samples);
+        var steps = new (string Name, string Title, Func<CliConsole, Task<int>> Work)[]
         {
-            ("profile", "profiling each function alone on the embedded gateway", plan.ProfileArguments(profile)),
-            ("cluster", "clustering the functions by profile", ["cluster", "--profiles", Path.Combine(profile, "profiles"), "--out", groups, "--k", plan.Groups.ToString(CultureInfo.InvariantCulture)]),
-            ("sample", "sampling pairs of functions", plan.SampleArguments(Path.Combine(dir, QuickstartReport.Samples))),
-            ("train", "training and evaluating the forecaster (grouped split)", ["train", "--data", Path.Combine(dir, QuickstartReport.Samples), "--groups", groups, "--out", Path.Combine(dir, QuickstartReport.Model), "--min-leaf-rows", "5"]),
+            ("profile", "profiling each function alone on the embedded gateway", c => SampleCommand.RunAsync("profile", plan.Profile(profile), c, cancellation)),
+            ("cluster", "clustering the functions by profile", c => ClusterCommand.RunAsync(plan.Cluster(Path.Combine(profile, "profiles"), groups), c)),
+            ("sample", "sampling pairs of functions", c => SampleCommand.RunAsync("sample", plan.Sample(samples), c, cancellation)),
+            ("train", "training and evaluating the forecaster (grouped split)", c => TrainCommand.RunAsync(QuickstartPlan.Train(samples, groups, Path.Combine(dir, QuickstartReport.Model)), c)),
         };
-        foreach (var (name, title, args) in steps)
+        var simulations = QuickstartReport.Clusters.Select(cluster => ("simulate-" + cluster, $"simulating the GPU policies on the {cluster} cluster",
+            (Func<CliConsole, Task<int>>)(c => SimulateCommand.RunAsync(plan.Simulate(SimulateCommand.LoadCluster(cluster), Path.Combine(dir, QuickstartReport.Simulations, cluster)), json: false, c, cancellation))));
+        foreach (var (name, title, work) in steps.Concat(simulations))
         {
-            var code = await runner.CommandAsync(name, title, args, cancellation).ConfigureAwait(false);
-            if (code != ExitCodes.Success) return code;
-        }
-
-        foreach (var cluster in QuickstartReport.Clusters)
-        {
-            string[] args = ["simulate", "--cluster", cluster, "--workload", "es1", "--duration", plan.Es1Seconds.ToString(CultureInfo.InvariantCulture) + "s",
-                "--seed", "1", "--admission", "slo", "--no-request-log", "--out", Path.Combine(dir, QuickstartReport.Simulations, cluster)];
-            var code = await runner.CommandAsync("simulate-" + cluster, $"simulating the GPU policies on the {cluster} cluster", args, cancellation).ConfigureAwait(false);
+            var code = await runner.CommandAsync(name, title, work).ConfigureAwait(false);
             if (code != ExitCodes.Success) return code;
         }
 

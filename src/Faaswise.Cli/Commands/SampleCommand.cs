@@ -91,89 +91,107 @@ internal static class SampleCommand
                 Rest = new RestOptions { Enabled = !parse.GetValue(noRest), Timeout = Duration(parse.GetValue(restTimeout)!, "--rest-timeout", positive: true) },
                 Profile = profile,
             };
-            SamplingPlan plan;
-            try
-            {
-                plan = Sampler.PlanFor(options);
-            }
-            catch (ArgumentException e)
-            {
-                throw new UsageException(e.Message);
-            }
-
-            var grid = Sampler.GridFor(options, plan);
-
-            var directory = Path.GetFullPath(parse.GetValue(output)!);
-            var existing = Directory.Exists(directory) ? SamplingManifest.Read(directory) : null;
-            if (existing is not null && !existing.Grid.SameAs(grid))
-            {
-                throw new UsageException($"{directory} holds a run with another grid ({Describe(existing.Grid)}); give a new --out, or the same options to resume");
-            }
-
-            if (parse.GetValue(dryRun)) return await DryRunAsync(console, plan, options, directory).ConfigureAwait(false);
-
-            var power = new LinearPowerModel(parse.GetValue(idleWatts), parse.GetValue(coreWatts));
-            var scrapeInterval = Duration(parse.GetValue(scrape)!, "--scrape-interval", positive: true);
-            if (parse.GetValue(prometheus) is not null && options.Duration < 2 * scrapeInterval)
-            {
-                throw new UsageException($"--duration {parse.GetValue(duration)} holds fewer than two scrapes of --scrape-interval {parse.GetValue(scrape)}: rate() needs two; lengthen the attack");
-            }
-
             if (parse.GetValue(prometheus) is null && scope.Given(parse)) throw new UsageException("--node-selector, --container-selector, --container-labels and --function-namespace choose Prometheus series: give --prometheus URL");
-            var queryScope = scope.For(parse);
             var gatewayUrl = UrlOption.Parse("--gateway", login.GatewayText(parse));
-            var credentials = gatewayUrl is null ? null : login.Resolve(parse, gatewayUrl, Console.In);
-            await using var environment = await SamplingEnvironment.StartAsync(names, gatewayUrl, credentials,
-                UrlOption.Parse("--prometheus", parse.GetValue(prometheus)) is { } promUrl ? prometheusLogin.For(parse, promUrl) : null, queryScope, scrapeInterval, power, cancellation).ConfigureAwait(false);
-            Directory.CreateDirectory(directory);
-            var stamp = existing?.Stamp ?? DateTimeOffset.UtcNow.ToString("yyyy-MM-dd_HH-mm-ss", CultureInfo.InvariantCulture);
-            if (existing is null) SamplingManifest.Create(grid, stamp, SelfCommand.Version, environment.Platform.Description, environment.Metrics, DateTimeOffset.UtcNow).Write(directory);
-            // curl fetches the URL in its body: point it at the gateway under test, which is sure to answer.
-            var bodies = new Dictionary<string, string>(options.Bodies) { ["curl"] = new Uri(environment.Gateway, "healthz").ToString() };
-            var running = new Sampler(options with { Bodies = bodies }, environment.Platform, environment.Metrics, new AttackLoadDriver(TimeSpan.FromSeconds(30)), TimeProvider.System);
-
-            SamplerProgress? latest = null;
-            var reporter = new Progress(p =>
+            var request = new SampleRequest
             {
-                var previous = Interlocked.Exchange(ref latest, p);
-                if (!console.Interactive && !parse.GetValue(quiet) && (previous is null || previous.Configuration != p.Configuration || previous.Iteration != p.Iteration || p.State.StartsWith("attempt", StringComparison.Ordinal)))
-                {
-                    console.Error.WriteLine($"{command.Name}: [{p.Index}/{p.Total}] {p.Configuration} #{p.Iteration}: {p.State}");
-                }
-            });
-            await using (ProgressLine.Start(console, parse.GetValue(quiet), () => Render(latest)))
-            {
-                try
-                {
-                    await running.RunAsync(directory, stamp, reporter, cancellation).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    await console.Error.WriteLineAsync($"{command.Name}: interrupted; what finished is in {directory}; run the same command again to resume").ConfigureAwait(false);
-                    return ExitCodes.Interrupted;
-                }
-            }
-
-            var index = RunIndex.Open(directory).Entries;
-            var copies = parquet ? DatasetParquet.Write(directory) : [];
-            if (parse.GetValue(json))
-            {
-                var outcome = new
-                {
-                    directory, rows = index.Count(e => e.Status == RunStatus.Ok), skipped = index.Count(e => e.Status == RunStatus.Skipped),
-                    predicted_overloaded = index.Count(e => e.Status == RunStatus.Predicted), failed_iterations = index.Count(e => e.Status == RunStatus.Failed),
-                    manifest = Path.Combine(directory, SamplingManifest.FileName), index = Path.Combine(directory, RunIndex.FileName), parquet = copies,
-                };
-                await console.Out.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(outcome)).ConfigureAwait(false);
-                return ExitCodes.Success;
-            }
-
-            await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{command.Name}: done: {index.Count(e => e.Status == RunStatus.Ok)} rows, {index.Count(e => e.Status == RunStatus.Skipped)} skipped, {index.Count(e => e.Status == RunStatus.Predicted)} predicted overloaded, " +
-                $"{index.Count(e => e.Status == RunStatus.Failed)} failed iterations; {directory}{(copies.Count > 0 ? $" (and {copies.Count} Parquet file(s))" : "")}")).ConfigureAwait(false);
-            return ExitCodes.Success;
+                Options = options,
+                Directory = Path.GetFullPath(parse.GetValue(output)!),
+                Gateway = gatewayUrl,
+                Credentials = gatewayUrl is null || parse.GetValue(dryRun) ? null : login.Resolve(parse, gatewayUrl, Console.In),
+                Prometheus = UrlOption.Parse("--prometheus", parse.GetValue(prometheus)) is { } promUrl ? prometheusLogin.For(parse, promUrl) : null,
+                Scope = scope.For(parse),
+                ScrapeInterval = Duration(parse.GetValue(scrape)!, "--scrape-interval", positive: true),
+                Power = new LinearPowerModel(parse.GetValue(idleWatts), parse.GetValue(coreWatts)),
+                Parquet = parquet,
+                DryRun = parse.GetValue(dryRun),
+                Json = parse.GetValue(json),
+                Quiet = parse.GetValue(quiet),
+            };
+            return await RunAsync(command.Name, request, console, cancellation).ConfigureAwait(false);
         });
         return command;
+    }
+
+    /// <summary>Runs (or resumes, or previews) a sampling or profiling run: what <c>sample</c> and <c>profile</c> do once their options are parsed.</summary>
+    internal static async Task<int> RunAsync(string name, SampleRequest request, CliConsole console, CancellationToken cancellation)
+    {
+        var options = request.Options;
+        var directory = request.Directory;
+        SamplingPlan plan;
+        try
+        {
+            plan = Sampler.PlanFor(options);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+
+        var grid = Sampler.GridFor(options, plan);
+
+        var existing = Directory.Exists(directory) ? SamplingManifest.Read(directory) : null;
+        if (existing is not null && !existing.Grid.SameAs(grid))
+        {
+            throw new UsageException($"{directory} holds a run with another grid ({Describe(existing.Grid)}); give a new --out, or the same options to resume");
+        }
+
+        if (request.DryRun) return await DryRunAsync(console, plan, options, directory).ConfigureAwait(false);
+
+        if (request.Prometheus is not null && options.Duration < 2 * request.ScrapeInterval)
+        {
+            throw new UsageException($"--duration {DurationText.Format(options.Duration)} holds fewer than two scrapes of --scrape-interval {DurationText.Format(request.ScrapeInterval)}: rate() needs two; lengthen the attack");
+        }
+
+        await using var environment = await SamplingEnvironment.StartAsync(
+            options.Functions, request.Gateway, request.Credentials, request.Prometheus, request.Scope, request.ScrapeInterval, request.Power, cancellation).ConfigureAwait(false);
+        Directory.CreateDirectory(directory);
+        var stamp = existing?.Stamp ?? DateTimeOffset.UtcNow.ToString("yyyy-MM-dd_HH-mm-ss", CultureInfo.InvariantCulture);
+        if (existing is null) SamplingManifest.Create(grid, stamp, SelfCommand.Version, environment.Platform.Description, environment.Metrics, DateTimeOffset.UtcNow).Write(directory);
+        // curl fetches the URL in its body: point it at the gateway under test, which is sure to answer.
+        var bodies = new Dictionary<string, string>(options.Bodies) { ["curl"] = new Uri(environment.Gateway, "healthz").ToString() };
+        var running = new Sampler(options with { Bodies = bodies }, environment.Platform, environment.Metrics, new AttackLoadDriver(TimeSpan.FromSeconds(30)), TimeProvider.System);
+
+        SamplerProgress? latest = null;
+        var reporter = new Progress(p =>
+        {
+            var previous = Interlocked.Exchange(ref latest, p);
+            if (!console.Interactive && !request.Quiet && (previous is null || previous.Configuration != p.Configuration || previous.Iteration != p.Iteration || p.State.StartsWith("attempt", StringComparison.Ordinal)))
+            {
+                console.Error.WriteLine($"{name}: [{p.Index}/{p.Total}] {p.Configuration} #{p.Iteration}: {p.State}");
+            }
+        });
+        await using (ProgressLine.Start(console, request.Quiet, () => Render(latest)))
+        {
+            try
+            {
+                await running.RunAsync(directory, stamp, reporter, cancellation).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                await console.Error.WriteLineAsync($"{name}: interrupted; what finished is in {directory}; run the same command again to resume").ConfigureAwait(false);
+                return ExitCodes.Interrupted;
+            }
+        }
+
+        var index = RunIndex.Open(directory).Entries;
+        var copies = request.Parquet ? DatasetParquet.Write(directory) : [];
+        if (request.Json)
+        {
+            var outcome = new
+            {
+                directory, rows = index.Count(e => e.Status == RunStatus.Ok), skipped = index.Count(e => e.Status == RunStatus.Skipped),
+                predicted_overloaded = index.Count(e => e.Status == RunStatus.Predicted), failed_iterations = index.Count(e => e.Status == RunStatus.Failed),
+                manifest = Path.Combine(directory, SamplingManifest.FileName), index = Path.Combine(directory, RunIndex.FileName), parquet = copies,
+            };
+            await console.Out.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(outcome)).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }
+
+        await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"{name}: done: {index.Count(e => e.Status == RunStatus.Ok)} rows, {index.Count(e => e.Status == RunStatus.Skipped)} skipped, {index.Count(e => e.Status == RunStatus.Predicted)} predicted overloaded, " +
+            $"{index.Count(e => e.Status == RunStatus.Failed)} failed iterations; {directory}{(copies.Count > 0 ? $" (and {copies.Count} Parquet file(s))" : "")}")).ConfigureAwait(false);
+        return ExitCodes.Success;
     }
 
     private static async Task<int> DryRunAsync(CliConsole console, SamplingPlan plan, SamplingOptions options, string directory)

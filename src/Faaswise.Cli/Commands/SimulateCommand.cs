@@ -13,6 +13,8 @@ namespace Faaswise.Cli.Commands;
 /// <summary><c>faaswise simulate</c>: policies compared on a workload over a simulated GPU cluster.</summary>
 internal static class SimulateCommand
 {
+    private static readonly System.Text.Json.JsonSerializerOptions SummaryJson = new() { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+
     public static Command Create(CliConsole console)
     {
         var cluster = new Option<string>("--cluster") { Description = "A cluster YAML file, or a shipped one by name: default, memory-pressure", DefaultValueFactory = _ => "default" };
@@ -51,51 +53,62 @@ internal static class SimulateCommand
                 if (world.FunctionIndex(name) < 0) throw new UsageException($"--workload: function '{name}' is not in the cluster file ({string.Join(", ", world.Functions.Select(f => f.Name))})");
             }
 
-            var policies = Policies(parse.GetValue(policy)!);
             var directory = Path.GetFullPath(parse.GetValue(output)!);
-            Directory.CreateDirectory(directory);
-            var total = policies.Sum(p => p == Bound.Name ? 1 : admissions.Count) * workloads.Length;
-            await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"simulating {total} runs: {string.Join(", ", policies)} x admission {string.Join(", ", admissions)} on {world.Name} ({world.Gpus.Count} GPUs, {world.TotalGpuBytes / 1e9:0.#} GB) x {workloads.Length} workload(s) of {workloads.Sum(w => w.Requests):N0} requests, {distribution} service")).ConfigureAwait(false);
-            var finished = new List<RunResult>();
-            var spec = new SweepSpec(world, policies, workloads, directory, !parse.GetValue(noRequestLog), new SimulationOptions(Service: distribution, CrashesPerReplicaHour: Rate(parse.GetValue(crashes)), LoadFailureProbability: Probability(parse.GetValue(loadFailures))), admissions, Targets(parse.GetValue(target)));
-            var summary = Path.Combine(directory, "summary.csv");
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            IReadOnlyList<RunResult> results;
-            try
-            {
-                results = await Task.Run(() => Sweep.Run(spec, r =>
-                {
-                    finished.Add(r);
-                    console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"[{finished.Count}/{total}] {r.Label,-14} {Sweep.WorkloadLabel(r.Workload),-18} {r.Requests,9:N0} requests  SLO {r.All.SloAttainmentPct,6:0.00} %  p99 {r.All.P99Ms,8:0.0} ms  ({r.WallSeconds:0.00} s)"));
-                }, cancellation), cancellation).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
-            {
-                await File.WriteAllTextAsync(summary, SummaryCsv.Format(WithMeans(finished)), CancellationToken.None).ConfigureAwait(false);
-                await console.Error.WriteLineAsync($"interrupted: the {finished.Count} finished runs of {total} are in {summary}").ConfigureAwait(false);
-                return ExitCodes.Interrupted;
-            }
-
-            var simulated = results.Sum(r => r.Requests);
-            await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"simulated {simulated:N0} requests in {clock.Elapsed.TotalSeconds:0.00} s of wall time ({simulated / clock.Elapsed.TotalSeconds:N0} requests/s)")).ConfigureAwait(false);
-            await File.WriteAllTextAsync(summary, SummaryCsv.Format(WithMeans(results)), cancellation).ConfigureAwait(false);
-            var figures = SimulationFigures.Write(results, directory, world.TotalGpuBytes / 1e9);
-            if (parse.GetValue(json))
-            {
-                var options = new System.Text.Json.JsonSerializerOptions { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
-                await console.Out.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(WithMeans(results), options)).ConfigureAwait(false);
-                return ExitCodes.Success;
-            }
-
-            await console.Out.WriteAsync(Table(results)).ConfigureAwait(false);
-            await console.Out.WriteLineAsync($"summary: {summary}").ConfigureAwait(false);
-            await console.Out.WriteLineAsync($"figures: {string.Join(", ", figures.Select(Path.GetFileName))}").ConfigureAwait(false);
-            return ExitCodes.Success;
+            var spec = new SweepSpec(world, Policies(parse.GetValue(policy)!), workloads, directory, !parse.GetValue(noRequestLog),
+                new SimulationOptions(Service: distribution, CrashesPerReplicaHour: Rate(parse.GetValue(crashes)), LoadFailureProbability: Probability(parse.GetValue(loadFailures))),
+                admissions, Targets(parse.GetValue(target)));
+            return await RunAsync(spec, parse.GetValue(json), console, cancellation).ConfigureAwait(false);
         });
         return command;
+    }
+
+    /// <summary>Runs a sweep into its directory (summary.csv, figures, per-run logs): what <c>simulate</c> does once its options are parsed.</summary>
+    internal static async Task<int> RunAsync(SweepSpec spec, bool json, CliConsole console, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var directory = spec.OutDirectory ?? throw new ArgumentException("a sweep run from the command line writes into a directory", nameof(spec));
+        var world = spec.World;
+        var admissions = spec.AdmissionRules;
+        var distribution = spec.Options?.Service ?? ServiceDistribution.Deterministic;
+        Directory.CreateDirectory(directory);
+        var total = spec.Policies.Sum(p => p == Bound.Name ? 1 : admissions.Count) * spec.Workloads.Count;
+        await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"simulating {total} runs: {string.Join(", ", spec.Policies)} x admission {string.Join(", ", admissions)} on {world.Name} ({world.Gpus.Count} GPUs, {world.TotalGpuBytes / 1e9:0.#} GB) x {spec.Workloads.Count} workload(s) of {spec.Workloads.Sum(w => w.Requests):N0} requests, {distribution} service")).ConfigureAwait(false);
+        var finished = new List<RunResult>();
+        var summary = Path.Combine(directory, "summary.csv");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        IReadOnlyList<RunResult> results;
+        try
+        {
+            results = await Task.Run(() => Sweep.Run(spec, r =>
+            {
+                finished.Add(r);
+                console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"[{finished.Count}/{total}] {r.Label,-14} {Sweep.WorkloadLabel(r.Workload),-18} {r.Requests,9:N0} requests  SLO {r.All.SloAttainmentPct,6:0.00} %  p99 {r.All.P99Ms,8:0.0} ms  ({r.WallSeconds:0.00} s)"));
+            }, cancellation), cancellation).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            await File.WriteAllTextAsync(summary, SummaryCsv.Format(WithMeans(finished)), CancellationToken.None).ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"interrupted: the {finished.Count} finished runs of {total} are in {summary}").ConfigureAwait(false);
+            return ExitCodes.Interrupted;
+        }
+
+        var simulated = results.Sum(r => r.Requests);
+        await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"simulated {simulated:N0} requests in {clock.Elapsed.TotalSeconds:0.00} s of wall time ({simulated / clock.Elapsed.TotalSeconds:N0} requests/s)")).ConfigureAwait(false);
+        await File.WriteAllTextAsync(summary, SummaryCsv.Format(WithMeans(results)), cancellation).ConfigureAwait(false);
+        var figures = SimulationFigures.Write(results, directory, world.TotalGpuBytes / 1e9);
+        if (json)
+        {
+            await console.Out.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(WithMeans(results), SummaryJson)).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }
+
+        await console.Out.WriteAsync(Table(results)).ConfigureAwait(false);
+        await console.Out.WriteLineAsync($"summary: {summary}").ConfigureAwait(false);
+        await console.Out.WriteLineAsync($"figures: {string.Join(", ", figures.Select(Path.GetFileName))}").ConfigureAwait(false);
+        return ExitCodes.Success;
     }
 
     /// <summary>A cluster file, or a shipped cluster by name; a usage error naming <paramref name="option"/> otherwise.</summary>

@@ -46,29 +46,36 @@ internal static class TrainCommand
             };
             options = Override(parse, options, split, seed, testFraction, outliers, scale, noBaseline, nodeFeature, noSmote, noQuantiles, iterations, minLeafRows, threads);
 
-            var clock = Stopwatch.StartNew();
-            var dataset = DatasetLoader.Load(parse.GetValue(data)!);
-            await ReportIssuesAsync(console, dataset).ConfigureAwait(false);
-            await console.Error.WriteLineAsync($"train: {dataset.Rows.Count} rows from {dataset.Runs.Count} runs, functions {string.Join(", ", dataset.Functions)}").ConfigureAwait(false);
-            var result = ForecasterTrainer.Train(dataset, options, SelfCommand.Version, line => console.Error.WriteLine($"train: {line}"));
-            var path = Path.GetFullPath(parse.GetValue(output)!);
-            ModelDirectory.Save(result, path);
-            clock.Stop();
-
-            if (parse.GetValue(json))
-            {
-                await console.Out.WriteLineAsync(JsonSerializer.Serialize(result.Test, Modeling.ModelingJson.Compact)).ConfigureAwait(false);
-            }
-            else
-            {
-                await console.Out.WriteAsync(MetricsMarkdown.Render(result)).ConfigureAwait(false);
-                await console.Out.WriteLineAsync().ConfigureAwait(false);
-            }
-
-            await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"train: wrote {path} in {clock.Elapsed.TotalSeconds:F1} s")).ConfigureAwait(false);
-            return ExitCodes.Success;
+            return await RunAsync(new TrainRequest(parse.GetValue(data)!, Path.GetFullPath(parse.GetValue(output)!), options, parse.GetValue(json)), console).ConfigureAwait(false);
         });
         return command;
+    }
+
+    /// <summary>Trains, scores on held-out runs and saves the model: what <c>train</c> does once its options are parsed.</summary>
+    internal static async Task<int> RunAsync(TrainRequest request, CliConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var clock = Stopwatch.StartNew();
+        var dataset = DatasetLoader.Load(request.Data);
+        await ReportIssuesAsync(console, dataset).ConfigureAwait(false);
+        await console.Error.WriteLineAsync($"train: {dataset.Rows.Count} rows from {dataset.Runs.Count} runs, functions {string.Join(", ", dataset.Functions)}").ConfigureAwait(false);
+        var result = ForecasterTrainer.Train(dataset, request.Options, SelfCommand.Version, line => console.Error.WriteLine($"train: {line}"));
+        var path = request.Out;
+        ModelDirectory.Save(result, path);
+        clock.Stop();
+
+        if (request.Json)
+        {
+            await console.Out.WriteLineAsync(JsonSerializer.Serialize(result.Test, Modeling.ModelingJson.Compact)).ConfigureAwait(false);
+        }
+        else
+        {
+            await console.Out.WriteAsync(MetricsMarkdown.Render(result)).ConfigureAwait(false);
+            await console.Out.WriteLineAsync().ConfigureAwait(false);
+        }
+
+        await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"train: wrote {path} in {clock.Elapsed.TotalSeconds:F1} s")).ConfigureAwait(false);
+        return ExitCodes.Success;
     }
 
     internal static async Task ReportIssuesAsync(CliConsole console, Dataset dataset)
@@ -127,3 +134,6 @@ internal static class TrainCommand
         };
     }
 }
+
+/// <summary>A training run as typed values: the dataset directory, the model directory to write, the options.</summary>
+internal sealed record TrainRequest(string Data, string Out, TrainingOptions Options, bool Json = false);

@@ -1,4 +1,14 @@
 using System.Globalization;
+using Faaswise.Cli.Commands;
+using Faaswise.Modeling.Forecasting;
+using Faaswise.Modeling.LightGbm;
+using Faaswise.Modeling.Profiling;
+using Faaswise.Qshuf.World;
+using Faaswise.Sampling.Rules;
+using Faaswise.Sampling.Running;
+using Faaswise.Simulation.Engine;
+using Faaswise.Simulation.Experiments;
+using Faaswise.Simulation.Workloads;
 
 namespace Faaswise.Cli.Quickstart;
 
@@ -25,22 +35,50 @@ internal sealed record QuickstartPlan(
         ? new(["figlet", "shasum", "primes"], [10, 30], 2, ["figlet", "primes", "shasum"], 20, 20, 1, 2, 2, 60)
         : new(["figlet", "shasum", "eat-memory", "primes"], [10, 30, 50, 70], 3, ["figlet", "primes", "eat-memory"], 40, 20, 2, 3, 2, 300);
 
-    public string[] ProfileArguments(string output) =>
-    [
-        "profile", "--functions", string.Join(',', ProfileFunctions), "--out", output,
-        "--min-rate", Text(ProfileRates[0]), "--max-rate", Text(ProfileRates[^1]), "--rate-step", Text(ProfileRates.Length > 1 ? ProfileRates[1] - ProfileRates[0] : 10),
-        "--iterations", "1", "--duration", Text(AttackSeconds) + "s", "--warmup", Text(WarmupSeconds) + "s", "--no-rest", "--skip-rule", "none",
-    ];
+    /// <summary>Profiling each function alone, every rate measured, no rest.</summary>
+    public SampleRequest Profile(string output) => new()
+    {
+        Options = Measured(ProfileFunctions) with
+        {
+            Profile = true,
+            MinRate = ProfileRates[0],
+            MaxRate = ProfileRates[^1],
+            RateStep = ProfileRates.Length > 1 ? ProfileRates[1] - ProfileRates[0] : 10,
+            Iterations = 1,
+        },
+        Directory = output,
+    };
 
-    public string[] SampleArguments(string output) =>
-    [
-        "sample", "--functions", string.Join(',', SampleFunctions), "--min-functions", "2", "--max-functions", "2", "--out", output,
-        "--max-rate", Text(SampleMaxRate), "--rate-step", Text(SampleRateStep), "--iterations", Text(SampleIterations),
-        "--duration", Text(AttackSeconds) + "s", "--warmup", Text(WarmupSeconds) + "s", "--no-rest", "--skip-rule", "none",
-    ];
+    /// <summary>Sampling every pair, every configuration measured, no rest.</summary>
+    public SampleRequest Sample(string output) => new()
+    {
+        Options = Measured(SampleFunctions) with { MinFunctions = 2, MaxFunctions = 2, MaxRate = SampleMaxRate, RateStep = SampleRateStep, Iterations = SampleIterations },
+        Directory = output,
+    };
+
+    /// <summary>Grouping the profiled functions into <see cref="Groups"/> groups.</summary>
+    public ClusterRequest Cluster(string profiles, string groupFile) => new(profiles, groupFile, Groups);
+
+    /// <summary>Training on the pairs with the groups' rate features; leaves of 5 rows, as the datasets are small.</summary>
+    public static TrainRequest Train(string samples, string groupFile, string model) =>
+        new(samples, model, new TrainingOptions { Groups = GroupList.Read(groupFile), Booster = new LightGbmParameters { MinRowsPerLeaf = 5 } });
+
+    /// <summary>Every policy with SLO admission on ES1 (every cv, seed 1, T = <see cref="Es1Seconds"/>) over a shipped cluster; no per-request logs.</summary>
+    public SweepSpec Simulate(ClusterWorld cluster, string output) =>
+        new(cluster, Sweep.Names, [.. Es1Catalog.CvSweep.Select(cv => WorkloadGenerators.Es1(cv, Es1Seconds, 1))], output, RequestLogs: false,
+            Options: new SimulationOptions(Service: ServiceDistribution.Deterministic), Admissions: ["slo"]);
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"no rest between attacks; profile {string.Join(", ", ProfileFunctions)} at {string.Join(", ", ProfileRates)} req/s; sample every pair of {string.Join(", ", SampleFunctions)} at 0-{SampleMaxRate} req/s step {SampleRateStep}, {SampleIterations} iteration(s); {AttackSeconds} s attacks after {WarmupSeconds} s warm-up; ES1 with T = {Es1Seconds} s");
 
-    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+    private SamplingOptions Measured(IReadOnlyList<string> functions) => new()
+    {
+        Functions = functions,
+        MinFunctions = functions.Count,
+        MaxFunctions = functions.Count,
+        Duration = TimeSpan.FromSeconds(AttackSeconds),
+        WarmUp = TimeSpan.FromSeconds(WarmupSeconds),
+        Rest = new RestOptions { Enabled = false },
+        Skip = SkipRule.None,
+    };
 }

@@ -16,12 +16,15 @@ internal sealed class StageRunner(string directory, CliConsole console, int stag
     /// <summary>Seconds each stage took (0 for one finished by an earlier run).</summary>
     public List<(string Title, double Seconds, bool Resumed)> Timings { get; } = [];
 
-    /// <summary>Runs a faaswise command in this process as a stage; returns its exit code.</summary>
-    public Task<int> CommandAsync(string name, string title, string[] args, CancellationToken cancellation) =>
-        RunAsync(name, title, async log =>
+    /// <summary>
+    /// Runs a command's work in this process as a stage, its output to the stage's log and its failures turned into
+    /// exit codes and one-line reasons as on the command line; returns the exit code.
+    /// </summary>
+    public Task<int> CommandAsync(string name, string title, Func<CliConsole, Task<int>> work) =>
+        RunAsync(name, title, log =>
         {
             var stageConsole = new CliConsole(log, console.Error, console.Interactive);
-            return await Program.RunAsync(args, stageConsole, cancellation).ConfigureAwait(false);
+            return Program.GuardAsync(() => work(stageConsole), stageConsole);
         });
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
 using Faaswise.LocalFaas.Functions;
@@ -16,7 +15,7 @@ namespace Faaswise.LocalFaas.Gateway;
 /// POSTed to the request's <c>X-Callback-Url</c> (when given) with <c>X-Call-Id</c>, <c>X-Function-Name</c>,
 /// <c>X-Function-Status</c> and <c>X-Duration-Seconds</c>. A full queue answers 429; queued work is lost with the gateway.
 /// </summary>
-internal sealed partial class AsyncInvocations(FunctionRegistry functions, GatewayOptions options, IServer server, ILoggerFactory logs) : BackgroundService
+internal sealed partial class AsyncInvocations(FunctionRegistry functions, GatewayOptions options, IServer server, ILoggerFactory logs, TimeProvider time) : BackgroundService
 {
     /// <summary>Requests waiting for a worker before the endpoint answers 429.</summary>
     public const int QueueLimit = 1024;
@@ -84,7 +83,7 @@ internal sealed partial class AsyncInvocations(FunctionRegistry functions, Gatew
 
     private async Task RunAsync(Job job, CancellationToken stop)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = time.GetTimestamp();
         int status;
         byte[] answer;
         string? contentType = null;
@@ -111,7 +110,7 @@ internal sealed partial class AsyncInvocations(FunctionRegistry functions, Gatew
             (status, answer) = (StatusCodes.Status502BadGateway, System.Text.Encoding.UTF8.GetBytes(e.Message));
         }
 
-        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var seconds = time.GetElapsedTime(started).TotalSeconds;
         LogDone(_log, job.Function, job.CallId, status, seconds);
         if (job.Callback is null) return;
         try

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Faaswise.LocalFaas.Functions;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
@@ -10,7 +9,7 @@ namespace Faaswise.LocalFaas.Gateway;
 /// unknown function, 429 when its queue is full, 504 past its timeout (queueing included), 502 when the replica
 /// fails mid-request.
 /// </summary>
-internal sealed class FunctionInvoker(FunctionRegistry functions, IHttpForwarder forwarder, GatewayMetrics metrics, GatewayOptions options) : IDisposable
+internal sealed class FunctionInvoker(FunctionRegistry functions, IHttpForwarder forwarder, GatewayMetrics metrics, GatewayOptions options, TimeProvider time) : IDisposable
 {
     private readonly HttpMessageInvoker _client = new(new SocketsHttpHandler
     {
@@ -25,7 +24,7 @@ internal sealed class FunctionInvoker(FunctionRegistry functions, IHttpForwarder
 
     public async Task InvokeAsync(HttpContext context, string name)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = time.GetTimestamp();
         Trace(context, started);
         name = options.FunctionName(name);
         if (functions.Find(name) is not { } set)
@@ -42,8 +41,8 @@ internal sealed class FunctionInvoker(FunctionRegistry functions, IHttpForwarder
             if (set.TryAcquire() is not { } replica)
             {
                 // Every replica is busy (or none is ready): wait in the queue, within the function's timeout.
-                using var limit = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-                limit.CancelAfter(timeout);
+                using var expiry = new CancellationTokenSource(timeout, time);
+                using var limit = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, expiry.Token);
                 var admission = await set.AcquireAsync(limit.Token).ConfigureAwait(false);
                 if (admission.Replica is null)
                 {
@@ -57,7 +56,7 @@ internal sealed class FunctionInvoker(FunctionRegistry functions, IHttpForwarder
 
             try
             {
-                var left = timeout - Stopwatch.GetElapsedTime(started);
+                var left = timeout - time.GetElapsedTime(started);
                 var config = new ForwarderRequestConfig { ActivityTimeout = left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1) };
                 await forwarder.SendAsync(context, replica.Destination!, _client, config, FunctionPathTransformer.Instance).ConfigureAwait(false);
             }
@@ -78,7 +77,7 @@ internal sealed class FunctionInvoker(FunctionRegistry functions, IHttpForwarder
         }
         finally
         {
-            metrics.Completed(name, context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+            metrics.Completed(name, context.Response.StatusCode, time.GetElapsedTime(started));
         }
     }
 
@@ -86,15 +85,15 @@ internal sealed class FunctionInvoker(FunctionRegistry functions, IHttpForwarder
     /// OpenFaaS's tracing headers: <c>X-Call-Id</c> (the caller's, or a new one) and <c>X-Start-Time</c> (Unix ns) on
     /// the request the replica sees; <c>X-Call-Id</c> and <c>X-Duration-Seconds</c> (queueing included) on every answer.
     /// </summary>
-    private static void Trace(HttpContext context, long started)
+    private void Trace(HttpContext context, long started)
     {
         var callId = context.Request.Headers["X-Call-Id"] is { Count: > 0 } given ? given.ToString() : Guid.NewGuid().ToString();
         context.Request.Headers["X-Call-Id"] = callId;
-        context.Request.Headers["X-Start-Time"] = ((DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Request.Headers["X-Start-Time"] = ((time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100).ToString(System.Globalization.CultureInfo.InvariantCulture);
         context.Response.OnStarting(() =>
         {
             context.Response.Headers["X-Call-Id"] = callId;
-            context.Response.Headers["X-Duration-Seconds"] = Stopwatch.GetElapsedTime(started).TotalSeconds.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers["X-Duration-Seconds"] = time.GetElapsedTime(started).TotalSeconds.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture);
             return Task.CompletedTask;
         });
     }

@@ -1,6 +1,6 @@
 namespace Faaswise.LocalFaas.Replicas;
 
-/// <summary>One replica's state. Mutated only under its <see cref="ReplicaSet"/>'s lock.</summary>
+/// <summary>One replica's state. Mutated only under its <see cref="ReplicaTable"/>'s lock.</summary>
 internal sealed class Replica(string id, int version)
 {
     /// <summary>Unique for the gateway's life: <c>&lt;function&gt;-&lt;n&gt;</c>; a restarted replica gets a new id.</summary>

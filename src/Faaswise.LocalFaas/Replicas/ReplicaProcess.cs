@@ -63,11 +63,12 @@ internal sealed class ReplicaProcess : IDisposable
     }
 
     /// <summary>Waits for the ready line; throws with the process's last words when it exits or stalls first.</summary>
-    public async Task<int> WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellation)
+    public async Task<int> WaitUntilReadyAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellation)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        limit.CancelAfter(timeout);
-        var first = await Task.WhenAny(_ready.Task, Exited, Task.Delay(Timeout.Infinite, limit.Token)).ConfigureAwait(false);
+        var stalled = Task.Delay(timeout, time, limit.Token);
+        var first = await Task.WhenAny(_ready.Task, Exited, stalled).ConfigureAwait(false);
+        await limit.CancelAsync().ConfigureAwait(false);
         if (first == _ready.Task) return await _ready.Task.ConfigureAwait(false);
         cancellation.ThrowIfCancellationRequested();
         var code = first == Exited ? await Exited.ConfigureAwait(false) : 0;
@@ -79,7 +80,7 @@ internal sealed class ReplicaProcess : IDisposable
     }
 
     /// <summary>Asks the process to exit (stdin closed), then kills its whole tree after <paramref name="grace"/>.</summary>
-    public async Task StopAsync(TimeSpan grace)
+    public async Task StopAsync(TimeSpan grace, TimeProvider time)
     {
         if (Exited.IsCompleted) return;
         try
@@ -90,7 +91,7 @@ internal sealed class ReplicaProcess : IDisposable
         {
         }
 
-        if (await Task.WhenAny(Exited, Task.Delay(grace)).ConfigureAwait(false) != Exited) Kill();
+        if (await Task.WhenAny(Exited, Task.Delay(grace, time)).ConfigureAwait(false) != Exited) Kill();
         await Exited.ConfigureAwait(false);
     }
 

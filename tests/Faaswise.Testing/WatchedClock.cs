@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 
-namespace Faaswise.Sampling.Tests;
+namespace Faaswise.Testing;
 
 /// <summary>
 /// A <see cref="FakeTimeProvider"/> that knows when code is waiting on it: a test advances time only once a timer
@@ -10,7 +10,7 @@ public sealed class WatchedClock(DateTimeOffset start) : TimeProvider
 {
     private readonly FakeTimeProvider _inner = new(start);
     private readonly Lock _gate = new();
-    private readonly HashSet<Watched> _armed = [];
+    private readonly Dictionary<Watched, TimeSpan> _armed = [];
     private TaskCompletionSource _armedNow = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public override DateTimeOffset GetUtcNow() => _inner.GetUtcNow();
@@ -37,6 +37,32 @@ public sealed class WatchedClock(DateTimeOffset start) : TimeProvider
         return Task.WhenAny(armed, orUntil);
     }
 
+    /// <summary>Completes once a timer is armed whose due time satisfies <paramref name="due"/>; throws after <paramref name="limit"/> of real time.</summary>
+    public async Task WaitUntilArmedAsync(Func<TimeSpan, bool> due, TimeSpan limit)
+    {
+        ArgumentNullException.ThrowIfNull(due);
+        using var expiry = new CancellationTokenSource(limit);
+        while (true)
+        {
+            Task next;
+            lock (_gate)
+            {
+                if (_armed.Values.Any(due)) return;
+                if (_armedNow.Task.IsCompleted) _armedNow = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                next = _armedNow.Task;
+            }
+
+            try
+            {
+                await next.WaitAsync(expiry.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                lock (_gate) throw new TimeoutException($"no timer armed with the due time sought within {limit.TotalSeconds:0} s (armed: {string.Join(", ", _armed.Values)})");
+            }
+        }
+    }
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var watched = new Watched(this);
@@ -49,17 +75,17 @@ public sealed class WatchedClock(DateTimeOffset start) : TimeProvider
         return watched;
     }
 
-    private void Set(Watched timer, bool armed)
+    private void Set(Watched timer, TimeSpan? due)
     {
         lock (_gate)
         {
-            if (!armed)
+            if (due is not { } d)
             {
                 _armed.Remove(timer);
                 return;
             }
 
-            _armed.Add(timer);
+            _armed[timer] = d;
             _armedNow.TrySetResult();
         }
     }
@@ -73,12 +99,12 @@ public sealed class WatchedClock(DateTimeOffset start) : TimeProvider
         public void Arm(TimeSpan dueTime, TimeSpan period)
         {
             _period = period;
-            clock.Set(this, dueTime != Timeout.InfiniteTimeSpan);
+            clock.Set(this, dueTime == Timeout.InfiniteTimeSpan ? null : dueTime);
         }
 
         public void Fired()
         {
-            if (_period == Timeout.InfiniteTimeSpan || _period == TimeSpan.Zero) clock.Set(this, false);
+            if (_period == Timeout.InfiniteTimeSpan || _period == TimeSpan.Zero) clock.Set(this, null);
         }
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
@@ -89,7 +115,7 @@ public sealed class WatchedClock(DateTimeOffset start) : TimeProvider
 
         public void Dispose()
         {
-            clock.Set(this, false);
+            clock.Set(this, null);
             Inner?.Dispose();
         }
 
