@@ -34,6 +34,18 @@ public class ForecastModelTests(TrainedModelFixture fixture) : IClassFixture<Tra
     }
 
     [Fact]
+    public void The_recorded_split_gives_back_the_rows_the_model_was_scored_on()
+    {
+        var manifest = ModelDirectory.Load(fixture.Directory).Manifest;
+
+        var split = DatasetSplit.Recorded(fixture.Data.Rows, manifest.Protocol);
+
+        Assert.Equal(manifest.Protocol.TestRuns, split.TestRuns);
+        Assert.Equal(manifest.Protocol.TestRows, split.Test.Length);
+        Assert.Equal(manifest.Protocol.TrainRows, split.Train.Length);
+    }
+
+    [Fact]
     public void A_changed_file_is_refused_on_load()
     {
         using var copy = new TempDirectory();

@@ -103,8 +103,7 @@ internal static class QuickstartReport
         }
 
         var data = DatasetLoader.Load(Path.Combine(dir, Samples));
-        var protocol = model.Manifest.Protocol;
-        var split = DatasetSplit.Create(data.Rows, protocol.Split == "random" ? SplitProtocol.Random : SplitProtocol.Grouped, protocol.TestFraction, protocol.Seed);
+        var split = DatasetSplit.Recorded(data.Rows, model.Manifest.Protocol);
         var test = split.Test.Select(i => data.Rows[i]).ToArray();
         var batch = model.PredictBatch(test.Select(model.Inputs).ToArray());
         (string Target, string File, string Axis, double Scale)[] charts =

@@ -9,6 +9,13 @@ namespace Faaswise.Modeling.Forecasting;
 /// <param name="Purged">Test rows dropped because an iteration of their configuration, in the same campaign, is in training.</param>
 public sealed record DatasetSplit(int[] Train, int[] Test, IReadOnlyList<string> TestRuns, int Purged)
 {
+    /// <summary>The split a model was trained with, as its manifest records it, over the same rows.</summary>
+    public static DatasetSplit Recorded(IReadOnlyList<SampleRow> rows, ProtocolDescription protocol)
+    {
+        ArgumentNullException.ThrowIfNull(protocol);
+        return Create(rows, protocol.Split == "random" ? SplitProtocol.Random : SplitProtocol.Grouped, protocol.TestFraction, protocol.Seed);
+    }
+
     /// <summary>Splits rows by protocol, deterministically for a seed.</summary>
     public static DatasetSplit Create(IReadOnlyList<SampleRow> rows, SplitProtocol protocol, double testFraction, int seed)
     {
