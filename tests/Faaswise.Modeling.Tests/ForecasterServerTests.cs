@@ -34,7 +34,10 @@ public class ForecasterServerTests(TrainedModelFixture fixture) : IClassFixture<
         {
             var usage = await SendAsync(client, HttpMethod.Post, "/node_usage", AgentBody);
             var only = Assert.Single(usage.EnumerateArray());
-            Assert.Equal(["cpu_usage_node", "ram_usage_node", "power_usage_node"], only.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(["cpu_usage_node", "ram_usage_node", "power_usage_node", "extrapolated", "outside_domain", "assumed"], only.EnumerateObject().Select(p => p.Name));
+            Assert.False(only.GetProperty("extrapolated").GetBoolean());
+            Assert.NotEmpty(only.GetProperty("assumed").EnumerateArray());
+            Assert.All(only.GetProperty("assumed").EnumerateArray(), a => Assert.Contains("median idle", a.GetString(), StringComparison.Ordinal));
             var cpu = only.GetProperty("cpu_usage_node").GetDouble();
             Assert.Equal(Math.Round(cpu, 2), cpu);
 
@@ -69,6 +72,44 @@ public class ForecasterServerTests(TrainedModelFixture fixture) : IClassFixture<
                 Assert.False(string.IsNullOrEmpty(problem.GetProperty("detail").GetString()));
             }
         }
+    }
+
+    [Fact]
+    public async Task The_agent_is_told_when_its_rates_lie_outside_the_training_data_and_a_fractional_node_type_is_refused()
+    {
+        var (server, client) = await StartAsync();
+        await using (server)
+        using (client)
+        {
+            var far = await SendAsync(client, HttpMethod.Post, "/cpu_usage_node", """{"rate_group_HIGH_USAGE": 400, "rate_group_LOW_USAGE": 0, "rate_group_MEDIUM_USAGE": 0, "node_type": 0}""");
+            Assert.True(far[0].GetProperty("extrapolated").GetBoolean());
+            Assert.StartsWith("rate_group_HIGH_USAGE=400 (", far[0].GetProperty("outside_domain")[0].GetString(), StringComparison.Ordinal);
+            Assert.True(far[0].GetProperty("cpu_usage_node").GetDouble() >= 0);
+
+            using var response = await client.PostAsync(new Uri("/node_usage", UriKind.Relative), new StringContent("""{"rate_group_HIGH_USAGE": 20, "node_type": 1.7}"""));
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("node_type must be a whole number (got 1.7)", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Any_group_names_and_number_of_groups_serve_the_agent_path()
+    {
+        using var dir = new Faaswise.Testing.TempDirectory();
+        var dfaas = Profiling.GroupList.Read(Faaswise.Testing.SharedData.Path("group_list.json"));
+        var two = new Profiling.GroupList();
+        foreach (var f in dfaas["HIGH_USAGE"].Concat(dfaas["MEDIUM_USAGE"])) two.Add("busy", f);
+        foreach (var f in dfaas["LOW_USAGE"]) two.Add("quiet", f);
+        var result = Forecasting.ForecasterTrainer.Train(fixture.Data, fixture.Options with { Groups = two, Quantiles = false }, "test");
+        var model = Path.Combine(dir.Path, "two-groups");
+        Forecasting.ModelDirectory.Save(result, model);
+
+        await using var server = await ForecasterServer.StartAsync(new ForecasterServerOptions { ModelDirectory = model, Port = 0 }, NullLoggerFactory.Instance, CancellationToken.None);
+        using var client = new HttpClient { BaseAddress = server.Url };
+        var usage = await SendAsync(client, HttpMethod.Post, "/node_usage", """{"rate_group_busy": 30, "rate_group_quiet": 60, "node_type": 0}""");
+
+        Assert.True(usage[0].GetProperty("cpu_usage_node").GetDouble() > 0);
+        Assert.False(usage[0].GetProperty("extrapolated").GetBoolean());
     }
 
     [Fact]

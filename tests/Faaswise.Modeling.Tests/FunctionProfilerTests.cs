@@ -80,14 +80,40 @@ public class FunctionProfilerTests
     }
 
     [Fact]
-    public void A_profile_on_another_rate_grid_is_refused_with_both_grids()
+    public void A_profile_the_skip_rule_cut_at_the_top_is_assigned_and_one_on_another_grid_is_refused_with_the_options_to_fix_it()
     {
         var result = FunctionProfiler.Fit(Rows, 3, seed: 42);
-        var shorter = Rows.Where(r => r.Name == "figlet" && r.Rate <= 100).ToArray();
+        var cut = Rows.Where(r => r.Name == "nmap" && r.Rate <= 100).ToArray(); // as if nmap had overloaded above 100 req/s
 
-        var error = Assert.Throws<FormatException>(() => ProfileAssigner.Assign(result.Model, shorter));
-        Assert.Contains("[20, 40, 60, 80, 100]", error.Message, StringComparison.Ordinal);
-        Assert.Contains("200]", error.Message, StringComparison.Ordinal);
+        Assert.Equal(result.Groups.GroupOf("nmap"), ProfileAssigner.Assign(result.Model, cut).Group);
+        var shifted = Rows.Where(r => r.Name == "figlet" && r.Rate >= 40).ToArray();
+        var error = Assert.Throws<FormatException>(() => ProfileAssigner.Assign(result.Model, shifted));
+        Assert.Contains("[40, 60, 80, 100", error.Message, StringComparison.Ordinal);
+        Assert.Contains("[20, 40, 60", error.Message, StringComparison.Ordinal);
+        Assert.Contains("faaswise profile --functions NAME --min-rate 20 --max-rate 200 --rate-step 20", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_numeric_key_group_file_gets_each_function_back_in_one_of_its_own_groups_never_a_new_one()
+    {
+        using var dir = new TempDirectory();
+        var withoutNmap = Rows.Where(r => r.Name != "nmap").ToArray(); // DFaaS's numeric-key naming then clashes: GROUP_0, GROUP_1
+        var result = FunctionProfiler.Fit(withoutNmap, 3, seed: 42);
+        var path = Path.Combine(dir.Path, "group_list.json");
+        result.Groups.Write(path, result.GroupOrder);
+        var numeric = GroupList.Read(path);
+        Assert.Contains(numeric.Names, n => n.StartsWith("GROUP_", StringComparison.Ordinal));
+
+        foreach (var function in result.Groups.Functions)
+        {
+            var (group, _) = ProfileAssigner.AssignIn(result.Model, numeric, function, Rows.Where(r => r.Name == function).ToArray());
+            Assert.Equal(numeric.GroupOf(function), group);
+        }
+
+        var renamed = new GroupList();
+        foreach (var g in result.Groups.Names) foreach (var f in result.Groups[g]) renamed.Add("team-" + g.ToLowerInvariant(), f);
+        var curl = ProfileAssigner.AssignIn(result.Model, renamed, "curl-v2", Rows.Where(r => r.Name == "curl").ToArray()).Group;
+        Assert.Equal(renamed.GroupOf("curl"), curl);
     }
 
     [Fact]

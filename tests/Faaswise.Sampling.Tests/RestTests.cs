@@ -27,6 +27,18 @@ public class RestTests
     }
 
     [Fact]
+    public async Task Without_rest_the_idle_reading_is_the_runs_baseline_not_the_tail_of_the_last_attack()
+    {
+        var clock = new WatchedClock(DateTimeOffset.UnixEpoch);
+        var metrics = new FakeMetrics(clock, busyPolls: 3); // the node is still busy from the previous attack
+
+        var (idle, seconds) = await Rest.WaitAsync(new RestOptions { Enabled = false }, Idle, metrics, new FakePlatform(), ["a"], clock, CancellationToken.None);
+
+        Assert.Equal(Idle, idle);
+        Assert.Equal(0, seconds);
+    }
+
+    [Fact]
     public async Task Gives_up_after_300_s()
     {
         var clock = new WatchedClock(DateTimeOffset.UnixEpoch);

@@ -31,7 +31,7 @@ internal static class AssignCommand
             var mine = rows.Where(r => r.Name == name).ToArray();
             if (mine.Length == 0) throw new UsageException($"the profile has no rows of '{name}' (it has {string.Join(", ", names)})");
 
-            var (group, projection) = ProfileAssigner.Assign(model, mine);
+            var (group, projection) = ProfileAssigner.AssignIn(model, list, name, mine);
             var previous = list.GroupOf(name);
             var pc = string.Join(", ", projection.Select(p => p.ToString("F3", CultureInfo.InvariantCulture)));
             var move = previous is null ? "new" : previous == group ? "unchanged" : $"moved from {previous}";

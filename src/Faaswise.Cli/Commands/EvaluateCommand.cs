@@ -13,17 +13,33 @@ internal static class EvaluateCommand
     {
         var model = new Option<string>("--model") { Description = "Model directory (faaswise train's output)", Required = true };
         var data = new Option<string>("--data") { Description = "Dataset directory or results file to score on", Required = true };
+        var includeTraining = new Option<bool>("--include-training") { Description = "Also score rows from runs the model was trained on (left out by default: they flatter it)" };
         var json = new Option<bool>("--json") { Description = "Print {\"rows\", \"targets\": {name: {r2, rmse, mae, mape, coverage_q05, coverage_q95}}, \"overloaded_node\"}" };
         var command = new Command("evaluate", "Score a model directory on a dataset: R², RMSE, MAE, MAPE and quantile coverage per target, overload accuracy/precision/recall/F1.")
         {
-            model, data, json,
+            model, data, includeTraining, json,
         };
         command.SetAction(async (parse, cancellation) =>
         {
             var forecaster = ModelDirectory.Load(parse.GetValue(model)!);
             var dataset = DatasetLoader.Load(parse.GetValue(data)!);
             await TrainCommand.ReportIssuesAsync(console, dataset).ConfigureAwait(false);
-            var report = ForecastEvaluator.Evaluate(forecaster, dataset.Rows);
+            var rows = dataset.Rows;
+            if (!parse.GetValue(includeTraining))
+            {
+                (rows, var leftOut) = ForecastEvaluator.HeldOut(forecaster, dataset.Rows);
+                if (rows.Count == 0)
+                {
+                    throw new UsageException($"every row of {dataset.Directory} is from a run the model was trained on: score it on other runs, or give --include-training to score its training rows");
+                }
+
+                if (leftOut > 0)
+                {
+                    await console.Error.WriteLineAsync($"evaluate: left out {leftOut} of {dataset.Rows.Count} rows, from runs the model was trained on (--include-training scores them too)").ConfigureAwait(false);
+                }
+            }
+
+            var report = ForecastEvaluator.Evaluate(forecaster, rows);
             if (parse.GetValue(json))
             {
                 await console.Out.WriteLineAsync(JsonSerializer.Serialize(report, Modeling.ModelingJson.Compact)).ConfigureAwait(false);

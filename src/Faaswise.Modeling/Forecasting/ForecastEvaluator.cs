@@ -5,6 +5,20 @@ namespace Faaswise.Modeling.Forecasting;
 /// <summary>Scores a model on dataset rows, in each target's own unit.</summary>
 public static class ForecastEvaluator
 {
+    /// <summary>
+    /// The rows not from a run the model was trained on (as its manifest records them), and how many were left out;
+    /// scoring a model on its training rows flatters it. A manifest without the record (older models) leaves every row.
+    /// </summary>
+    public static (IReadOnlyList<SampleRow> Rows, int LeftOut) HeldOut(ForecastModel model, IReadOnlyList<SampleRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(rows);
+        if (model.Manifest.Protocol.TrainRuns is not { Count: > 0 } trained) return (rows, 0);
+        var seen = trained.ToHashSet(StringComparer.Ordinal);
+        var kept = rows.Where(r => !seen.Contains(ForecasterTrainer.RunName(r.Run))).ToArray();
+        return (kept, rows.Count - kept.Length);
+    }
+
     /// <summary>Predicts every row and compares with what was measured.</summary>
     /// <exception cref="FormatException">The rows hold functions the model has no input for.</exception>
     public static EvaluationReport Evaluate(ForecastModel model, IReadOnlyList<SampleRow> rows)

@@ -54,7 +54,7 @@ public sealed class ForecastModel
             var (entry, point, q05, q95) = targets[t];
             var feature = baselineFeatureOf[t];
             double[] Run(TreeEnsemble trees) =>
-                Enumerable.Range(0, inputs.Count).Select(i => entry.Transform.FromLabel(trees.Predict(encoded.AsSpan(i * columns, columns)), feature < 0 ? 0 : inputs[i][feature])).ToArray();
+                Enumerable.Range(0, inputs.Count).Select(i => Physical(entry.Transform.FromLabel(trees.Predict(encoded.AsSpan(i * columns, columns)), feature < 0 ? 0 : inputs[i][feature]))).ToArray();
             result[entry.Target.Name] = (Run(point), q05 is null ? null : Run(q05), q95 is null ? null : Run(q95));
         }
 
@@ -75,10 +75,10 @@ public sealed class ForecastModel
             var (entry, point, q05, q95) = targets[t];
             if (only is not null && !only.Contains(entry.Target.Name)) continue;
             var baseline = baselineFeatureOf[t] < 0 ? 0 : inputs[baselineFeatureOf[t]];
-            double? low = q05 is null ? null : entry.Transform.FromLabel(q05.Predict(encoded), baseline);
-            double? high = q95 is null ? null : entry.Transform.FromLabel(q95.Predict(encoded), baseline);
+            double? low = q05 is null ? null : Physical(entry.Transform.FromLabel(q05.Predict(encoded), baseline));
+            double? high = q95 is null ? null : Physical(entry.Transform.FromLabel(q95.Predict(encoded), baseline));
             if (low > high) (low, high) = (high, low);
-            predictions[entry.Target.Name] = new TargetForecast(entry.Transform.FromLabel(point.Predict(encoded), baseline), low, high, entry.Target.Unit);
+            predictions[entry.Target.Name] = new TargetForecast(Physical(entry.Transform.FromLabel(point.Predict(encoded), baseline)), low, high, entry.Target.Unit);
         }
 
         List<string>? outside = null;
@@ -104,6 +104,11 @@ public sealed class ForecastModel
         }
 
         NodeDefaults? node = null;
+        foreach (var name in (string[])["node_type", "node_cores"])
+        {
+            if (fields.TryGetValue(name, out var whole) && whole != Math.Floor(whole)) throw new FormatException($"{name} must be a whole number (got {whole.ToString(CultureInfo.InvariantCulture)})");
+        }
+
         if (fields.TryGetValue("node_type", out var code))
         {
             node = Manifest.Nodes.FirstOrDefault(n => n.DfaasCode == (int)code)
@@ -147,6 +152,10 @@ public sealed class ForecastModel
 
         return (inputs, assumed ?? []);
     }
+
+    // Every target is a usage, a power or a latency: a tree ensemble (or a baseline-relative target added to a
+    // baseline) can land below zero near the edge of its data, which no node can measure.
+    private static double Physical(double value) => Math.Max(0, value);
 
     private void Encode(ReadOnlySpan<double> inputs, Span<float> encoded)
     {

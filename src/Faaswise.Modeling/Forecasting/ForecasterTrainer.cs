@@ -90,7 +90,8 @@ public static class ForecasterTrainer
             Protocol = new ProtocolDescription(
                 options.Split == SplitProtocol.Grouped ? "grouped" : "random", options.TestFraction, options.Seed, options.DfaasOutlierRule, options.Scale, options.Smote,
                 split.Train.Length, split.Test.Length, split.TestRuns,
-                booster.ToNative(LightGbmObjective.Regression).Replace("objective=regression alpha=0.5 ", "", StringComparison.Ordinal)),
+                booster.ToNative(LightGbmObjective.Regression).Replace("objective=regression alpha=0.5 ", "", StringComparison.Ordinal),
+                trainRows.Select(r => RunName(r.Run)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray()),
             Features = features.Select((f, c) => new FeatureDomain(f, raw.Min(r => r[c]), raw.Max(r => r[c]))).ToArray(),
             FeatureScaler = scaler,
             Targets = entries,
@@ -153,4 +154,10 @@ public static class ForecasterTrainer
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
+
+    /// <summary>
+    /// A run as the manifest records it: its file name, which carries the sampler's time stamp, so a run is recognised
+    /// whichever folder above it a later command is given.
+    /// </summary>
+    public static string RunName(string run) => Path.GetFileName(run);
 }

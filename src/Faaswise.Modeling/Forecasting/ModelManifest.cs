@@ -56,7 +56,8 @@ public sealed record ProtocolDescription(
     [property: JsonPropertyName("train_rows")] int TrainRows,
     [property: JsonPropertyName("test_rows")] int TestRows,
     [property: JsonPropertyName("test_runs")] IReadOnlyList<string> TestRuns,
-    [property: JsonPropertyName("booster")] string Booster);
+    [property: JsonPropertyName("booster")] string Booster,
+    [property: JsonPropertyName("train_runs")] IReadOnlyList<string>? TrainRuns = null);
 
 /// <summary>A feature and the range it took in training (outside it, a prediction extrapolates).</summary>
 public sealed record FeatureDomain(

@@ -116,6 +116,11 @@ public sealed class ForecasterServer : IAsyncDisposable
                     json.WriteNumber(name, Math.Round(value, 2));
                 }
 
+                // Beyond the agent's fields (its decoder ignores others): whether an input lay outside what the model
+                // was trained on, and what the service filled in for inputs the agent does not send.
+                json.WriteBoolean("extrapolated", forecast.Extrapolated);
+                WriteList(json, "outside_domain", forecast.OutsideDomain);
+                WriteList(json, "assumed", forecast.Assumed);
                 json.WriteEndObject();
                 json.WriteEndArray();
             }
@@ -173,6 +178,13 @@ public sealed class ForecasterServer : IAsyncDisposable
         {
             return (null, false, Problem(400, "invalid input", e.Message));
         }
+    }
+
+    private static void WriteList(Utf8JsonWriter json, string name, IReadOnlyList<string> items)
+    {
+        json.WriteStartArray(name);
+        foreach (var item in items) json.WriteStringValue(item);
+        json.WriteEndArray();
     }
 
     private static IResult Problem(int status, string title, string detail) =>

@@ -6,7 +6,10 @@ namespace Faaswise.Sampling.Running;
 /// <summary>DFaaS's rest: poll until CPU, RAM and power are back near the idle baseline, then until every function is below two replicas.</summary>
 public static class Rest
 {
-    /// <summary>The last reading (recorded as the row's idle columns) and the seconds waited.</summary>
+    /// <summary>
+    /// The last reading (recorded as the row's idle columns) and the seconds waited. Without rest it is the run's idle
+    /// baseline, not a reading now: right after an attack that would be its tail, not idle.
+    /// </summary>
     /// <exception cref="RestTimeoutException">The node stayed busy past the timeout.</exception>
     public static async Task<(NodeUsage Idle, double Seconds)> WaitAsync(
         RestOptions options, NodeUsage baseline, IMetricsSource metrics, ISamplingPlatform platform, IReadOnlyList<string> functions, TimeProvider clock, CancellationToken cancellation)
@@ -16,9 +19,9 @@ public static class Rest
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(platform);
         ArgumentNullException.ThrowIfNull(clock);
+        if (!options.Enabled) return (baseline, 0);
         var started = clock.GetUtcNow();
         var now = await metrics.NodeNowAsync(cancellation).ConfigureAwait(false);
-        if (!options.Enabled) return (now, 0);
         while (!Calm(options, baseline, now))
         {
             await PauseAsync(options, started, clock, $"the node did not return near idle: CPU {now.CpuPercent:F1} % (idle {baseline.CpuPercent:F1} %), RAM {now.RamBytes / 1e6:F0} MB (idle {baseline.RamBytes / 1e6:F0} MB)", cancellation).ConfigureAwait(false);

@@ -44,7 +44,12 @@ public class ModelingCommandsTests
         (code, stdout, stderr) = await CliRun.RunAsync("evaluate", "--model", model, "--data", heavy, "--json");
         Assert.True(code == 0, stderr);
         var report = JsonDocument.Parse(stdout).RootElement;
-        Assert.Equal(16443, report.GetProperty("rows").GetInt32());
+        var heldOut = report.GetProperty("rows").GetInt32();
+        Assert.Contains($"evaluate: left out {16443 - heldOut} of 16443 rows, from runs the model was trained on", stderr, StringComparison.Ordinal);
+        Assert.InRange(heldOut, 1, 16443 / 2);
+        var (all, allOut, _) = await CliRun.RunAsync("evaluate", "--model", model, "--data", heavy, "--json", "--include-training");
+        Assert.Equal(0, all);
+        Assert.Equal(16443, JsonDocument.Parse(allOut).RootElement.GetProperty("rows").GetInt32());
         foreach (var name in new[] { "cpu_usage_node", "ram_usage_node", "power_usage_node" })
         {
             var t = report.GetProperty("targets").GetProperty(name);
