@@ -17,7 +17,7 @@ internal static class TrainCommand
         var data = new Option<string>("--data") { Description = "Dataset directory: DFaaS output (LIGHT/MID/HEAVY folders) or faaswise sample's", Required = true };
         var output = new Option<string>("--out") { Description = "Model directory to write (replaced atomically)", Required = true };
         var groups = new Option<string?>("--groups") { Description = "group_list.json: per-group rate features and targets [default: one rate per function]" };
-        var split = new Option<string>("--split") { Description = "grouped: hold out whole runs (files); random: DFaaS's shuffled rows", DefaultValueFactory = _ => "grouped" };
+        var split = new Option<string>("--split") { Description = "grouped: hold out whole runs (files); mix: whole function mixes; node-class:CLASS (e.g. node-class:MID): one node class; function:NAME: every row loading one function; random: DFaaS's shuffled rows", DefaultValueFactory = _ => "grouped" };
         var seed = new Option<int>("--seed") { Description = "Seed of the split, SMOTE and LightGBM", DefaultValueFactory = _ => 42 };
         var testFraction = new Option<double>("--test-fraction") { Description = "Share of rows held out for testing", DefaultValueFactory = _ => 0.25 };
         var preset = new Option<string?>("--preset") { Description = "dfaas: DFaaS's groups notebook (random split, its outlier rule, scaling, node_type, no baselines); needs --groups" };
@@ -57,6 +57,13 @@ internal static class TrainCommand
         ArgumentNullException.ThrowIfNull(request);
         var clock = Stopwatch.StartNew();
         var dataset = DatasetLoader.Load(request.Data);
+        var options = request.Options;
+        if (options.Split is SplitProtocol.NodeClass or SplitProtocol.Function or SplitProtocol.Mix)
+        {
+            // What the split holds out must be in the data: say so before any progress.
+            DatasetSplit.Create(dataset.Rows, options.Split, options.TestFraction, options.Seed, options.Holdout);
+        }
+
         await ReportIssuesAsync(console, dataset).ConfigureAwait(false);
         await console.Error.WriteLineAsync($"train: {dataset.Rows.Count} rows from {dataset.Runs.Count} runs, functions {string.Join(", ", dataset.Functions)}").ConfigureAwait(false);
         var result = ForecasterTrainer.Train(dataset, request.Options, SelfCommand.Version, line => console.Error.WriteLine($"train: {line}"));
@@ -90,15 +97,17 @@ internal static class TrainCommand
         bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
         if (Given(split))
         {
-            options = options with
+            SplitSpec spec;
+            try
             {
-                Split = parse.GetValue(split) switch
-                {
-                    "grouped" => SplitProtocol.Grouped,
-                    "random" => SplitProtocol.Random,
-                    var s => throw new UsageException($"--split must be grouped or random (got '{s}')"),
-                },
-            };
+                spec = SplitSpec.Parse(parse.GetValue(split)!);
+            }
+            catch (FormatException e)
+            {
+                throw new UsageException($"--split: {e.Message}");
+            }
+
+            options = options with { Split = spec.Protocol, Holdout = spec.Holdout };
         }
 
         if (Given(outliers))

@@ -13,13 +13,25 @@ public sealed record DatasetSplit(int[] Train, int[] Test, IReadOnlyList<string>
     public static DatasetSplit Recorded(IReadOnlyList<SampleRow> rows, ProtocolDescription protocol)
     {
         ArgumentNullException.ThrowIfNull(protocol);
-        return Create(rows, protocol.Split == "random" ? SplitProtocol.Random : SplitProtocol.Grouped, protocol.TestFraction, protocol.Seed);
+        var spec = SplitSpec.Parse(protocol.Split);
+        return Create(rows, spec.Protocol, protocol.TestFraction, protocol.Seed, spec.Holdout);
     }
 
-    /// <summary>Splits rows by protocol, deterministically for a seed.</summary>
-    public static DatasetSplit Create(IReadOnlyList<SampleRow> rows, SplitProtocol protocol, double testFraction, int seed)
+    /// <summary>Splits rows by protocol, deterministically for a seed; <paramref name="holdout"/> names the node class or function the hold-out protocols leave out.</summary>
+    /// <exception cref="FormatException">A hold-out protocol whose node class or function is not in the data, or one that leaves nothing on a side.</exception>
+    public static DatasetSplit Create(IReadOnlyList<SampleRow> rows, SplitProtocol protocol, double testFraction, int seed, string? holdout = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
+        switch (protocol)
+        {
+            case SplitProtocol.NodeClass:
+                return Partition(rows, r => r.Node.Type == holdout, $"node class {holdout}", rows.Select(r => r.Node.Type));
+            case SplitProtocol.Function:
+                return Partition(rows, r => r.Functions.Any(f => f.Name == holdout && f.Rate > 0), $"function {holdout}", rows.SelectMany(r => r.Functions.Select(f => f.Name)));
+            case SplitProtocol.Mix:
+                return ByMix(rows, testFraction, seed);
+        }
+
         if (testFraction is <= 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(testFraction), "the test fraction must be between 0 and 1");
 #pragma warning disable CA5394 // seeded for reproducibility, not security
         var random = new Random(seed);
@@ -52,6 +64,50 @@ public sealed record DatasetSplit(int[] Train, int[] Test, IReadOnlyList<string>
         var test = Enumerable.Range(0, rows.Count).Where(i => testRuns.Contains(rows[i].Run)).ToArray();
         var kept = test.Where(i => !seen.Contains(Campaign(rows[i]))).ToArray();
         return new DatasetSplit(train, kept, testRuns.Order(StringComparer.Ordinal).ToArray(), test.Length - kept.Length);
+    }
+
+    /// <summary>
+    /// Whole mixes to the test side, in seeded random order, until it holds the test fraction of the rows; at least one
+    /// mix stays in training.
+    /// </summary>
+    private static DatasetSplit ByMix(IReadOnlyList<SampleRow> rows, double testFraction, int seed)
+    {
+#pragma warning disable CA5394 // seeded for reproducibility, not security
+        var random = new Random(seed);
+        var mixes = rows.GroupBy(Mix).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (Mix: g.Key, Rows: g.Count())).ToArray();
+        random.Shuffle(mixes);
+#pragma warning restore CA5394
+        var held = new HashSet<string>(StringComparer.Ordinal);
+        var taken = 0;
+        foreach (var (mix, count) in mixes.Take(mixes.Length - 1))
+        {
+            if (taken >= rows.Count * testFraction) break;
+            held.Add(mix);
+            taken += count;
+        }
+
+        return Partition(rows, r => held.Contains(Mix(r)), "mix", []);
+    }
+
+    private static DatasetSplit Partition(IReadOnlyList<SampleRow> rows, Func<SampleRow, bool> test, string what, IEnumerable<string> known)
+    {
+        var testRows = Enumerable.Range(0, rows.Count).Where(i => test(rows[i])).ToArray();
+        var train = Enumerable.Range(0, rows.Count).Where(i => !test(rows[i])).ToArray();
+        if (testRows.Length == 0)
+        {
+            var names = known.Distinct().Order(StringComparer.Ordinal).ToArray();
+            throw new FormatException(names.Length > 0 ? $"no row holds {what} (the data has: {string.Join(", ", names)})" : $"no {what} to hold out: the data has one");
+        }
+
+        if (train.Length == 0) throw new FormatException($"holding out {what} leaves no row to train on");
+        return new DatasetSplit(train, testRows, testRows.Select(i => rows[i].Run).Distinct().Order(StringComparer.Ordinal).ToArray(), 0);
+    }
+
+    /// <summary>The set of functions a run co-locates (its file's functions, whatever their rates in one row).</summary>
+    public static string Mix(SampleRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return string.Join("+", row.Functions.Select(f => f.Name).Order(StringComparer.Ordinal));
     }
 
     // A restarted sampler can leave iterations of one configuration at the end of one file and the start of the next:

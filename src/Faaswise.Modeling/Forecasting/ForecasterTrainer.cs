@@ -30,9 +30,10 @@ public static class ForecasterTrainer
 
         var features = Features(data, options);
         var targets = Targets(data, options);
-        var split = DatasetSplit.Create(rows, options.Split, options.TestFraction, options.Seed);
+        var spec = new SplitSpec(options.Split, options.Holdout);
+        var split = DatasetSplit.Create(rows, options.Split, options.TestFraction, options.Seed, options.Holdout);
         if (split.Train.Length == 0 || split.Test.Length == 0) throw new FormatException("the split left no training or no test rows: give more runs");
-        progress?.Invoke(string.Create(CultureInfo.InvariantCulture, $"{rows.Count} rows: {split.Train.Length} for training, {split.Test.Length} for testing ({(options.Split == SplitProtocol.Grouped ? "grouped" : "random")} split, seed {options.Seed})"));
+        progress?.Invoke(string.Create(CultureInfo.InvariantCulture, $"{rows.Count} rows: {split.Train.Length} for training, {split.Test.Length} for testing ({spec} split, seed {options.Seed})"));
 
         var trainRows = split.Train.Select(i => rows[i]).ToArray();
         var raw = trainRows.Select(r => features.Select(f => f.ValueOf(r)).ToArray()).ToArray();
@@ -88,7 +89,7 @@ public static class ForecasterTrainer
             Created = DateTimeOffset.UtcNow,
             Data = data.Directory,
             Protocol = new ProtocolDescription(
-                options.Split == SplitProtocol.Grouped ? "grouped" : "random", options.TestFraction, options.Seed, options.DfaasOutlierRule, options.Scale, options.Smote,
+                spec.ToString(), options.TestFraction, options.Seed, options.DfaasOutlierRule, options.Scale, options.Smote,
                 split.Train.Length, split.Test.Length, split.TestRuns,
                 booster.ToNative(LightGbmObjective.Regression).Replace("objective=regression alpha=0.5 ", "", StringComparison.Ordinal),
                 trainRows.Select(r => RunName(r.Run)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray()),

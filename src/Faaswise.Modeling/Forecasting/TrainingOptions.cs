@@ -12,6 +12,9 @@ public sealed record TrainingOptions
     /// <summary>How rows are split into training and test sets.</summary>
     public SplitProtocol Split { get; init; } = SplitProtocol.Grouped;
 
+    /// <summary>The node class (<see cref="SplitProtocol.NodeClass"/>) or function (<see cref="SplitProtocol.Function"/>) held out.</summary>
+    public string? Holdout { get; init; }
+
     /// <summary>Share of rows (random) or of each node class's rows (grouped) held out for testing.</summary>
     public double TestFraction { get; init; } = 0.25;
 
