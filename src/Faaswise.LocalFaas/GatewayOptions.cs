@@ -64,6 +64,25 @@ public sealed record GatewayOptions
     /// <summary>The namespace functions report.</summary>
     public string Namespace { get; init; } = DefaultNamespace;
 
+    /// <summary>
+    /// Whether a request's namespace (a <c>namespace</c> query parameter or body field; null or empty for the default)
+    /// is this gateway's: it serves one, as OpenFaaS CE does (several are an OpenFaaS Pro feature).
+    /// </summary>
+    public bool Serves(string? requestedNamespace) => string.IsNullOrEmpty(requestedNamespace) || requestedNamespace == Namespace;
+
+    /// <summary>The one-line reason a request for another namespace is refused.</summary>
+    public string OtherNamespace(string requestedNamespace) =>
+        $"namespace {requestedNamespace} is not served here: this gateway serves {Namespace} only, as OpenFaaS CE does";
+
+    /// <summary>The 404 text for a function a request names, saying so when it names another namespace (<c>fn.ns</c>).</summary>
+    public string FunctionNotFound(string requested)
+    {
+        ArgumentNullException.ThrowIfNull(requested);
+        var name = FunctionName(requested);
+        var dot = name.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 ? $"error finding function {name}: not found ({OtherNamespace(name[(dot + 1)..])})\n" : $"error finding function {name}.{Namespace}: not found\n";
+    }
+
     /// <summary>The function a request names: <c>fn</c>, or OpenFaaS's <c>fn.NAMESPACE</c> for this gateway's namespace.</summary>
     public string FunctionName(string requested)
     {

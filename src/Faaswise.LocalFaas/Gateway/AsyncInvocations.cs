@@ -33,7 +33,7 @@ internal sealed partial class AsyncInvocations(FunctionRegistry functions, Gatew
         if (functions.Find(function) is null)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
-            await context.Response.WriteAsync($"error finding function {function}.{options.Namespace}: not found\n").ConfigureAwait(false);
+            await context.Response.WriteAsync(options.FunctionNotFound(name)).ConfigureAwait(false);
             return;
         }
 

@@ -26,11 +26,12 @@ internal sealed class FunctionInvoker(FunctionRegistry functions, IHttpForwarder
     {
         var started = time.GetTimestamp();
         Trace(context, started);
+        var requested = name;
         name = options.FunctionName(name);
         if (functions.Find(name) is not { } set)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
-            await context.Response.WriteAsync($"error finding function {name}.{options.Namespace}: not found\n").ConfigureAwait(false);
+            await context.Response.WriteAsync(options.FunctionNotFound(requested)).ConfigureAwait(false);
             return;
         }
 

@@ -54,6 +54,7 @@ public sealed class GatewayHost : IAsyncDisposable
         builder.Services.AddLocalFaas(options, credentials);
         var app = builder.Build();
         app.UseMiddleware<BasicAuthMiddleware>();
+        app.UseMiddleware<NamespaceGuard>();
         app.MapLocalFaas();
         try
         {

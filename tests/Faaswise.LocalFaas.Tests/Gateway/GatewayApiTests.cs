@@ -69,6 +69,31 @@ public class GatewayApiTests
     }
 
     [Fact]
+    public async Task OneNamespace_AsOpenFaasCe_OthersAreRefusedWithTheReason()
+    {
+        await using var gw = await TestGateway.StartAsync();
+        await gw.DeployAsync("echo", "faaswise/echo");
+        using var http = new HttpClient { BaseAddress = gw.Url };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:" + TestGateway.Password)));
+        const string Reason = "namespace dev is not served here: this gateway serves openfaas-fn only, as OpenFaaS CE does";
+
+        Assert.Equal("[\"openfaas-fn\"]", await http.GetStringAsync(new Uri("/system/namespaces", UriKind.Relative)));
+        Assert.Single(await gw.Client.ListFunctionsAsync("openfaas-fn"));
+        using var otherList = await http.GetAsync(new Uri("/system/functions?namespace=dev", UriKind.Relative));
+        using var qualified = await http.PostAsync(new Uri("/function/echo.openfaas-fn", UriKind.Relative), new StringContent("ping"));
+        using var otherCall = await http.PostAsync(new Uri("/function/echo.dev", UriKind.Relative), new StringContent("ping"));
+        using var otherDeploy = await http.PostAsync(new Uri("/system/functions", UriKind.Relative),
+            new StringContent("""{"service": "echo2", "image": "faaswise/echo", "namespace": "dev"}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal((HttpStatusCode.BadRequest, Reason + "\n"), (otherList.StatusCode, await otherList.Content.ReadAsStringAsync()));
+        Assert.Equal((HttpStatusCode.OK, "ping"), (qualified.StatusCode, await qualified.Content.ReadAsStringAsync()));
+        Assert.Equal(HttpStatusCode.NotFound, otherCall.StatusCode);
+        Assert.Contains(Reason, await otherCall.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.BadRequest, Reason + "\n"), (otherDeploy.StatusCode, await otherDeploy.Content.ReadAsStringAsync()));
+        Assert.Null(await gw.Client.GetFunctionAsync("echo2"));
+    }
+
+    [Fact]
     public async Task AsyncFunction_Accepts202_ThenPostsTheAnswerToTheCallbackUrl()
     {
         await using var gw = await TestGateway.StartAsync();
