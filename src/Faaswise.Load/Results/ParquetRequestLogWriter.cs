@@ -5,8 +5,10 @@ namespace Faaswise.Load.Results;
 
 /// <summary>
 /// Writes the request log as Parquet (<see cref="ParquetRequestLog"/>), a row group every 64 Ki requests, so memory
-/// stays bounded on long runs. A Parquet file is readable only once its footer is written: on completion, on
-/// interruption (Ctrl-C) and on disposal, not after a kill; the CSV log is the format that survives a kill.
+/// stays bounded on long runs. A full group is written on a background task while the next one fills, so the thread
+/// that records results (the engine's) is not held up by compression and I/O. A Parquet file is readable only once
+/// its footer is written: on completion, on interruption (Ctrl-C) and on disposal, not after a kill; the CSV log is
+/// the format that survives a kill.
 /// </summary>
 public sealed class ParquetRequestLogWriter : IResultSink, IDisposable
 {
@@ -15,15 +17,9 @@ public sealed class ParquetRequestLogWriter : IResultSink, IDisposable
     private readonly Stream stream;
     private readonly ParquetWriter writer;
     private readonly string[] urls;
-    private readonly long[] request = new long[GroupRows];
-    private readonly long[] response = new long[GroupRows];
-    private readonly string[] url = new string[GroupRows];
-    private readonly int[] status = new int[GroupRows];
-    private readonly string?[] error = new string?[GroupRows];
-    private readonly long[] sent = new long[GroupRows];
-    private readonly long[] bytesIn = new long[GroupRows];
-    private readonly long[] bytesOut = new long[GroupRows];
-    private int count;
+    private Columns filling = new();
+    private Columns spare = new();
+    private Task written = Task.CompletedTask;
     private bool disposed;
 
     private ParquetRequestLogWriter(Stream stream, ParquetWriter writer, string[] urls)
@@ -53,20 +49,25 @@ public sealed class ParquetRequestLogWriter : IResultSink, IDisposable
     /// <inheritdoc />
     public void Add(in RequestResult result)
     {
-        var i = count;
-        request[i] = result.IntendedAt;
-        response[i] = result.CompletedAt;
-        url[i] = urls[result.Target];
-        status[i] = result.StatusCode;
-        error[i] = result.Error;
-        sent[i] = result.SentAt;
-        bytesIn[i] = result.BytesIn;
-        bytesOut[i] = result.BytesOut;
-        if (++count == GroupRows) WriteGroup();
+        var c = filling;
+        var i = c.Count;
+        c.Request[i] = result.IntendedAt;
+        c.Response[i] = result.CompletedAt;
+        c.Url[i] = urls[result.Target];
+        c.Status[i] = result.StatusCode;
+        c.Error[i] = result.Error;
+        c.Sent[i] = result.SentAt;
+        c.BytesIn[i] = result.BytesIn;
+        c.BytesOut[i] = result.BytesOut;
+        if (++c.Count == GroupRows) Hand();
     }
 
     /// <inheritdoc />
-    public void Complete() => WriteGroup();
+    public void Complete()
+    {
+        Hand();
+        written.GetAwaiter().GetResult();
+    }
 
     /// <inheritdoc />
     public void Dispose()
@@ -75,7 +76,7 @@ public sealed class ParquetRequestLogWriter : IResultSink, IDisposable
         disposed = true;
         try
         {
-            WriteGroup();
+            Complete();
             writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
         finally
@@ -84,22 +85,49 @@ public sealed class ParquetRequestLogWriter : IResultSink, IDisposable
         }
     }
 
-    private void WriteGroup()
+    /// <summary>Hands the filled group to the background writer (after the previous one is done) and fills the other.</summary>
+    private void Hand()
     {
-        if (count == 0) return;
-        var n = count;
-        count = 0;
-        Task.Run(async () =>
-        {
-            using var group = writer.CreateRowGroup();
-            await group.WriteAsync(ParquetRequestLog.RequestTime, new ReadOnlyMemory<long>(request, 0, n)).ConfigureAwait(false);
-            await group.WriteAsync(ParquetRequestLog.ResponseTime, new ReadOnlyMemory<long>(response, 0, n)).ConfigureAwait(false);
-            await group.WriteAsync(ParquetRequestLog.Url, new ArraySegment<string>(url, 0, n)).ConfigureAwait(false);
-            await group.WriteAsync(ParquetRequestLog.StatusCode, new ReadOnlyMemory<int>(status, 0, n)).ConfigureAwait(false);
-            await group.WriteAsync(ParquetRequestLog.Error, new ArraySegment<string?>(error, 0, n)!).ConfigureAwait(false);
-            await group.WriteAsync(ParquetRequestLog.SentTime, new ReadOnlyMemory<long>(sent, 0, n)).ConfigureAwait(false);
-            await group.WriteAsync(ParquetRequestLog.BytesIn, new ReadOnlyMemory<long>(bytesIn, 0, n)).ConfigureAwait(false);
-            await group.WriteAsync(ParquetRequestLog.BytesOut, new ReadOnlyMemory<long>(bytesOut, 0, n)).ConfigureAwait(false);
-        }).GetAwaiter().GetResult();
+        if (filling.Count == 0) return;
+        written.GetAwaiter().GetResult();
+        var full = filling;
+        (filling, spare) = (spare, full);
+        filling.Count = 0;
+        written = Task.Run(() => WriteAsync(full));
+    }
+
+    private async Task WriteAsync(Columns c)
+    {
+        var n = c.Count;
+        using var group = writer.CreateRowGroup();
+        await group.WriteAsync(ParquetRequestLog.RequestTime, new ReadOnlyMemory<long>(c.Request, 0, n)).ConfigureAwait(false);
+        await group.WriteAsync(ParquetRequestLog.ResponseTime, new ReadOnlyMemory<long>(c.Response, 0, n)).ConfigureAwait(false);
+        await group.WriteAsync(ParquetRequestLog.Url, new ArraySegment<string>(c.Url, 0, n)).ConfigureAwait(false);
+        await group.WriteAsync(ParquetRequestLog.StatusCode, new ReadOnlyMemory<int>(c.Status, 0, n)).ConfigureAwait(false);
+        await group.WriteAsync(ParquetRequestLog.Error, new ArraySegment<string?>(c.Error, 0, n)!).ConfigureAwait(false);
+        await group.WriteAsync(ParquetRequestLog.SentTime, new ReadOnlyMemory<long>(c.Sent, 0, n)).ConfigureAwait(false);
+        await group.WriteAsync(ParquetRequestLog.BytesIn, new ReadOnlyMemory<long>(c.BytesIn, 0, n)).ConfigureAwait(false);
+        await group.WriteAsync(ParquetRequestLog.BytesOut, new ReadOnlyMemory<long>(c.BytesOut, 0, n)).ConfigureAwait(false);
+    }
+
+    private sealed class Columns
+    {
+        public long[] Request { get; } = new long[GroupRows];
+
+        public long[] Response { get; } = new long[GroupRows];
+
+        public string[] Url { get; } = new string[GroupRows];
+
+        public int[] Status { get; } = new int[GroupRows];
+
+        public string?[] Error { get; } = new string?[GroupRows];
+
+        public long[] Sent { get; } = new long[GroupRows];
+
+        public long[] BytesIn { get; } = new long[GroupRows];
+
+        public long[] BytesOut { get; } = new long[GroupRows];
+
+        public int Count { get; set; }
     }
 }
