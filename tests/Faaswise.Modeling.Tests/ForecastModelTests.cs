@@ -46,6 +46,25 @@ public class ForecastModelTests(TrainedModelFixture fixture) : IClassFixture<Tra
     }
 
     [Fact]
+    public void Scores_come_per_node_class_beside_the_pooled_ones_and_serialise()
+    {
+        var model = ModelDirectory.Load(fixture.Directory);
+        var mid = Faaswise.Modeling.Datasets.DatasetLoader.Load(SharedData.Path("runs", "MID")).Rows.Take(500);
+        var rows = fixture.Data.Rows.Take(500).Concat(mid).ToArray();
+
+        var report = ForecastEvaluator.Evaluate(model, rows);
+
+        Assert.NotNull(report.ByNodeClass);
+        Assert.Equal(["HEAVY", "MID"], report.ByNodeClass.Keys);
+        Assert.Equal(report.Rows, report.ByNodeClass.Values.Sum(r => r.Rows));
+        Assert.All(report.ByNodeClass.Values, r => Assert.Null(r.ByNodeClass));
+        Assert.NotEqual(report.Targets["cpu_usage_node"].R2, report.ByNodeClass["MID"].Targets["cpu_usage_node"].R2);
+        var json = System.Text.Json.JsonSerializer.Serialize(report, ModelingJson.Compact);
+        Assert.Contains("\"by_node_class\":{\"HEAVY\":{\"rows\":500", json, StringComparison.Ordinal);
+        Assert.Null(ForecastEvaluator.Evaluate(model, fixture.Data.Rows.Take(100).ToArray()).ByNodeClass);
+    }
+
+    [Fact]
     public void A_changed_file_is_refused_on_load()
     {
         using var copy = new TempDirectory();

@@ -61,6 +61,14 @@ internal static class EvaluateCommand
                 await console.Out.WriteLineAsync(string.Create(c, $"overloaded_node: accuracy {o.Accuracy:F3}, precision {o.Precision:F3}, recall {o.Recall:F3}, F1 {o.F1:F3} ({o.Positives} overloaded rows)")).ConfigureAwait(false);
             }
 
+            foreach (var (name, part) in report.ByNodeClass ?? new Dictionary<string, EvaluationReport>())
+            {
+                var r2 = string.Join(", ", forecaster.Manifest.Targets.Where(t => t.Target.Name.EndsWith("_node", StringComparison.Ordinal))
+                    .Select(t => string.Create(c, $"{t.Target.Name} R² {part.Targets[t.Target.Name].R2:F3}")));
+                var f1 = part.OverloadedNode is { } po ? string.Create(c, $", overload F1 {po.F1:F3}") : "";
+                await console.Out.WriteLineAsync(string.Create(c, $"{name}: {part.Rows} rows; {r2}{f1}")).ConfigureAwait(false);
+            }
+
             return ExitCodes.Success;
         });
         return command;

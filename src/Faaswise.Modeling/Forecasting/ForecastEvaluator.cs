@@ -33,16 +33,26 @@ public static class ForecastEvaluator
         }
 
         var batch = model.PredictBatch(rows.Select(model.Inputs).ToArray());
+        var all = Enumerable.Range(0, rows.Count).ToArray();
+        var classes = rows.Select(r => r.Node.Type).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var byClass = classes.Length < 2 ? null
+            : classes.ToDictionary(c => c, c => Score(model, rows, batch, all.Where(i => rows[i].Node.Type == c).ToArray(), null), StringComparer.Ordinal);
+        return Score(model, rows, batch, all, byClass);
+    }
+
+    private static EvaluationReport Score(ForecastModel model, IReadOnlyList<SampleRow> rows, BatchForecast batch, int[] at, IReadOnlyDictionary<string, EvaluationReport>? byClass)
+    {
+        static double[] Pick(IReadOnlyList<double> values, int[] at) => at.Select(i => values[i]).ToArray();
         var scores = new Dictionary<string, RegressionScore>(StringComparer.Ordinal);
         foreach (var entry in model.Manifest.Targets)
         {
-            var truth = rows.Select(entry.Target.ValueOf).ToArray();
+            var truth = at.Select(i => entry.Target.ValueOf(rows[i])).ToArray();
             var (point, q05, q95) = batch.Targets[entry.Target.Name];
-            scores[entry.Target.Name] = RegressionScore.Compute(truth, point, q05, q95, entry.Max - entry.Min);
+            scores[entry.Target.Name] = RegressionScore.Compute(truth, Pick(point, at), q05 is null ? null : Pick(q05, at), q95 is null ? null : Pick(q95, at), entry.Max - entry.Min);
         }
 
         var overload = batch.OverloadProbability is null ? null
-            : ClassificationScore.Compute(rows.Select(r => r.Measured.Overloaded).ToArray(), batch.OverloadProbability);
-        return new EvaluationReport(rows.Count, scores, overload);
+            : ClassificationScore.Compute(at.Select(i => rows[i].Measured.Overloaded).ToArray(), Pick(batch.OverloadProbability, at));
+        return new EvaluationReport(at.Length, scores, overload, byClass);
     }
 }

@@ -34,6 +34,19 @@ public static class MetricsMarkdown
             text.AppendLine().AppendLine(c, $"overloaded_node: accuracy {o.Accuracy:F3}, precision {o.Precision:F3}, recall {o.Recall:F3}, F1 {o.F1:F3} ({o.Positives} overloaded test rows).");
         }
 
+        if (result.Test.ByNodeClass is { } classes)
+        {
+            var nodeTargets = result.Manifest.Targets.Select(t => t.Target.Name).Where(n => n.EndsWith("_node", StringComparison.Ordinal)).ToArray();
+            text.AppendLine().AppendLine("By node class (pooled scores can hide a class the model serves badly):").AppendLine();
+            text.AppendLine(c, $"| node class | test rows | {string.Join(" | ", nodeTargets.Select(n => n + " R²"))} | overload F1 |");
+            text.AppendLine(c, $"|---|---|{string.Concat(nodeTargets.Select(_ => "---|"))}---|");
+            foreach (var (name, report) in classes)
+            {
+                var f1 = report.OverloadedNode is { } co ? co.F1.ToString("F3", c) : "n/a";
+                text.AppendLine(c, $"| {name} | {report.Rows} | {string.Join(" | ", nodeTargets.Select(n => report.Targets[n].R2.ToString("F3", c)))} | {f1} |");
+            }
+        }
+
         return text.ToString();
     }
 }
