@@ -27,13 +27,14 @@ internal static class TrainCommand
         var nodeFeature = new Option<string>("--node-feature") { Description = "cores, or type (DFaaS's node_type code)", DefaultValueFactory = _ => "cores" };
         var noSmote = new Option<bool>("--no-smote") { Description = "Do not balance the overload classifier's training split" };
         var noQuantiles = new Option<bool>("--no-quantiles") { Description = "Skip the 0.05/0.95 quantile models" };
+        var noConformal = new Option<bool>("--no-conformal") { Description = "Keep the quantile models' own q05..q95 interval instead of conformalising it per node class on held-out training runs" };
         var iterations = new Option<int>("--iterations") { Description = "Boosting iterations per model", DefaultValueFactory = _ => 100 };
         var minLeafRows = new Option<int>("--min-leaf-rows") { Description = "Fewest rows in a tree leaf (LightGBM's min_data_in_leaf); lower it for datasets of a few dozen rows", DefaultValueFactory = _ => 20 };
         var threads = new Option<int>("--threads") { Description = "LightGBM threads; 0 uses every core", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "Print the test scores as JSON (faaswise evaluate's format)" };
         var command = new Command("train", "Train forecasters of node CPU, RAM, power and overload from request rates (DFaaS's System Forecaster), scored on held-out runs.")
         {
-            data, output, groups, split, seed, testFraction, preset, outliers, scale, noBaseline, nodeFeature, noSmote, noQuantiles, iterations, minLeafRows, threads, json,
+            data, output, groups, split, seed, testFraction, preset, outliers, scale, noBaseline, nodeFeature, noSmote, noQuantiles, noConformal, iterations, minLeafRows, threads, json,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -45,6 +46,7 @@ internal static class TrainCommand
                 var other => throw new UsageException($"--preset must be dfaas (got '{other}')"),
             };
             options = Override(parse, options, split, seed, testFraction, outliers, scale, noBaseline, nodeFeature, noSmote, noQuantiles, iterations, minLeafRows, threads);
+            if (parse.GetValue(noConformal)) options = options with { Conformal = false };
 
             return await RunAsync(new TrainRequest(parse.GetValue(data)!, Path.GetFullPath(parse.GetValue(output)!), options, parse.GetValue(json)), console).ConfigureAwait(false);
         });

@@ -32,7 +32,7 @@ public static class ForecastEvaluator
             throw new FormatException($"the data has functions the model has no input for: {string.Join(", ", unknown)} (assign them to a group first: faaswise assign)");
         }
 
-        var batch = model.PredictBatch(rows.Select(model.Inputs).ToArray());
+        var batch = model.PredictBatch(rows.Select(model.Inputs).ToArray(), rows.Select(r => r.Node.Type).ToArray());
         var all = Enumerable.Range(0, rows.Count).ToArray();
         var classes = rows.Select(r => r.Node.Type).Distinct().Order(StringComparer.Ordinal).ToArray();
         var byClass = classes.Length < 2 ? null

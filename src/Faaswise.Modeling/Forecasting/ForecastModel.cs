@@ -42,7 +42,9 @@ public sealed class ForecastModel
     public double[] Inputs(SampleRow row) => Manifest.Features.Select(f => f.Feature.ValueOf(row)).ToArray();
 
     /// <summary>Predicts many rows at once (evaluation): per target the point and quantile values, and the overload probability.</summary>
-    public BatchForecast PredictBatch(IReadOnlyList<double[]> inputs)
+    /// <param name="inputs">Raw inputs, one per row.</param>
+    /// <param name="nodeClasses">Each row's node class, for the conformal margins of its intervals; null uses the margin over every class.</param>
+    public BatchForecast PredictBatch(IReadOnlyList<double[]> inputs, IReadOnlyList<string>? nodeClasses = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var columns = Manifest.Features.Count;
@@ -55,7 +57,18 @@ public sealed class ForecastModel
             var feature = baselineFeatureOf[t];
             double[] Run(TreeEnsemble trees) =>
                 Enumerable.Range(0, inputs.Count).Select(i => Physical(entry.Transform.FromLabel(trees.Predict(encoded.AsSpan(i * columns, columns)), feature < 0 ? 0 : inputs[i][feature]))).ToArray();
-            result[entry.Target.Name] = (Run(point), q05 is null ? null : Run(q05), q95 is null ? null : Run(q95));
+            var (low, high) = (q05 is null ? null : Run(q05), q95 is null ? null : Run(q95));
+            if (low is not null && high is not null)
+            {
+                for (var i = 0; i < inputs.Count; i++)
+                {
+                    if (low[i] > high[i]) (low[i], high[i]) = (high[i], low[i]);
+                    var (l, h) = ConformalMargins.Apply(low[i], high[i], entry.MarginFor(nodeClasses?[i]));
+                    (low[i], high[i]) = (Physical(l), Physical(h));
+                }
+            }
+
+            result[entry.Target.Name] = (Run(point), low, high);
         }
 
         var overload = classifier is null ? null : Enumerable.Range(0, inputs.Count).Select(i => classifier.Predict(encoded.AsSpan(i * columns, classifier.Features))).ToArray();
@@ -66,7 +79,7 @@ public sealed class ForecastModel
     /// <exception cref="FormatException">An unknown field, a missing node, or a value that is not a finite number.</exception>
     public Forecast Predict(IReadOnlyDictionary<string, double> fields, IReadOnlyCollection<string>? only = null)
     {
-        var (inputs, assumed) = Resolve(fields);
+        var (inputs, assumed, nodeClass) = Resolve(fields);
         Span<float> encoded = stackalloc float[inputs.Length];
         Encode(inputs, encoded);
         var predictions = new Dictionary<string, TargetForecast>(StringComparer.Ordinal);
@@ -78,6 +91,12 @@ public sealed class ForecastModel
             double? low = q05 is null ? null : Physical(entry.Transform.FromLabel(q05.Predict(encoded), baseline));
             double? high = q95 is null ? null : Physical(entry.Transform.FromLabel(q95.Predict(encoded), baseline));
             if (low > high) (low, high) = (high, low);
+            if (low is { } l && high is { } h)
+            {
+                var (wl, wh) = ConformalMargins.Apply(l, h, entry.MarginFor(nodeClass));
+                (low, high) = (Physical(wl), Physical(wh));
+            }
+
             predictions[entry.Target.Name] = new TargetForecast(Physical(entry.Transform.FromLabel(point.Predict(encoded), baseline)), low, high, entry.Target.Unit);
         }
 
@@ -94,7 +113,7 @@ public sealed class ForecastModel
         return new Forecast(predictions, only is null ? classifier?.Predict(encoded[..classifier.Features]) : null, outside is not null, outside ?? [], assumed);
     }
 
-    private (double[] Inputs, IReadOnlyList<string> Assumed) Resolve(IReadOnlyDictionary<string, double> fields)
+    private (double[] Inputs, IReadOnlyList<string> Assumed, string? NodeClass) Resolve(IReadOnlyDictionary<string, double> fields)
     {
         ArgumentNullException.ThrowIfNull(fields);
         foreach (var (name, value) in fields)
@@ -150,7 +169,7 @@ public sealed class ForecastModel
             }
         }
 
-        return (inputs, assumed ?? []);
+        return (inputs, assumed ?? [], node?.Type);
     }
 
     // Every target is a usage, a power or a latency: a tree ensemble (or a baseline-relative target added to a

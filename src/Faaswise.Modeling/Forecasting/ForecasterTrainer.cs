@@ -48,6 +48,15 @@ public static class ForecasterTrainer
         var booster = options.Booster with { Seed = options.Seed };
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
         var entries = new List<TargetEntry>();
+        var calibration = options.Quantiles && options.Conformal ? CalibrationSplit(trainRows, options.Seed) : null;
+        if (options.Quantiles && options.Conformal)
+        {
+            progress?.Invoke(calibration is { } cs
+                ? $"quantile models fitted on {cs.Train.Length} training rows, conformalised on {cs.Test.Length} rows of other runs"
+                : "too few training runs to hold some out for conformal calibration: quantile intervals are the models' own");
+        }
+
+        using var fitDataset = calibration is null ? null : LightGbmDataset.Create(Pick(x, columns, calibration.Train), columns, booster);
         using (var dataset = LightGbmDataset.Create(x, columns, booster))
         {
             foreach (var target in targets)
@@ -57,17 +66,25 @@ public static class ForecasterTrainer
                 var values = trainRows.Select(target.ValueOf).ToArray();
                 var relative = trainRows.Select((r, i) => overBaseline ? values[i] - target.BaselineOf(r) : values[i]).ToArray();
                 var transform = new TargetTransform(overBaseline, options.Scale, relative.Min(), relative.Max());
-                dataset.SetLabel(trainRows.Select((r, i) => (float)transform.ToLabel(values[i], target.BaselineOf(r))).ToArray());
+                var targetLabels = trainRows.Select((r, i) => (float)transform.ToLabel(values[i], target.BaselineOf(r))).ToArray();
+                dataset.SetLabel(targetLabels);
                 var stem = $"models/{target.Name}";
                 files[$"{stem}/regression.txt"] = TrainOne(dataset, LightGbmObjective.Regression, booster, 0.5);
+                IReadOnlyDictionary<string, double>? margins = null;
                 if (options.Quantiles)
                 {
-                    files[$"{stem}/quantile005.txt"] = TrainOne(dataset, LightGbmObjective.Quantile, booster, 0.05);
-                    files[$"{stem}/quantile095.txt"] = TrainOne(dataset, LightGbmObjective.Quantile, booster, 0.95);
+                    var quantiles = fitDataset ?? dataset;
+                    if (fitDataset is not null) fitDataset.SetLabel(calibration!.Train.Select(i => targetLabels[i]).ToArray());
+                    files[$"{stem}/quantile005.txt"] = TrainOne(quantiles, LightGbmObjective.Quantile, booster, 0.05);
+                    files[$"{stem}/quantile095.txt"] = TrainOne(quantiles, LightGbmObjective.Quantile, booster, 0.95);
+                    if (calibration is not null)
+                    {
+                        margins = Calibrate(files[$"{stem}/quantile005.txt"], files[$"{stem}/quantile095.txt"], transform, target, trainRows, values, x, columns, calibration.Test);
+                    }
                 }
 
                 entries.Add(new TargetEntry(target, transform, $"{stem}/regression.txt",
-                    options.Quantiles ? $"{stem}/quantile005.txt" : null, options.Quantiles ? $"{stem}/quantile095.txt" : null, values.Min(), values.Max()));
+                    options.Quantiles ? $"{stem}/quantile005.txt" : null, options.Quantiles ? $"{stem}/quantile095.txt" : null, values.Min(), values.Max(), margins));
             }
         }
 
@@ -107,6 +124,39 @@ public static class ForecasterTrainer
         var model = new ForecastModel(manifest, path => files[path]);
         var test = ForecastEvaluator.Evaluate(model, split.Test.Select(i => rows[i]).ToArray());
         return new TrainingResult(manifest, files, test, split.Purged, replaced);
+    }
+
+    /// <summary>A fifth of the training runs of each node class, held out from the quantile models to calibrate them; null when too few runs.</summary>
+    private static DatasetSplit? CalibrationSplit(IReadOnlyList<SampleRow> trainRows, int seed)
+    {
+        var split = DatasetSplit.Create(trainRows, SplitProtocol.Grouped, 0.2, seed + 1);
+        return split.Test.Length >= 20 && split.Train.Length >= 20 ? split : null;
+    }
+
+    private static Dictionary<string, double>? Calibrate(
+        string q05Model, string q95Model, TargetTransform transform, Target target, SampleRow[] trainRows, double[] values, float[] x, int columns, int[] at)
+    {
+        var q05 = TreeEnsemble.Parse(q05Model);
+        var q95 = TreeEnsemble.Parse(q95Model);
+        var low = new double[at.Length];
+        var high = new double[at.Length];
+        for (var k = 0; k < at.Length; k++)
+        {
+            var row = x.AsSpan(at[k] * columns, columns);
+            var baseline = target.BaselineOf(trainRows[at[k]]);
+            (low[k], high[k]) = (Math.Max(0, transform.FromLabel(q05.Predict(row), baseline)), Math.Max(0, transform.FromLabel(q95.Predict(row), baseline)));
+            if (low[k] > high[k]) (low[k], high[k]) = (high[k], low[k]);
+        }
+
+        return new Dictionary<string, double>(
+            ConformalMargins.Fit(at.Select(i => trainRows[i].Node.Type).ToArray(), at.Select(i => values[i]).ToArray(), low, high), StringComparer.Ordinal);
+    }
+
+    private static float[] Pick(float[] x, int columns, int[] rows)
+    {
+        var result = new float[rows.Length * columns];
+        for (var k = 0; k < rows.Length; k++) x.AsSpan(rows[k] * columns, columns).CopyTo(result.AsSpan(k * columns, columns));
+        return result;
     }
 
     private static float[] Leading(float[] x, int columns, int keep)

@@ -73,4 +73,15 @@ public sealed record TargetEntry(
     [property: JsonPropertyName("q05")] string? Q05,
     [property: JsonPropertyName("q95")] string? Q95,
     [property: JsonPropertyName("min")] double Min,
-    [property: JsonPropertyName("max")] double Max);
+    [property: JsonPropertyName("max")] double Max,
+    [property: JsonPropertyName("conformal"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, double>? Conformal = null)
+{
+    /// <summary>The key of the margin over every node class's calibration rows, used for a node class calibration did not see.</summary>
+    public const string AnyNodeClass = "*";
+
+    /// <summary>How much to widen the q05..q95 interval (in the target's unit; negative narrows it) for a node class; 0 without calibration.</summary>
+    public double MarginFor(string? nodeClass) =>
+        Conformal is null ? 0
+        : nodeClass is not null && Conformal.TryGetValue(nodeClass, out var own) ? own
+        : Conformal.GetValueOrDefault(AnyNodeClass);
+}

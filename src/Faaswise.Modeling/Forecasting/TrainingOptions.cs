@@ -45,6 +45,12 @@ public sealed record TrainingOptions
     /// <summary>Train the 0.05 and 0.95 quantile models.</summary>
     public bool Quantiles { get; init; } = true;
 
+    /// <summary>
+    /// Conformalise the 0.05/0.95 interval per node class: the quantile models are fitted on most training runs and
+    /// the interval is widened (or narrowed) by how far it missed on the rest, so it holds 90 % of held-out truth.
+    /// </summary>
+    public bool Conformal { get; init; } = true;
+
     /// <summary>Booster settings.</summary>
     public LightGbmParameters Booster { get; init; } = new();
 
@@ -59,5 +65,6 @@ public sealed record TrainingOptions
         NodeTargetsOverBaseline = false,
         DfaasOutlierRule = true,
         Scale = true,
+        Conformal = false,
     };
 }
