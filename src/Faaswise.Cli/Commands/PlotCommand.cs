@@ -21,13 +21,14 @@ internal static class PlotCommand
                 throw new UsageException($"--out {path}: the figure is a .png or a .svg file");
             }
 
-            var rows = new List<RequestLogRow>();
-            SavedLogs.Read(parse.GetValue(logs), rows.AddRange);
+            var points = new LatencyOverTime();
+            long read = 0;
+            SavedLogs.Read(parse.GetValue(logs), rows => read += points.Add(rows));
 
-            var series = LatencyOverTime.Of(rows);
+            var series = points.AllSeries();
             if (series.Count == 0) throw new UsageException("the logs hold no answered requests to plot");
             Plot(series, parse.GetValue(title)!, path);
-            await console.Error.WriteLineAsync($"plot: {rows.Count:N0} requests in {path}").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"plot: {read:N0} requests in {path}").ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;

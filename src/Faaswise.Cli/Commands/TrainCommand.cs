@@ -59,15 +59,7 @@ internal static class TrainCommand
         ArgumentNullException.ThrowIfNull(request);
         var clock = Stopwatch.StartNew();
         var dataset = DatasetLoader.Load(request.Data);
-        var options = request.Options;
-        if (options.Split is SplitProtocol.NodeClass or SplitProtocol.Function or SplitProtocol.Mix)
-        {
-            // What the split holds out must be in the data: say so before any progress.
-            DatasetSplit.Create(dataset.Rows, options.Split, options.TestFraction, options.Seed, options.Holdout);
-        }
-
         await ReportIssuesAsync(console, dataset).ConfigureAwait(false);
-        await console.Error.WriteLineAsync($"train: {dataset.Rows.Count} rows from {dataset.Runs.Count} runs, functions {string.Join(", ", dataset.Functions)}").ConfigureAwait(false);
         var result = ForecasterTrainer.Train(dataset, request.Options, SelfCommand.Version, line => console.Error.WriteLine($"train: {line}"));
         var path = request.Out;
         ModelDirectory.Save(result, path);

@@ -19,14 +19,23 @@ public sealed class LatencyOverTime(IReadOnlyList<string>? targetUrls = null) : 
     /// <summary>The series of saved log rows.</summary>
     public static IReadOnlyList<Series> Of(IEnumerable<RequestLogRow> rows)
     {
-        ArgumentNullException.ThrowIfNull(rows);
         var points = new LatencyOverTime();
+        points.Add(rows);
+        return points.AllSeries();
+    }
+
+    /// <summary>Adds saved log rows as they stream by; returns how many were read (dropped ones included).</summary>
+    public long Add(IEnumerable<RequestLogRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        long read = 0;
         foreach (var r in rows)
         {
-            if (!r.Dropped) points.Add(r.Url, r.RequestTime, r.ResponseTime - r.RequestTime, r.StatusCode is >= 200 and < 400);
+            read++;
+            if (!r.Dropped) Add(r.Url, r.RequestTime, r.ResponseTime - r.RequestTime, r.StatusCode is >= 200 and < 400);
         }
 
-        return points.AllSeries();
+        return read;
     }
 
     /// <inheritdoc />

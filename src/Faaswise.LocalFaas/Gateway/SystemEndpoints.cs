@@ -7,7 +7,6 @@ using Faaswise.OpenFaas.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Prometheus;
 
 namespace Faaswise.LocalFaas.Gateway;
@@ -66,10 +65,10 @@ public static class SystemEndpoints
             ? Results.Json(Status(f, accounting, options))
             : NotFound(name, options);
 
-    private static async Task<IResult> DeployAsync(HttpContext context, FunctionRegistry functions)
+    private static async Task<IResult> DeployAsync(HttpContext context, FunctionRegistry functions, GatewayOptions options)
     {
         if (await ReadAsync<FunctionDeployment>(context).ConfigureAwait(false) is not { } deployment) return BadJson<FunctionDeployment>();
-        if (Foreign(deployment.Namespace, context) is { } refused) return refused;
+        if (Foreign(deployment.Namespace, options) is { } refused) return refused;
         try
         {
             return functions.Deploy(deployment) ? Results.Accepted() : Results.Text($"function {deployment.Service} already exists; use PUT to update it\n", statusCode: 409);
@@ -83,7 +82,7 @@ public static class SystemEndpoints
     private static async Task<IResult> UpdateAsync(HttpContext context, FunctionRegistry functions, GatewayOptions options)
     {
         if (await ReadAsync<FunctionDeployment>(context).ConfigureAwait(false) is not { } deployment) return BadJson<FunctionDeployment>();
-        if (Foreign(deployment.Namespace, context) is { } refused) return refused;
+        if (Foreign(deployment.Namespace, options) is { } refused) return refused;
         try
         {
             return functions.Update(deployment) ? Results.Accepted() : NotFound(deployment.Service, options);
@@ -97,14 +96,14 @@ public static class SystemEndpoints
     private static async Task<IResult> DeleteAsync(HttpContext context, FunctionRegistry functions, GatewayOptions options)
     {
         if (await ReadAsync<DeleteFunctionRequest>(context).ConfigureAwait(false) is not { } request) return BadJson<DeleteFunctionRequest>();
-        if (Foreign(request.Namespace, context) is { } refused) return refused;
+        if (Foreign(request.Namespace, options) is { } refused) return refused;
         return await functions.DeleteAsync(request.FunctionName).ConfigureAwait(false) ? Results.Accepted() : NotFound(request.FunctionName, options);
     }
 
     private static async Task<IResult> ScaleAsync(string name, HttpContext context, FunctionRegistry functions, GatewayOptions options)
     {
         if (await ReadAsync<ScaleServiceRequest>(context).ConfigureAwait(false) is not { } request) return BadJson<ScaleServiceRequest>();
-        if (Foreign(request.Namespace, context) is { } refused) return refused;
+        if (Foreign(request.Namespace, options) is { } refused) return refused;
         if (request.Replicas > FunctionRegistry.MaxReplicas)
         {
             return Results.Text($"replicas {request.Replicas} is above this gateway's limit of {FunctionRegistry.MaxReplicas}\n", statusCode: 400);
@@ -182,11 +181,8 @@ public static class SystemEndpoints
         Results.Text($"function {name} not found in namespace {options.Namespace}\n", statusCode: 404);
 
     /// <summary>A 400 for a body naming another namespace than this gateway's; null when it is this one's.</summary>
-    private static IResult? Foreign(string? requested, HttpContext context)
-    {
-        var options = context.RequestServices.GetRequiredService<GatewayOptions>();
-        return options.Serves(requested) ? null : Results.Text(options.OtherNamespace(requested!) + "\n", statusCode: 400);
-    }
+    private static IResult? Foreign(string? requested, GatewayOptions options) =>
+        options.Serves(requested) ? null : Results.Text(options.OtherNamespace(requested!) + "\n", statusCode: 400);
 
     private static IResult BadJson<T>() => Results.Text($"the body is not a {typeof(T).Name} in JSON\n", statusCode: 400);
 

@@ -60,12 +60,7 @@ public sealed class ForecastModel
             var (low, high) = (q05 is null ? null : Run(q05), q95 is null ? null : Run(q95));
             if (low is not null && high is not null)
             {
-                for (var i = 0; i < inputs.Count; i++)
-                {
-                    if (low[i] > high[i]) (low[i], high[i]) = (high[i], low[i]);
-                    var (l, h) = ConformalMargins.Apply(low[i], high[i], entry.MarginFor(nodeClasses?[i]));
-                    (low[i], high[i]) = (Physical(l), Physical(h));
-                }
+                for (var i = 0; i < inputs.Count; i++) (low[i], high[i]) = Interval(low[i], high[i], entry.MarginFor(nodeClasses?[i]));
             }
 
             result[entry.Target.Name] = (Run(point), low, high);
@@ -88,13 +83,10 @@ public sealed class ForecastModel
             var (entry, point, q05, q95) = targets[t];
             if (only is not null && !only.Contains(entry.Target.Name)) continue;
             var baseline = baselineFeatureOf[t] < 0 ? 0 : inputs[baselineFeatureOf[t]];
-            double? low = q05 is null ? null : Physical(entry.Transform.FromLabel(q05.Predict(encoded), baseline));
-            double? high = q95 is null ? null : Physical(entry.Transform.FromLabel(q95.Predict(encoded), baseline));
-            if (low > high) (low, high) = (high, low);
-            if (low is { } l && high is { } h)
+            double? low = null, high = null;
+            if (q05 is not null && q95 is not null)
             {
-                var (wl, wh) = ConformalMargins.Apply(l, h, entry.MarginFor(nodeClass));
-                (low, high) = (Physical(wl), Physical(wh));
+                (low, high) = Interval(entry.Transform.FromLabel(q05.Predict(encoded), baseline), entry.Transform.FromLabel(q95.Predict(encoded), baseline), entry.MarginFor(nodeClass));
             }
 
             predictions[entry.Target.Name] = new TargetForecast(Physical(entry.Transform.FromLabel(point.Predict(encoded), baseline)), low, high, entry.Target.Unit);
@@ -170,6 +162,18 @@ public sealed class ForecastModel
         }
 
         return (inputs, assumed ?? [], node?.Type);
+    }
+
+    /// <summary>
+    /// The interval the quantile models' two predictions give: ordered, widened by the conformal
+    /// <paramref name="margin"/> and clipped to physical values. Calibration (margin 0) and prediction share it.
+    /// </summary>
+    internal static (double Low, double High) Interval(double q05, double q95, double margin)
+    {
+        var (low, high) = (Physical(q05), Physical(q95));
+        if (low > high) (low, high) = (high, low);
+        var (wl, wh) = ConformalMargins.Apply(low, high, margin);
+        return (Physical(wl), Physical(wh));
     }
 
     // Every target is a usage, a power or a latency: a tree ensemble (or a baseline-relative target added to a

@@ -33,7 +33,8 @@ public static class ForecasterTrainer
         var spec = new SplitSpec(options.Split, options.Holdout);
         var split = DatasetSplit.Create(rows, options.Split, options.TestFraction, options.Seed, options.Holdout);
         if (split.Train.Length == 0 || split.Test.Length == 0) throw new FormatException("the split left no training or no test rows: give more runs");
-        progress?.Invoke(string.Create(CultureInfo.InvariantCulture, $"{rows.Count} rows: {split.Train.Length} for training, {split.Test.Length} for testing ({spec} split, seed {options.Seed})"));
+        progress?.Invoke(string.Create(CultureInfo.InvariantCulture,
+            $"{rows.Count} rows from {data.Runs.Count} runs, functions {string.Join(", ", data.Functions)}: {split.Train.Length} for training, {split.Test.Length} for testing ({spec} split, seed {options.Seed})"));
 
         var trainRows = split.Train.Select(i => rows[i]).ToArray();
         var raw = trainRows.Select(r => features.Select(f => f.ValueOf(r)).ToArray()).ToArray();
@@ -144,8 +145,7 @@ public static class ForecasterTrainer
         {
             var row = x.AsSpan(at[k] * columns, columns);
             var baseline = target.BaselineOf(trainRows[at[k]]);
-            (low[k], high[k]) = (Math.Max(0, transform.FromLabel(q05.Predict(row), baseline)), Math.Max(0, transform.FromLabel(q95.Predict(row), baseline)));
-            if (low[k] > high[k]) (low[k], high[k]) = (high[k], low[k]);
+            (low[k], high[k]) = ForecastModel.Interval(transform.FromLabel(q05.Predict(row), baseline), transform.FromLabel(q95.Predict(row), baseline), 0);
         }
 
         return new Dictionary<string, double>(
