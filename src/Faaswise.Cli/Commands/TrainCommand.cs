@@ -25,16 +25,20 @@ internal static class TrainCommand
         var scale = new Option<bool>("--scale") { Description = "Min-max scale features and targets (fitted on the training split)" };
         var noBaseline = new Option<bool>("--no-baseline") { Description = "Leave out the node's idle CPU/RAM/power features (and baseline-relative node targets)" };
         var nodeFeature = new Option<string>("--node-feature") { Description = "cores, or type (DFaaS's node_type code)", DefaultValueFactory = _ => "cores" };
-        var noSmote = new Option<bool>("--no-smote") { Description = "Do not balance the overload classifier's training split" };
+        var smote = new Option<bool>("--smote") { Description = "Balance the overload classifier's training split with SMOTE-NC, as DFaaS does (default: off, so the overload probability stays calibrated; on in --preset dfaas)" };
         var noQuantiles = new Option<bool>("--no-quantiles") { Description = "Skip the 0.05/0.95 quantile models" };
         var noConformal = new Option<bool>("--no-conformal") { Description = "Keep the quantile models' own q05..q95 interval instead of conformalising it per node class on held-out training runs" };
+        var structure = new Option<string>("--structure") { Description = "trees: trees over every rate; additive: a sum over functions (each tree splits on one rate and the node's columns), for mixes never sampled", DefaultValueFactory = _ => "trees" };
+        var noDemand = new Option<bool>("--no-demand") { Description = "Leave out the utilisation-law features (CPU, RAM and power the rates demand, from each function's usage curve)" };
+        var profiles = new Option<string?>("--profiles") { Description = "Profile CSVs (faaswise profile's): the demand curve of a function no training row loads" };
+        var noMonotone = new Option<bool>("--no-monotone") { Description = "Let node targets and the overload probability fall as a rate rises (default: they may only rise, as physics says)" };
         var iterations = new Option<int>("--iterations") { Description = "Boosting iterations per model", DefaultValueFactory = _ => 100 };
         var minLeafRows = new Option<int>("--min-leaf-rows") { Description = "Fewest rows in a tree leaf (LightGBM's min_data_in_leaf); lower it for datasets of a few dozen rows", DefaultValueFactory = _ => 20 };
         var threads = new Option<int>("--threads") { Description = "LightGBM threads; 0 uses every core", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "Print the test scores as JSON (faaswise evaluate's format)" };
         var command = new Command("train", "Train forecasters of node CPU, RAM, power and overload from request rates (DFaaS's System Forecaster), scored on held-out runs.")
         {
-            data, output, groups, split, seed, testFraction, preset, outliers, scale, noBaseline, nodeFeature, noSmote, noQuantiles, noConformal, iterations, minLeafRows, threads, json,
+            data, output, groups, split, seed, testFraction, preset, outliers, scale, noBaseline, nodeFeature, smote, noQuantiles, noConformal, noDemand, profiles, structure, noMonotone, iterations, minLeafRows, threads, json,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -45,8 +49,18 @@ internal static class TrainCommand
                 "dfaas" => TrainingOptions.Dfaas(groupList ?? throw new UsageException("--preset dfaas needs --groups (DFaaS trained on group rates)")),
                 var other => throw new UsageException($"--preset must be dfaas (got '{other}')"),
             };
-            options = Override(parse, options, split, seed, testFraction, outliers, scale, noBaseline, nodeFeature, noSmote, noQuantiles, iterations, minLeafRows, threads);
+            options = Override(parse, options, split, seed, testFraction, outliers, scale, noBaseline, nodeFeature, smote, noQuantiles, iterations, minLeafRows, threads);
             if (parse.GetValue(noConformal)) options = options with { Conformal = false };
+            if (parse.GetValue(noMonotone)) options = options with { Monotone = false };
+            if (parse.GetValue(noDemand)) options = options with { Demand = false };
+            if (parse.GetValue(profiles) is { } profileDir) options = options with { Profiles = ProfileLoader.Load(profileDir) };
+            if (parse.GetResult(structure) is { Implicit: false })
+            {
+                options = options with
+                {
+                    Additive = parse.GetValue(structure) switch { "trees" => false, "additive" => true, var s => throw new UsageException($"--structure must be trees or additive (got '{s}')") },
+                };
+            }
 
             return await RunAsync(new TrainRequest(parse.GetValue(data)!, Path.GetFullPath(parse.GetValue(output)!), options, parse.GetValue(json)), console).ConfigureAwait(false);
         });
@@ -86,7 +100,7 @@ internal static class TrainCommand
 
     private static TrainingOptions Override(
         ParseResult parse, TrainingOptions options, Option<string> split, Option<int> seed, Option<double> testFraction, Option<string> outliers, Option<bool> scale,
-        Option<bool> noBaseline, Option<string> nodeFeature, Option<bool> noSmote, Option<bool> noQuantiles, Option<int> iterations, Option<int> minLeafRows, Option<int> threads)
+        Option<bool> noBaseline, Option<string> nodeFeature, Option<bool> smote, Option<bool> noQuantiles, Option<int> iterations, Option<int> minLeafRows, Option<int> threads)
     {
         bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
         if (Given(split))
@@ -131,7 +145,7 @@ internal static class TrainCommand
             Scale = options.Scale || parse.GetValue(scale),
             BaselineFeatures = options.BaselineFeatures && !parse.GetValue(noBaseline),
             NodeTargetsOverBaseline = options.NodeTargetsOverBaseline && !parse.GetValue(noBaseline),
-            Smote = options.Smote && !parse.GetValue(noSmote),
+            Smote = options.Smote || parse.GetValue(smote),
             Quantiles = options.Quantiles && !parse.GetValue(noQuantiles),
             Booster = new LightGbmParameters { Iterations = parse.GetValue(iterations), MinRowsPerLeaf = parse.GetValue(minLeafRows), Threads = Math.Max(0, parse.GetValue(threads)) },
         };

@@ -14,6 +14,15 @@ public sealed record Feature(
     [property: JsonPropertyName("source")] FeatureSource Source,
     [property: JsonPropertyName("functions")] IReadOnlyList<string> Functions)
 {
+    /// <summary>For demand features: each rate feature's usage curve, summed at the rates asked about.</summary>
+    [JsonPropertyName("terms")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<DemandTerm>? Terms { get; init; }
+
+    /// <summary>True for demand features: derived from the rates, never sent by a caller.</summary>
+    [JsonIgnore]
+    public bool IsDemand => Source is FeatureSource.DemandCpu or FeatureSource.DemandRam or FeatureSource.DemandPower;
+
     /// <summary>True for the idle baselines: measured before the load, so known when a prediction is asked for.</summary>
     [JsonIgnore]
     public bool IsBaseline => Source is FeatureSource.IdleCpu or FeatureSource.IdleRam or FeatureSource.IdlePower;
@@ -34,6 +43,7 @@ public sealed record Feature(
             FeatureSource.IdleCpu => row.Measured.CpuIdle,
             FeatureSource.IdleRam => row.Measured.RamIdle,
             FeatureSource.IdlePower => row.Measured.PowerIdle,
+            FeatureSource.DemandCpu or FeatureSource.DemandRam or FeatureSource.DemandPower => Terms!.Sum(t => t.Curve.At(t.Functions.Sum(row.RateOf))),
             _ => throw new InvalidOperationException($"unknown feature source {Source}"),
         };
     }
@@ -49,6 +59,22 @@ public sealed record Feature(
 
     /// <summary>DFaaS's node type code.</summary>
     public static Feature NodeType { get; } = new("node_type", "code (HEAVY 0, MID 1, LIGHT 2)", FeatureSource.NodeType, []);
+
+    /// <summary>A demand feature of <paramref name="source"/> from its terms.</summary>
+    public static Feature Demand(FeatureSource source, IReadOnlyList<DemandTerm> terms) => source switch
+    {
+        FeatureSource.DemandCpu => new("demand_cpu", "percent of one core", source, []) { Terms = terms },
+        FeatureSource.DemandRam => new("demand_ram", "bytes", source, []) { Terms = terms },
+        FeatureSource.DemandPower => new("demand_power", "microwatts", source, []) { Terms = terms },
+        _ => throw new ArgumentOutOfRangeException(nameof(source)),
+    };
+
+    /// <summary>The value of a demand feature given the model's inputs by rate feature name.</summary>
+    public double DemandAt(Func<string, double> rateOf)
+    {
+        ArgumentNullException.ThrowIfNull(rateOf);
+        return Terms!.Sum(t => t.Curve.At(rateOf(t.Rate)));
+    }
 
     /// <summary>The idle baselines, in the order they are appended.</summary>
     public static IReadOnlyList<Feature> Baselines { get; } =

@@ -23,4 +23,13 @@ public enum FeatureSource
 
     /// <summary>The node's power before the load.</summary>
     IdlePower,
+
+    /// <summary>The CPU the rates demand: the sum over rate features of each one's CPU usage curve.</summary>
+    DemandCpu,
+
+    /// <summary>The memory the rates demand, summed likewise.</summary>
+    DemandRam,
+
+    /// <summary>The power the rates demand, summed likewise.</summary>
+    DemandPower,
 }

@@ -19,9 +19,11 @@ public sealed record TargetForecast(
 /// <param name="Extrapolated">True when an input lies outside the range it took in training.</param>
 /// <param name="OutsideDomain">The inputs outside their training range, as <c>name=value (min..max)</c>.</param>
 /// <param name="Assumed">Inputs the request left out and the model filled in (a node class's median idle baseline).</param>
+/// <param name="Overloaded">The overload decision: the probability at or above the model's threshold (chosen on held-out training runs).</param>
 public sealed record Forecast(
     [property: JsonPropertyName("targets")] IReadOnlyDictionary<string, TargetForecast> Targets,
     [property: JsonPropertyName("overload_probability")] double? OverloadProbability,
     [property: JsonPropertyName("extrapolated")] bool Extrapolated,
     [property: JsonPropertyName("outside_domain")] IReadOnlyList<string> OutsideDomain,
-    [property: JsonPropertyName("assumed")] IReadOnlyList<string> Assumed);
+    [property: JsonPropertyName("assumed")] IReadOnlyList<string> Assumed,
+    [property: JsonPropertyName("overloaded"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Overloaded = null);

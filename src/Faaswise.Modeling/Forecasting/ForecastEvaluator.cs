@@ -52,7 +52,7 @@ public static class ForecastEvaluator
         }
 
         var overload = batch.OverloadProbability is null ? null
-            : ClassificationScore.Compute(at.Select(i => rows[i].Measured.Overloaded).ToArray(), Pick(batch.OverloadProbability, at));
+            : ClassificationScore.Compute(at.Select(i => rows[i].Measured.Overloaded).ToArray(), Pick(batch.OverloadProbability, at), model.Manifest.OverloadThreshold);
         return new EvaluationReport(at.Length, scores, overload, byClass);
     }
 }

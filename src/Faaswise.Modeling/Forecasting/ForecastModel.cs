@@ -32,7 +32,7 @@ public sealed class ForecastModel
         classifier = manifest.Classifier is null ? null : TreeEnsemble.Parse(readModel(manifest.Classifier));
         baselineFeatureOf = manifest.Targets.Select(t => BaselineFeature(t.Target)).ToArray();
         features = manifest.Features.Select(f => f.Feature).ToArray();
-        fieldNames = features.Select(f => f.Name).Concat(["node_type", "node_cores"]).ToHashSet(StringComparer.Ordinal);
+        fieldNames = features.Where(f => !f.IsDemand).Select(f => f.Name).Concat(["node_type", "node_cores"]).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>Target names in model order.</summary>
@@ -96,13 +96,15 @@ public sealed class ForecastModel
         for (var i = 0; i < inputs.Length; i++)
         {
             var domain = Manifest.Features[i];
+            if (domain.Feature.IsDemand) continue; // derived from the rates, which are flagged themselves
             if (inputs[i] < domain.Min || inputs[i] > domain.Max)
             {
                 (outside ??= []).Add(string.Create(CultureInfo.InvariantCulture, $"{domain.Feature.Name}={inputs[i]} ({domain.Min}..{domain.Max})"));
             }
         }
 
-        return new Forecast(predictions, only is null ? classifier?.Predict(encoded[..classifier.Features]) : null, outside is not null, outside ?? [], assumed);
+        var probability = only is null ? classifier?.Predict(encoded[..classifier.Features]) : null;
+        return new Forecast(predictions, probability, outside is not null, outside ?? [], assumed, probability >= Manifest.OverloadThreshold);
     }
 
     private (double[] Inputs, IReadOnlyList<string> Assumed, string? NodeClass) Resolve(IReadOnlyDictionary<string, double> fields)
@@ -141,7 +143,7 @@ public sealed class ForecastModel
             {
                 inputs[i] = value;
             }
-            else if (f.IsRate)
+            else if (f.IsRate || f.IsDemand)
             {
                 inputs[i] = 0;
             }
@@ -159,6 +161,11 @@ public sealed class ForecastModel
             {
                 throw new FormatException($"{f.Name} is missing and this model has no idle baseline for the node given: send {f.Name} ({f.Unit})");
             }
+        }
+
+        for (var i = 0; i < features.Length; i++)
+        {
+            if (features[i].IsDemand) inputs[i] = features[i].DemandAt(name => fields.GetValueOrDefault(name));
         }
 
         return (inputs, assumed ?? [], node?.Type);

@@ -37,6 +37,7 @@ public static class ForecasterTrainer
             $"{rows.Count} rows from {data.Runs.Count} runs, functions {string.Join(", ", data.Functions)}: {split.Train.Length} for training, {split.Test.Length} for testing ({spec} split, seed {options.Seed})"));
 
         var trainRows = split.Train.Select(i => rows[i]).ToArray();
+        if (options.Demand) features = WithDemand(features, trainRows, options.Profiles, progress);
         var raw = trainRows.Select(r => features.Select(f => f.ValueOf(r)).ToArray()).ToArray();
         var scaler = options.Scale ? MinMaxScaler.Fit(raw) : null;
         var columns = features.Length;
@@ -49,7 +50,8 @@ public static class ForecasterTrainer
         var booster = options.Booster with { Seed = options.Seed };
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
         var entries = new List<TargetEntry>();
-        var calibration = options.Quantiles && options.Conformal ? CalibrationSplit(trainRows, options.Seed) : null;
+        var heldBack = CalibrationSplit(trainRows, options.Seed);
+        var calibration = options.Quantiles && options.Conformal ? heldBack : null;
         if (options.Quantiles && options.Conformal)
         {
             progress?.Invoke(calibration is { } cs
@@ -70,14 +72,16 @@ public static class ForecasterTrainer
                 var targetLabels = trainRows.Select((r, i) => (float)transform.ToLabel(values[i], target.BaselineOf(r))).ToArray();
                 dataset.SetLabel(targetLabels);
                 var stem = $"models/{target.Name}";
-                files[$"{stem}/regression.txt"] = TrainOne(dataset, LightGbmObjective.Regression, booster, 0.5);
+                var shaped = Shaped(booster, features, columns, options, target.IsNode);
+                files[$"{stem}/regression.txt"] = TrainOne(dataset, LightGbmObjective.Regression, shaped, 0.5);
                 IReadOnlyDictionary<string, double>? margins = null;
                 if (options.Quantiles)
                 {
                     var quantiles = fitDataset ?? dataset;
                     if (fitDataset is not null) fitDataset.SetLabel(calibration!.Train.Select(i => targetLabels[i]).ToArray());
-                    files[$"{stem}/quantile005.txt"] = TrainOne(quantiles, LightGbmObjective.Quantile, booster, 0.05);
-                    files[$"{stem}/quantile095.txt"] = TrainOne(quantiles, LightGbmObjective.Quantile, booster, 0.95);
+                    var quantile = shaped with { Monotone = null }; // LightGBM refuses monotone constraints with the quantile objective
+                    files[$"{stem}/quantile005.txt"] = TrainOne(quantiles, LightGbmObjective.Quantile, quantile, 0.05);
+                    files[$"{stem}/quantile095.txt"] = TrainOne(quantiles, LightGbmObjective.Quantile, quantile, 0.95);
                     if (calibration is not null)
                     {
                         margins = Calibrate(files[$"{stem}/quantile005.txt"], files[$"{stem}/quantile095.txt"], transform, target, trainRows, values, x, columns, calibration.Test);
@@ -94,11 +98,23 @@ public static class ForecasterTrainer
         var nodeColumn = Array.FindIndex(features, f => f.Source is FeatureSource.NodeCores or FeatureSource.NodeType);
         var classifierColumns = options.ClassifierBaselines ? columns : features.Count(f => !f.IsBaseline);
         var leading = Leading(x, columns, classifierColumns);
-        var (cx, cy) = options.Smote ? Smote.Balance(leading, labels, classifierColumns, nodeColumn, options.Seed) : (leading, labels);
-        using (var classes = LightGbmDataset.Create(cx, classifierColumns, booster))
+        var classifierBooster = Shaped(booster, features, classifierColumns, options, true);
+        string Classifier(float[] inputs, bool[] truth)
         {
+            var (cx, cy) = options.Smote ? Smote.Balance(inputs, truth, classifierColumns, nodeColumn, options.Seed) : (inputs, truth);
+            using var classes = LightGbmDataset.Create(cx, classifierColumns, booster);
             classes.SetLabel(cy.Select(l => l ? 1f : 0f).ToArray());
-            files["models/overloaded_node/classifier.txt"] = TrainOne(classes, LightGbmObjective.Binary, booster, 0.5);
+            return TrainOne(classes, LightGbmObjective.Binary, classifierBooster, 0.5);
+        }
+
+        files["models/overloaded_node/classifier.txt"] = Classifier(leading, labels);
+        var threshold = 0.5;
+        if (options.TuneThreshold && heldBack is not null)
+        {
+            var fitted = TreeEnsemble.Parse(Classifier(Pick(leading, classifierColumns, heldBack.Train), heldBack.Train.Select(i => labels[i]).ToArray()));
+            var probabilities = heldBack.Test.Select(i => fitted.Predict(leading.AsSpan(i * classifierColumns, classifierColumns))).ToArray();
+            threshold = ClassificationScore.BestThreshold(heldBack.Test.Select(i => labels[i]).ToArray(), probabilities);
+            progress?.Invoke(string.Create(CultureInfo.InvariantCulture, $"overload threshold {threshold:F2}: the best F1 on {heldBack.Test.Length} rows of training runs held out from a classifier fitted on the rest"));
         }
 
         var manifest = new ModelManifest
@@ -116,6 +132,7 @@ public static class ForecasterTrainer
             Targets = entries,
             Classifier = "models/overloaded_node/classifier.txt",
             ClassifierFeatures = classifierColumns,
+            OverloadThreshold = threshold,
             Nodes = NodeDefaultsOf(trainRows),
             Groups = options.Groups is { } g ? g.Names.ToDictionary(n => n, n => g[n]) : null,
             Checksums = new Dictionary<string, string>(),
@@ -152,6 +169,17 @@ public static class ForecasterTrainer
             ConformalMargins.Fit(at.Select(i => trainRows[i].Node.Type).ToArray(), at.Select(i => values[i]).ToArray(), low, high), StringComparer.Ordinal);
     }
 
+    /// <summary>The booster with the structure the options ask for, over the first <paramref name="columns"/> features.</summary>
+    private static LightGbmParameters Shaped(LightGbmParameters booster, Feature[] features, int columns, TrainingOptions options, bool monotone)
+    {
+        var shared = Enumerable.Range(0, columns).Where(c => !features[c].IsRate).ToArray();
+        var sets = options.Additive
+            ? Enumerable.Range(0, columns).Where(c => features[c].IsRate).Select(c => (IReadOnlyList<int>)[c, .. shared]).ToArray()
+            : null;
+        var rising = options.Monotone && monotone ? Enumerable.Range(0, columns).Select(c => features[c].IsRate || features[c].IsDemand ? 1 : 0).ToArray() : null;
+        return booster with { InteractionSets = sets, Monotone = rising };
+    }
+
     private static float[] Pick(float[] x, int columns, int[] rows)
     {
         var result = new float[rows.Length * columns];
@@ -180,6 +208,47 @@ public static class ForecasterTrainer
             ? groups.Names.Select(g => Feature.GroupRate(g, groups[g]))
             : data.Functions.Select(Feature.FunctionRate);
         return [.. rates, options.NodeCores ? Feature.NodeCores : Feature.NodeType, .. options.BaselineFeatures ? Feature.Baselines : []];
+    }
+
+    /// <summary>The features with the three demand features inserted before the idle baselines.</summary>
+    private static Feature[] WithDemand(Feature[] features, SampleRow[] trainRows, IReadOnlyList<ProfileRow>? profiles, Action<string>? progress)
+    {
+        var rates = features.Where(f => f.IsRate).ToArray();
+        var fromProfiles = new List<string>();
+        (FeatureSource Source, Func<FunctionMeasurement, double> Usage, int ProfileMetric)[] kinds =
+        [
+            (FeatureSource.DemandCpu, m => m.CpuUsage, 1),
+            (FeatureSource.DemandRam, m => m.RamUsage, 2),
+            (FeatureSource.DemandPower, m => m.PowerUsage, 3),
+        ];
+        var demand = new List<Feature>();
+        foreach (var (source, usage, metric) in kinds)
+        {
+            var terms = new List<DemandTerm>();
+            foreach (var rate in rates)
+            {
+                var points = trainRows
+                    .Select(r => r.Functions.Where(m => rate.Functions.Contains(m.Name)).ToArray())
+                    .Where(ms => ms.Length > 0)
+                    .Select(ms => (ms.Sum(m => m.Rate), ms.Sum(usage)));
+                if (DemandCurve.Fit(points) is { } curve)
+                {
+                    terms.Add(new DemandTerm(rate.Name, rate.Functions, curve, "training"));
+                }
+                else if (profiles is not null && DemandCurve.Fit(profiles.Where(p => rate.Functions.Contains(p.Name)).Select(p => (p.Rate, p.Metrics[metric]))) is { } profiled)
+                {
+                    terms.Add(new DemandTerm(rate.Name, rate.Functions, profiled, "profile"));
+                    if (source == FeatureSource.DemandCpu) fromProfiles.Add(rate.Name);
+                }
+            }
+
+            demand.Add(Feature.Demand(source, terms));
+        }
+
+        if (fromProfiles.Count > 0) progress?.Invoke($"demand of {string.Join(", ", fromProfiles)} from profiles: no training row loads them");
+        var firstBaseline = Array.FindIndex(features, f => f.IsBaseline);
+        var at = firstBaseline < 0 ? features.Length : firstBaseline;
+        return [.. features[..at], .. demand, .. features[at..]];
     }
 
     private static Target[] Targets(Dataset data, TrainingOptions options)

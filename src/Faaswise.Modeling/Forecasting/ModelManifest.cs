@@ -35,6 +35,9 @@ public sealed record ModelManifest
     /// <summary>How many of the leading features the classifier reads.</summary>
     [JsonPropertyName("classifier_features")] public int ClassifierFeatures { get; init; }
 
+    /// <summary>Overload probability from which a node is called overloaded: the F1-best on held-out training runs, or 0.5.</summary>
+    [JsonPropertyName("overload_threshold")] public double OverloadThreshold { get; init; } = 0.5;
+
     /// <summary>Node classes seen in training.</summary>
     [JsonPropertyName("nodes")] public required IReadOnlyList<NodeDefaults> Nodes { get; init; }
 

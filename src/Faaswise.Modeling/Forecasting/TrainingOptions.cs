@@ -36,8 +36,17 @@ public sealed record TrainingOptions
     /// <summary>MinMax-scale features and targets (fitted on the training split).</summary>
     public bool Scale { get; init; }
 
-    /// <summary>Balance the overload classifier's training split with SMOTE-NC.</summary>
-    public bool Smote { get; init; } = true;
+    /// <summary>
+    /// Balance the overload classifier's training split with SMOTE-NC (DFaaS's way). Off by default: synthetic
+    /// positives make the predicted probability say overload more often than it happens.
+    /// </summary>
+    public bool Smote { get; init; }
+
+    /// <summary>
+    /// Choose the overload decision threshold that maximises F1 on held-out training runs (the probability itself is
+    /// unchanged); off: 0.5, as DFaaS decides.
+    /// </summary>
+    public bool TuneThreshold { get; init; } = true;
 
     /// <summary>Give the overload classifier the idle baselines too (off: rates and node capacity only).</summary>
     public bool ClassifierBaselines { get; init; }
@@ -50,6 +59,26 @@ public sealed record TrainingOptions
     /// the interval is widened (or narrowed) by how far it missed on the rest, so it holds 90 % of held-out truth.
     /// </summary>
     public bool Conformal { get; init; } = true;
+
+    /// <summary>
+    /// Make each model a sum over functions (or groups): every tree splits on one rate and the node's columns only
+    /// (LightGBM's interaction constraints), so a mix never sampled is predicted from what each of its functions does
+    /// in other mixes, as the utilisation law adds demands. Off: trees may combine any rates.
+    /// </summary>
+    public bool Additive { get; init; }
+
+    /// <summary>
+    /// Add the utilisation-law backbone as features: the CPU, RAM and power the rates demand, summed over rate features
+    /// from each one's usage curve (fitted on the training rows, or on <see cref="Profiles"/> for a function the
+    /// training rows never load). The trees learn the correction: contention, saturation, the node's own overhead.
+    /// </summary>
+    public bool Demand { get; init; } = true;
+
+    /// <summary>Profiles (<c>faaswise profile</c>'s rows) that give the demand curve of a function no training row loads.</summary>
+    public IReadOnlyList<ProfileRow>? Profiles { get; init; }
+
+    /// <summary>Node targets and the overload probability may only rise with each rate (LightGBM's monotone constraints).</summary>
+    public bool Monotone { get; init; } = true;
 
     /// <summary>Booster settings.</summary>
     public LightGbmParameters Booster { get; init; } = new();
@@ -66,5 +95,9 @@ public sealed record TrainingOptions
         DfaasOutlierRule = true,
         Scale = true,
         Conformal = false,
+        Demand = false,
+        Monotone = false,
+        Smote = true,
+        TuneThreshold = false,
     };
 }

@@ -29,6 +29,15 @@ public sealed record LightGbmParameters
     /// <summary>Threads; 0 uses every core.</summary>
     public int Threads { get; init; }
 
+    /// <summary>
+    /// Column sets a tree may draw its splits from (LightGBM's interaction_constraints); null lets every tree use
+    /// every column. Sets of one function's rate and the node's columns make the model a sum over functions.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<int>>? InteractionSets { get; init; }
+
+    /// <summary>Per column: 1 the prediction may only rise with the column, -1 only fall, 0 free; null leaves all free.</summary>
+    public IReadOnlyList<int>? Monotone { get; init; }
+
     /// <summary>LightGBM's parameter string for an objective (alpha is the quantile; ignored otherwise).</summary>
     public string ToNative(LightGbmObjective objective, double alpha = 0.5)
     {
@@ -43,6 +52,22 @@ public sealed record LightGbmParameters
         return string.Create(CultureInfo.InvariantCulture,
             $"objective={name} alpha={alpha} num_iterations={Iterations} learning_rate={LearningRate} num_leaves={Leaves} " +
             $"min_data_in_leaf={MinRowsPerLeaf} max_bin={MaxBins} seed={Seed} deterministic=true force_row_wise=true " +
-            $"num_threads={threads} verbosity=-1");
+            $"num_threads={threads} verbosity=-1") + Constraints();
+    }
+
+    private string Constraints()
+    {
+        var text = "";
+        if (InteractionSets is { Count: > 0 } sets)
+        {
+            text += " interaction_constraints=" + string.Join(",", sets.Select(set => "[" + string.Join(",", set.Select(c => c.ToString(CultureInfo.InvariantCulture))) + "]"));
+        }
+
+        if (Monotone is { Count: > 0 } monotone && monotone.Any(m => m != 0))
+        {
+            text += " monotone_constraints=" + string.Join(",", monotone.Select(m => m.ToString(CultureInfo.InvariantCulture))) + " monotone_constraints_method=advanced";
+        }
+
+        return text;
     }
 }
