@@ -14,13 +14,24 @@ internal static class EvaluateCommand
         var model = new Option<string>("--model") { Description = "Model directory (faaswise train's output)", Required = true };
         var data = new Option<string>("--data") { Description = "Dataset directory or results file to score on", Required = true };
         var includeTraining = new Option<bool>("--include-training") { Description = "Also score rows from runs the model was trained on (left out by default: they flatter it)" };
+        var inputs = new Option<string>("--inputs") { Description = "What the caller sends: a: rates, node and the measured idle baseline; b: rates and node (the model assumes its node class's median baseline); c: group rates and node_type, as the DFaaS agent (a model trained with --groups)", DefaultValueFactory = _ => "a" };
         var json = new Option<bool>("--json") { Description = "Print {\"rows\", \"targets\": {name: {r2, rmse, mae, mape, coverage_q05, coverage_q95}}, \"overloaded_node\"}" };
         var command = new Command("evaluate", "Score a model directory on a dataset: R², RMSE, MAE, MAPE and quantile coverage per target, overload accuracy/precision/recall/F1.")
         {
-            model, data, includeTraining, json,
+            model, data, includeTraining, inputs, json,
         };
         command.SetAction(async (parse, cancellation) =>
         {
+            InputLevel level;
+            try
+            {
+                level = InputLevels.Parse(parse.GetValue(inputs)!);
+            }
+            catch (FormatException e)
+            {
+                throw new UsageException($"--inputs: {e.Message}");
+            }
+
             var forecaster = ModelDirectory.Load(parse.GetValue(model)!);
             var dataset = DatasetLoader.Load(parse.GetValue(data)!);
             await TrainCommand.ReportIssuesAsync(console, dataset).ConfigureAwait(false);
@@ -39,7 +50,7 @@ internal static class EvaluateCommand
                 }
             }
 
-            var report = ForecastEvaluator.Evaluate(forecaster, rows);
+            var report = ForecastEvaluator.Evaluate(forecaster, rows, level);
             if (parse.GetValue(json))
             {
                 await console.Out.WriteLineAsync(JsonSerializer.Serialize(report, Modeling.ModelingJson.Compact)).ConfigureAwait(false);

@@ -19,9 +19,9 @@ public static class ForecastEvaluator
         return (kept, rows.Count - kept.Length);
     }
 
-    /// <summary>Predicts every row and compares with what was measured.</summary>
-    /// <exception cref="FormatException">The rows hold functions the model has no input for.</exception>
-    public static EvaluationReport Evaluate(ForecastModel model, IReadOnlyList<SampleRow> rows)
+    /// <summary>Predicts every row from what a caller at <paramref name="level"/> would send, and compares with what was measured.</summary>
+    /// <exception cref="FormatException">The rows hold functions the model has no input for, or the model cannot serve the level.</exception>
+    public static EvaluationReport Evaluate(ForecastModel model, IReadOnlyList<SampleRow> rows, InputLevel level = InputLevel.Measured)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(rows);
@@ -32,12 +32,39 @@ public static class ForecastEvaluator
             throw new FormatException($"the data has functions the model has no input for: {string.Join(", ", unknown)} (assign them to a group first: faaswise assign)");
         }
 
-        var batch = model.PredictBatch(rows.Select(model.Inputs).ToArray(), rows.Select(r => r.Node.Type).ToArray());
+        var inputs = rows.Select(model.Inputs).ToArray();
+        if (level != InputLevel.Measured) AssumeBaselines(model, rows, inputs, level);
+        var batch = model.PredictBatch(inputs, rows.Select(r => r.Node.Type).ToArray());
         var all = Enumerable.Range(0, rows.Count).ToArray();
         var classes = rows.Select(r => r.Node.Type).Distinct().Order(StringComparer.Ordinal).ToArray();
         var byClass = classes.Length < 2 ? null
             : classes.ToDictionary(c => c, c => Score(model, rows, batch, all.Where(i => rows[i].Node.Type == c).ToArray(), null), StringComparer.Ordinal);
         return Score(model, rows, batch, all, byClass);
+    }
+
+    /// <summary>Puts in each baseline input what the model assumes when a request leaves it out: its node class's median idle value.</summary>
+    private static void AssumeBaselines(ForecastModel model, IReadOnlyList<SampleRow> rows, double[][] inputs, InputLevel level)
+    {
+        var features = model.Manifest.Features.Select(f => f.Feature).ToArray();
+        if (level == InputLevel.GroupRates && features.Any(f => f.Source == FeatureSource.FunctionRate))
+        {
+            throw new FormatException("input level c sends group rates, and this model reads one rate per function: train it with --groups to serve that caller");
+        }
+
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var node = model.Manifest.Nodes.FirstOrDefault(n => n.Type == rows[i].Node.Type);
+            for (var c = 0; c < features.Length; c++)
+            {
+                if (!features[c].IsBaseline) continue;
+                if (node is null || !node.Baseline.TryGetValue(features[c].Name, out var median))
+                {
+                    throw new FormatException($"the model has no idle baseline for node class {rows[i].Node.Type} to assume: score it at input level a");
+                }
+
+                inputs[i][c] = median;
+            }
+        }
     }
 
     private static EvaluationReport Score(ForecastModel model, IReadOnlyList<SampleRow> rows, BatchForecast batch, int[] at, IReadOnlyDictionary<string, EvaluationReport>? byClass)

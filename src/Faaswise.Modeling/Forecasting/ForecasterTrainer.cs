@@ -50,8 +50,7 @@ public static class ForecasterTrainer
         var booster = options.Booster with { Seed = options.Seed };
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
         var entries = new List<TargetEntry>();
-        var heldBack = CalibrationSplit(trainRows, options.Seed);
-        var calibration = options.Quantiles && options.Conformal ? heldBack : null;
+        var calibration = options.Quantiles && options.Conformal ? CalibrationSplit(trainRows, options.Seed) : null;
         if (options.Quantiles && options.Conformal)
         {
             progress?.Invoke(calibration is { } cs
@@ -109,12 +108,21 @@ public static class ForecasterTrainer
 
         files["models/overloaded_node/classifier.txt"] = Classifier(leading, labels);
         var threshold = 0.5;
-        if (options.TuneThreshold && heldBack is not null)
+        if (options.TuneThreshold && RunFolds(trainRows, ThresholdFolds, options.Seed) is { } folds)
         {
-            var fitted = TreeEnsemble.Parse(Classifier(Pick(leading, classifierColumns, heldBack.Train), heldBack.Train.Select(i => labels[i]).ToArray()));
-            var probabilities = heldBack.Test.Select(i => fitted.Predict(leading.AsSpan(i * classifierColumns, classifierColumns))).ToArray();
-            threshold = ClassificationScore.BestThreshold(heldBack.Test.Select(i => labels[i]).ToArray(), probabilities);
-            progress?.Invoke(string.Create(CultureInfo.InvariantCulture, $"overload threshold {threshold:F2}: the best F1 on {heldBack.Test.Length} rows of training runs held out from a classifier fitted on the rest"));
+            var probabilities = new double[trainRows.Length];
+            for (var fold = 0; fold < ThresholdFolds; fold++)
+            {
+                var fit = Enumerable.Range(0, trainRows.Length).Where(i => folds[i] != fold).ToArray();
+                var fitted = TreeEnsemble.Parse(Classifier(Pick(leading, classifierColumns, fit), fit.Select(i => labels[i]).ToArray()));
+                for (var i = 0; i < trainRows.Length; i++)
+                {
+                    if (folds[i] == fold) probabilities[i] = fitted.Predict(leading.AsSpan(i * classifierColumns, classifierColumns));
+                }
+            }
+
+            threshold = ClassificationScore.BestThreshold(labels, probabilities);
+            progress?.Invoke(string.Create(CultureInfo.InvariantCulture, $"overload threshold {threshold:F2}: the best F1 over {ThresholdFolds} folds of training runs, each scored by a classifier fitted on the others"));
         }
 
         var manifest = new ModelManifest
@@ -142,6 +150,25 @@ public static class ForecasterTrainer
         var model = new ForecastModel(manifest, path => files[path]);
         var test = ForecastEvaluator.Evaluate(model, split.Test.Select(i => rows[i]).ToArray());
         return new TrainingResult(manifest, files, test, split.Purged, replaced);
+    }
+
+    private const int ThresholdFolds = 5;
+
+    /// <summary>Each row's fold: the runs of each node class dealt round-robin in a seeded order; null with fewer runs than folds.</summary>
+    private static int[]? RunFolds(SampleRow[] rows, int folds, int seed)
+    {
+        var foldOf = new Dictionary<string, int>(StringComparer.Ordinal);
+#pragma warning disable CA5394 // seeded for reproducibility, not security
+        var random = new Random(seed + 2);
+        foreach (var node in rows.GroupBy(r => r.Node.Type).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var runs = node.Select(r => r.Run).Distinct().Order(StringComparer.Ordinal).ToArray();
+            random.Shuffle(runs);
+            var offset = foldOf.Count; // classes continue the deal, so a class of few runs does not always fill fold 0
+            for (var i = 0; i < runs.Length; i++) foldOf[runs[i]] = (offset + i) % folds;
+        }
+#pragma warning restore CA5394
+        return foldOf.Values.Distinct().Count() < folds ? null : rows.Select(r => foldOf[r.Run]).ToArray();
     }
 
     /// <summary>A fifth of the training runs of each node class, held out from the quantile models to calibrate them; null when too few runs.</summary>
