@@ -108,5 +108,9 @@ public class PreprocessingTests
 
         Assert.Equal(0.5, t.ToLabel(160, 100), 12);
         Assert.Equal(160, t.FromLabel(0.5, 100), 12);
+        var offset = t with { OverDemand = true };
+        Assert.Equal(0.3, offset.ToLabel(160, 100, 20), 12);
+        Assert.Equal(160, offset.FromLabel(0.3, 100, 20), 12);
+        Assert.Equal(160, t.FromLabel(0.5, 100, 20), 12); // the demand counts only when the transform says so
     }
 }

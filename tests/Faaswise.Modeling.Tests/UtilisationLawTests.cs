@@ -136,3 +136,41 @@ public class UtilisationLawTests
         Assert.Equal((0.01 + 0.09 + 0.4225 + 0.01) / 4, ClassificationScore.Compute(truth, probability).Brier, 9);
     }
 }
+
+public class OverloadLabelTests
+{
+    private static SampleRow Row(string run, double rate, bool overloaded) =>
+        new(run, 0, new NodeSpec("N", 2, null), [new FunctionMeasurement("f", rate, 1, 1, 1, 1, 1, overloaded, 1)],
+            new NodeMeasurement(1, 2, 1, 2, 1, 2, 1, 2, 0, overloaded));
+
+    [Fact]
+    public void Majority_and_every_read_the_iterations_of_one_configuration_within_one_run()
+    {
+        SampleRow[] rows =
+        [
+            Row("r1", 10, true), Row("r1", 10, true), Row("r1", 10, false), // 2 of 3
+            Row("r1", 20, true), Row("r1", 20, false), Row("r1", 20, false), // 1 of 3
+            Row("r2", 20, true), Row("r2", 20, true), Row("r2", 20, true), // the same configuration in another run: 3 of 3
+        ];
+
+        bool[] Labels(OverloadLabel label) => OverloadLabels.Apply(rows, label).Select(r => r.Measured.Overloaded).ToArray();
+
+        Assert.Equal(rows.Select(r => r.Measured.Overloaded), Labels(OverloadLabel.Iteration));
+        Assert.Equal([true, true, true, false, false, false, true, true, true], Labels(OverloadLabel.Majority));
+        Assert.Equal([false, false, false, false, false, false, true, true, true], Labels(OverloadLabel.Every));
+        Assert.Equal(OverloadLabel.Majority, OverloadLabels.Parse(OverloadLabels.Name(OverloadLabel.Majority)));
+        Assert.Throws<FormatException>(() => OverloadLabels.Parse("most"));
+    }
+
+    [Fact]
+    public void The_overload_demand_is_the_chance_that_some_function_overloads()
+    {
+        var always = new DemandCurve([10], [0.5]);
+        var feature = Feature.Demand(FeatureSource.DemandOverload,
+            [new DemandTerm("rate_function_a", ["a"], always, "training"), new DemandTerm("rate_function_b", ["b"], always, "training")]);
+
+        Assert.Equal(0.75, feature.DemandAt(_ => 10), 12); // 1 - (1 - 0.5)^2
+        Assert.Equal(0.5, feature.DemandAt(name => name == "rate_function_a" ? 10 : 0), 12);
+        Assert.Equal(0, feature.DemandAt(_ => 0));
+    }
+}

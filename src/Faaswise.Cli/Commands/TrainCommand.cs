@@ -31,6 +31,8 @@ internal static class TrainCommand
         var structure = new Option<string>("--structure") { Description = "trees: trees over every rate; additive: a sum over functions (each tree splits on one rate and the node's columns), for mixes never sampled", DefaultValueFactory = _ => "trees" };
         var noDemand = new Option<bool>("--no-demand") { Description = "Leave out the utilisation-law features (CPU, RAM and power the rates demand, from each function's usage curve)" };
         var profiles = new Option<string?>("--profiles") { Description = "Profile CSVs (faaswise profile's): the demand curve of a function no training row loads" };
+        var overloadLabel = new Option<string>("--overload-label") { Description = "What overloaded means: iteration (the row's flag), majority (more than half of the configuration's iterations in the run, the sampler's own rule) or every (all of them, as DFaaS's notebook)", DefaultValueFactory = _ => "iteration" };
+        var demandAs = new Option<string>("--demand-as") { Description = "feature: the demand is an input the trees may use; offset: node targets are learned as the gap to it (the law as backbone, the trees its correction)", DefaultValueFactory = _ => "feature" };
         var noMonotone = new Option<bool>("--no-monotone") { Description = "Let node targets and the overload probability fall as a rate rises (default: they may only rise, as physics says)" };
         var iterations = new Option<int>("--iterations") { Description = "Boosting iterations per model", DefaultValueFactory = _ => 100 };
         var minLeafRows = new Option<int>("--min-leaf-rows") { Description = "Fewest rows in a tree leaf (LightGBM's min_data_in_leaf); lower it for datasets of a few dozen rows", DefaultValueFactory = _ => 20 };
@@ -38,7 +40,7 @@ internal static class TrainCommand
         var json = new Option<bool>("--json") { Description = "Print the test scores as JSON (faaswise evaluate's format)" };
         var command = new Command("train", "Train forecasters of node CPU, RAM, power and overload from request rates (DFaaS's System Forecaster), scored on held-out runs.")
         {
-            data, output, groups, split, seed, testFraction, preset, outliers, scale, noBaseline, nodeFeature, smote, noQuantiles, noConformal, noDemand, profiles, structure, noMonotone, iterations, minLeafRows, threads, json,
+            data, output, groups, split, seed, testFraction, preset, outliers, scale, noBaseline, nodeFeature, smote, noQuantiles, noConformal, noDemand, profiles, structure, noMonotone, overloadLabel, demandAs, iterations, minLeafRows, threads, json,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -53,6 +55,22 @@ internal static class TrainCommand
             if (parse.GetValue(noConformal)) options = options with { Conformal = false };
             if (parse.GetValue(noMonotone)) options = options with { Monotone = false };
             if (parse.GetValue(noDemand)) options = options with { Demand = false };
+            options = options with
+            {
+                DemandBackbone = parse.GetValue(demandAs) switch { "feature" => false, "offset" => true, var s => throw new UsageException($"--demand-as must be feature or offset (got '{s}')") },
+            };
+            if (options.DemandBackbone && !options.Demand) throw new UsageException("--demand-as offset needs the demand features: leave out --no-demand");
+            if (parse.GetResult(overloadLabel) is { Implicit: false })
+            {
+                try
+                {
+                    options = options with { OverloadLabel = OverloadLabels.Parse(parse.GetValue(overloadLabel)!) };
+                }
+                catch (FormatException e)
+                {
+                    throw new UsageException($"--overload-label: {e.Message}");
+                }
+            }
             if (parse.GetValue(profiles) is { } profileDir) options = options with { Profiles = ProfileLoader.Load(profileDir) };
             if (parse.GetResult(structure) is { Implicit: false })
             {

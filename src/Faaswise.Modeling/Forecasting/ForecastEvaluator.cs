@@ -32,6 +32,7 @@ public static class ForecastEvaluator
             throw new FormatException($"the data has functions the model has no input for: {string.Join(", ", unknown)} (assign them to a group first: faaswise assign)");
         }
 
+        rows = OverloadLabels.Apply(rows, OverloadLabels.Parse(model.Manifest.OverloadLabel));
         var inputs = rows.Select(model.Inputs).ToArray();
         if (level != InputLevel.Measured) AssumeBaselines(model, rows, inputs, level);
         var batch = model.PredictBatch(inputs, rows.Select(r => r.Node.Type).ToArray());

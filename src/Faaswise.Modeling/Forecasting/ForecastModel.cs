@@ -13,6 +13,7 @@ public sealed class ForecastModel
     private readonly (TargetEntry Entry, TreeEnsemble Point, TreeEnsemble? Q05, TreeEnsemble? Q95)[] targets;
     private readonly TreeEnsemble? classifier;
     private readonly int[] baselineFeatureOf;
+    private readonly int[] demandFeatureOf;
     private readonly Feature[] features;
     private readonly HashSet<string> fieldNames;
 
@@ -32,6 +33,7 @@ public sealed class ForecastModel
         classifier = manifest.Classifier is null ? null : TreeEnsemble.Parse(readModel(manifest.Classifier));
         baselineFeatureOf = manifest.Targets.Select(t => BaselineFeature(t.Target)).ToArray();
         features = manifest.Features.Select(f => f.Feature).ToArray();
+        demandFeatureOf = manifest.Targets.Select(t => t.Transform.OverDemand ? ForecasterTrainer.DemandColumn(features, t.Target) : -1).ToArray();
         fieldNames = features.Where(f => !f.IsDemand).Select(f => f.Name).Concat(["node_type", "node_cores"]).ToHashSet(StringComparer.Ordinal);
     }
 
@@ -54,9 +56,10 @@ public sealed class ForecastModel
         for (var t = 0; t < targets.Length; t++)
         {
             var (entry, point, q05, q95) = targets[t];
-            var feature = baselineFeatureOf[t];
+            var (feature, demand) = (baselineFeatureOf[t], demandFeatureOf[t]);
             double[] Run(TreeEnsemble trees) =>
-                Enumerable.Range(0, inputs.Count).Select(i => Physical(entry.Transform.FromLabel(trees.Predict(encoded.AsSpan(i * columns, columns)), feature < 0 ? 0 : inputs[i][feature]))).ToArray();
+                Enumerable.Range(0, inputs.Count).Select(i => Physical(entry.Transform.FromLabel(
+                    trees.Predict(encoded.AsSpan(i * columns, columns)), feature < 0 ? 0 : inputs[i][feature], demand < 0 ? 0 : inputs[i][demand]))).ToArray();
             var (low, high) = (q05 is null ? null : Run(q05), q95 is null ? null : Run(q95));
             if (low is not null && high is not null)
             {
@@ -83,13 +86,14 @@ public sealed class ForecastModel
             var (entry, point, q05, q95) = targets[t];
             if (only is not null && !only.Contains(entry.Target.Name)) continue;
             var baseline = baselineFeatureOf[t] < 0 ? 0 : inputs[baselineFeatureOf[t]];
+            var demand = demandFeatureOf[t] < 0 ? 0 : inputs[demandFeatureOf[t]];
             double? low = null, high = null;
             if (q05 is not null && q95 is not null)
             {
-                (low, high) = Interval(entry.Transform.FromLabel(q05.Predict(encoded), baseline), entry.Transform.FromLabel(q95.Predict(encoded), baseline), entry.MarginFor(nodeClass));
+                (low, high) = Interval(entry.Transform.FromLabel(q05.Predict(encoded), baseline, demand), entry.Transform.FromLabel(q95.Predict(encoded), baseline, demand), entry.MarginFor(nodeClass));
             }
 
-            predictions[entry.Target.Name] = new TargetForecast(Physical(entry.Transform.FromLabel(point.Predict(encoded), baseline)), low, high, entry.Target.Unit);
+            predictions[entry.Target.Name] = new TargetForecast(Physical(entry.Transform.FromLabel(point.Predict(encoded), baseline, demand)), low, high, entry.Target.Unit);
         }
 
         List<string>? outside = null;

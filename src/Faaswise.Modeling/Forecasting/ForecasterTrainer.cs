@@ -27,6 +27,7 @@ public static class ForecasterTrainer
 
         var replaced = 0;
         if (options.DfaasOutlierRule) (rows, replaced) = OutlierRule.Apply(rows);
+        rows = OverloadLabels.Apply(rows, options.OverloadLabel);
 
         var features = Features(data, options);
         var targets = Targets(data, options);
@@ -65,10 +66,12 @@ public static class ForecasterTrainer
             {
                 progress?.Invoke($"training {target.Name}");
                 var overBaseline = options.NodeTargetsOverBaseline && options.BaselineFeatures && target.IsNode;
+                var demandColumn = options.DemandBackbone ? DemandColumn(features, target) : -1;
+                var demand = raw.Select(r => demandColumn < 0 ? 0 : r[demandColumn]).ToArray();
                 var values = trainRows.Select(target.ValueOf).ToArray();
-                var relative = trainRows.Select((r, i) => overBaseline ? values[i] - target.BaselineOf(r) : values[i]).ToArray();
-                var transform = new TargetTransform(overBaseline, options.Scale, relative.Min(), relative.Max());
-                var targetLabels = trainRows.Select((r, i) => (float)transform.ToLabel(values[i], target.BaselineOf(r))).ToArray();
+                var relative = trainRows.Select((r, i) => values[i] - (overBaseline ? target.BaselineOf(r) : 0) - demand[i]).ToArray();
+                var transform = new TargetTransform(overBaseline, options.Scale, relative.Min(), relative.Max()) { OverDemand = demandColumn >= 0 };
+                var targetLabels = trainRows.Select((r, i) => (float)transform.ToLabel(values[i], target.BaselineOf(r), demand[i])).ToArray();
                 dataset.SetLabel(targetLabels);
                 var stem = $"models/{target.Name}";
                 var shaped = Shaped(booster, features, columns, options, target.IsNode);
@@ -83,7 +86,7 @@ public static class ForecasterTrainer
                     files[$"{stem}/quantile095.txt"] = TrainOne(quantiles, LightGbmObjective.Quantile, quantile, 0.95);
                     if (calibration is not null)
                     {
-                        margins = Calibrate(files[$"{stem}/quantile005.txt"], files[$"{stem}/quantile095.txt"], transform, target, trainRows, values, x, columns, calibration.Test);
+                        margins = Calibrate(files[$"{stem}/quantile005.txt"], files[$"{stem}/quantile095.txt"], transform, target, trainRows, values, demand, x, columns, calibration.Test);
                     }
                 }
 
@@ -141,6 +144,7 @@ public static class ForecasterTrainer
             Classifier = "models/overloaded_node/classifier.txt",
             ClassifierFeatures = classifierColumns,
             OverloadThreshold = threshold,
+            OverloadLabel = OverloadLabels.Name(options.OverloadLabel),
             Nodes = NodeDefaultsOf(trainRows),
             Groups = options.Groups is { } g ? g.Names.ToDictionary(n => n, n => g[n]) : null,
             Checksums = new Dictionary<string, string>(),
@@ -179,7 +183,7 @@ public static class ForecasterTrainer
     }
 
     private static Dictionary<string, double>? Calibrate(
-        string q05Model, string q95Model, TargetTransform transform, Target target, SampleRow[] trainRows, double[] values, float[] x, int columns, int[] at)
+        string q05Model, string q95Model, TargetTransform transform, Target target, SampleRow[] trainRows, double[] values, double[] demand, float[] x, int columns, int[] at)
     {
         var q05 = TreeEnsemble.Parse(q05Model);
         var q95 = TreeEnsemble.Parse(q95Model);
@@ -189,7 +193,8 @@ public static class ForecasterTrainer
         {
             var row = x.AsSpan(at[k] * columns, columns);
             var baseline = target.BaselineOf(trainRows[at[k]]);
-            (low[k], high[k]) = ForecastModel.Interval(transform.FromLabel(q05.Predict(row), baseline), transform.FromLabel(q95.Predict(row), baseline), 0);
+            var d = demand[at[k]];
+            (low[k], high[k]) = ForecastModel.Interval(transform.FromLabel(q05.Predict(row), baseline, d), transform.FromLabel(q95.Predict(row), baseline, d), 0);
         }
 
         return new Dictionary<string, double>(
@@ -237,6 +242,24 @@ public static class ForecasterTrainer
         return [.. rates, options.NodeCores ? Feature.NodeCores : Feature.NodeType, .. options.BaselineFeatures ? Feature.Baselines : []];
     }
 
+    /// <summary>The column of the demand feature a node target sits on, or -1 (other targets, or no demand features).</summary>
+    internal static int DemandColumn(IReadOnlyList<Feature> features, Target target)
+    {
+        var source = target.Kind switch
+        {
+            TargetKind.NodeCpu => FeatureSource.DemandCpu,
+            TargetKind.NodeRam => FeatureSource.DemandRam,
+            TargetKind.NodePower => FeatureSource.DemandPower,
+            _ => (FeatureSource?)null,
+        };
+        for (var c = 0; c < features.Count; c++)
+        {
+            if (features[c].Source == source) return c;
+        }
+
+        return -1;
+    }
+
     /// <summary>The features with the three demand features inserted before the idle baselines.</summary>
     private static Feature[] WithDemand(Feature[] features, SampleRow[] trainRows, IReadOnlyList<ProfileRow>? profiles, Action<string>? progress)
     {
@@ -247,6 +270,7 @@ public static class ForecasterTrainer
             (FeatureSource.DemandCpu, m => m.CpuUsage, 1),
             (FeatureSource.DemandRam, m => m.RamUsage, 2),
             (FeatureSource.DemandPower, m => m.PowerUsage, 3),
+            (FeatureSource.DemandOverload, m => m.Overloaded ? 1 : 0, 4),
         ];
         var demand = new List<Feature>();
         foreach (var (source, usage, metric) in kinds)
@@ -257,12 +281,13 @@ public static class ForecasterTrainer
                 var points = trainRows
                     .Select(r => r.Functions.Where(m => rate.Functions.Contains(m.Name)).ToArray())
                     .Where(ms => ms.Length > 0)
-                    .Select(ms => (ms.Sum(m => m.Rate), ms.Sum(usage)));
-                if (DemandCurve.Fit(points) is { } curve)
+                    .Select(ms => (ms.Sum(m => m.Rate), source == FeatureSource.DemandOverload ? ms.Max(usage) : ms.Sum(usage)));
+                var share = source == FeatureSource.DemandOverload;
+                if (DemandCurve.Fit(points, share) is { } curve)
                 {
                     terms.Add(new DemandTerm(rate.Name, rate.Functions, curve, "training"));
                 }
-                else if (profiles is not null && DemandCurve.Fit(profiles.Where(p => rate.Functions.Contains(p.Name)).Select(p => (p.Rate, p.Metrics[metric]))) is { } profiled)
+                else if (profiles is not null && DemandCurve.Fit(profiles.Where(p => rate.Functions.Contains(p.Name)).Select(p => (p.Rate, p.Metrics[metric])), share) is { } profiled)
                 {
                     terms.Add(new DemandTerm(rate.Name, rate.Functions, profiled, "profile"));
                     if (source == FeatureSource.DemandCpu) fromProfiles.Add(rate.Name);

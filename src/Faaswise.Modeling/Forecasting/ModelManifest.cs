@@ -35,6 +35,9 @@ public sealed record ModelManifest
     /// <summary>How many of the leading features the classifier reads.</summary>
     [JsonPropertyName("classifier_features")] public int ClassifierFeatures { get; init; }
 
+    /// <summary>What the classifier's "overloaded" means: iteration, majority or every (iterations of a configuration in a run).</summary>
+    [JsonPropertyName("overload_label")] public string OverloadLabel { get; init; } = "iteration";
+
     /// <summary>Overload probability from which a node is called overloaded: the F1-best on held-out training runs, or 0.5.</summary>
     [JsonPropertyName("overload_threshold")] public double OverloadThreshold { get; init; } = 0.5;
 

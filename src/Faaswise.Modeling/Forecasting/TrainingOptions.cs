@@ -42,6 +42,9 @@ public sealed record TrainingOptions
     /// </summary>
     public bool Smote { get; init; }
 
+    /// <summary>What the overload classifier learns and is scored on (recorded in the manifest; evaluate relabels likewise).</summary>
+    public OverloadLabel OverloadLabel { get; init; } = OverloadLabel.Iteration;
+
     /// <summary>
     /// Choose the overload decision threshold that maximises F1 on held-out training runs (the probability itself is
     /// unchanged); off: 0.5, as DFaaS decides.
@@ -73,6 +76,13 @@ public sealed record TrainingOptions
     /// training rows never load). The trees learn the correction: contention, saturation, the node's own overhead.
     /// </summary>
     public bool Demand { get; init; } = true;
+
+    /// <summary>
+    /// Node targets are learned as the gap to their demand feature (needs <see cref="Demand"/>): the law is the backbone,
+    /// the trees its correction. Off by default: measured on unseen mixes it did worse than demand as a feature, because
+    /// a curve pooled over node classes extrapolates badly where one class saturates and another does not.
+    /// </summary>
+    public bool DemandBackbone { get; init; }
 
     /// <summary>Profiles (<c>faaswise profile</c>'s rows) that give the demand curve of a function no training row loads.</summary>
     public IReadOnlyList<ProfileRow>? Profiles { get; init; }
