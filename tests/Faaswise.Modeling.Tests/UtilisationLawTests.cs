@@ -161,16 +161,4 @@ public class OverloadLabelTests
         Assert.Equal(OverloadLabel.Majority, OverloadLabels.Parse(OverloadLabels.Name(OverloadLabel.Majority)));
         Assert.Throws<FormatException>(() => OverloadLabels.Parse("most"));
     }
-
-    [Fact]
-    public void The_overload_demand_is_the_chance_that_some_function_overloads()
-    {
-        var always = new DemandCurve([10], [0.5]);
-        var feature = Feature.Demand(FeatureSource.DemandOverload,
-            [new DemandTerm("rate_function_a", ["a"], always, "training"), new DemandTerm("rate_function_b", ["b"], always, "training")]);
-
-        Assert.Equal(0.75, feature.DemandAt(_ => 10), 12); // 1 - (1 - 0.5)^2
-        Assert.Equal(0.5, feature.DemandAt(name => name == "rate_function_a" ? 10 : 0), 12);
-        Assert.Equal(0, feature.DemandAt(_ => 0));
-    }
 }

@@ -31,9 +31,7 @@ public sealed record DemandCurve(
     }
 
     /// <summary>Fits a curve to (rate, usage) points with rate above 0; null when there are none.</summary>
-    /// <param name="points">Measured usage by rate.</param>
-    /// <param name="mean">Summarise a bin by its mean rather than its median (for 0/1 outcomes, whose mean is a share).</param>
-    public static DemandCurve? Fit(IEnumerable<(double Rate, double Usage)> points, bool mean = false)
+    public static DemandCurve? Fit(IEnumerable<(double Rate, double Usage)> points)
     {
         ArgumentNullException.ThrowIfNull(points);
         var sorted = points.Where(p => p.Rate > 0 && double.IsFinite(p.Usage)).OrderBy(p => p.Rate).ToArray();
@@ -51,8 +49,7 @@ public sealed record DemandCurve(
             if (end <= start) continue;
             var bin = sorted.AsSpan(start, end - start);
             rates.Add(Median(bin, p => p.Rate));
-            var value = mean ? Mean(bin) : Median(bin, p => p.Usage);
-            usage.Add(Math.Max(value, usage.Count > 0 ? usage[^1] : double.NegativeInfinity));
+            usage.Add(Math.Max(Median(bin, p => p.Usage), usage.Count > 0 ? usage[^1] : double.NegativeInfinity));
             start = end;
         }
 
@@ -63,13 +60,6 @@ public sealed record DemandCurve(
     {
         var span = Rates[b] - Rates[a];
         return span <= 0 ? Usage[b] : Usage[a] + (Usage[b] - Usage[a]) * (rate - Rates[a]) / span;
-    }
-
-    private static double Mean(ReadOnlySpan<(double Rate, double Usage)> bin)
-    {
-        var sum = 0.0;
-        foreach (var p in bin) sum += p.Usage;
-        return sum / bin.Length;
     }
 
     private static double Median(ReadOnlySpan<(double Rate, double Usage)> bin, Func<(double Rate, double Usage), double> value)

@@ -21,7 +21,7 @@ public sealed record Feature(
 
     /// <summary>True for demand features: derived from the rates, never sent by a caller.</summary>
     [JsonIgnore]
-    public bool IsDemand => Source is FeatureSource.DemandCpu or FeatureSource.DemandRam or FeatureSource.DemandPower or FeatureSource.DemandOverload;
+    public bool IsDemand => Source is FeatureSource.DemandCpu or FeatureSource.DemandRam or FeatureSource.DemandPower;
 
     /// <summary>True for the idle baselines: measured before the load, so known when a prediction is asked for.</summary>
     [JsonIgnore]
@@ -43,7 +43,7 @@ public sealed record Feature(
             FeatureSource.IdleCpu => row.Measured.CpuIdle,
             FeatureSource.IdleRam => row.Measured.RamIdle,
             FeatureSource.IdlePower => row.Measured.PowerIdle,
-            FeatureSource.DemandCpu or FeatureSource.DemandRam or FeatureSource.DemandPower or FeatureSource.DemandOverload => DemandAt(name => Terms!.First(t => t.Rate == name).Functions.Sum(row.RateOf)),
+            FeatureSource.DemandCpu or FeatureSource.DemandRam or FeatureSource.DemandPower => Terms!.Sum(t => t.Curve.At(t.Functions.Sum(row.RateOf))),
             _ => throw new InvalidOperationException($"unknown feature source {Source}"),
         };
     }
@@ -66,7 +66,6 @@ public sealed record Feature(
         FeatureSource.DemandCpu => new("demand_cpu", "percent of one core", source, []) { Terms = terms },
         FeatureSource.DemandRam => new("demand_ram", "bytes", source, []) { Terms = terms },
         FeatureSource.DemandPower => new("demand_power", "microwatts", source, []) { Terms = terms },
-        FeatureSource.DemandOverload => new("demand_overload", "probability", source, []) { Terms = terms },
         _ => throw new ArgumentOutOfRangeException(nameof(source)),
     };
 
@@ -74,10 +73,7 @@ public sealed record Feature(
     public double DemandAt(Func<string, double> rateOf)
     {
         ArgumentNullException.ThrowIfNull(rateOf);
-        if (Source != FeatureSource.DemandOverload) return Terms!.Sum(t => t.Curve.At(rateOf(t.Rate)));
-        var none = 1.0;
-        foreach (var t in Terms!) none *= 1 - Math.Clamp(t.Curve.At(rateOf(t.Rate)), 0, 1);
-        return 1 - none;
+        return Terms!.Sum(t => t.Curve.At(rateOf(t.Rate)));
     }
 
     /// <summary>The idle baselines, in the order they are appended.</summary>

@@ -32,10 +32,4 @@ public enum FeatureSource
 
     /// <summary>The power the rates demand, summed likewise.</summary>
     DemandPower,
-
-    /// <summary>
-    /// The chance that some function overloads: one minus the product over rate features of one minus the share of
-    /// training rows (or profile iterations) in which its functions overloaded at that rate.
-    /// </summary>
-    DemandOverload,
 }

@@ -26,4 +26,10 @@ public sealed record Forecast(
     [property: JsonPropertyName("extrapolated")] bool Extrapolated,
     [property: JsonPropertyName("outside_domain")] IReadOnlyList<string> OutsideDomain,
     [property: JsonPropertyName("assumed")] IReadOnlyList<string> Assumed,
-    [property: JsonPropertyName("overloaded"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Overloaded = null);
+    [property: JsonPropertyName("overloaded"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Overloaded = null)
+{
+    /// <summary>Why, when asked (<c>predict --explain</c>): per node target and the overload classifier.</summary>
+    [JsonPropertyName("explanation")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, Explanation>? Explanation { get; init; }
+}

@@ -16,6 +16,7 @@ public sealed class ForecastModel
     private readonly int[] demandFeatureOf;
     private readonly Feature[] features;
     private readonly HashSet<string> fieldNames;
+    private readonly Func<string, string> readModel;
 
     /// <summary>The manifest the model was built from.</summary>
     public ModelManifest Manifest { get; }
@@ -26,6 +27,7 @@ public sealed class ForecastModel
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(readModel);
         Manifest = manifest;
+        this.readModel = readModel;
         targets = manifest.Targets.Select(t => (t,
             TreeEnsemble.Parse(readModel(t.Point)),
             t.Q05 is null ? null : TreeEnsemble.Parse(readModel(t.Q05)),
@@ -109,6 +111,52 @@ public sealed class ForecastModel
 
         var probability = only is null ? classifier?.Predict(encoded[..classifier.Features]) : null;
         return new Forecast(predictions, probability, outside is not null, outside ?? [], assumed, probability >= Manifest.OverloadThreshold);
+    }
+
+    /// <summary>
+    /// Explains one request: for each node target and the overload classifier, the base value and each input's
+    /// contribution (LightGBM's TreeSHAP, through the native library; the managed evaluator does not compute them).
+    /// </summary>
+    /// <exception cref="FormatException">As <see cref="Predict"/>.</exception>
+    public IReadOnlyDictionary<string, Explanation> Explain(IReadOnlyDictionary<string, double> fields)
+    {
+        var (inputs, _, _) = Resolve(fields);
+        var encoded = new float[inputs.Length];
+        Encode(inputs, encoded);
+        var names = features.Select(f => f.Name).ToArray();
+        var result = new Dictionary<string, Explanation>(StringComparer.Ordinal);
+        for (var t = 0; t < targets.Length; t++)
+        {
+            var entry = targets[t].Entry;
+            if (!entry.Target.IsNode) continue;
+            var baseline = baselineFeatureOf[t] < 0 ? 0 : inputs[baselineFeatureOf[t]];
+            var demand = demandFeatureOf[t] < 0 ? 0 : inputs[demandFeatureOf[t]];
+            var raw = Contributions(entry.Point, encoded);
+            var slope = entry.Transform.Slope;
+            result[entry.Target.Name] = Explained(entry.Target.Unit, entry.Transform.FromLabel(raw[^1], baseline, demand), raw, slope, names);
+        }
+
+        if (Manifest.Classifier is { } classifierFile)
+        {
+            var raw = Contributions(classifierFile, encoded.AsSpan(0, Manifest.ClassifierFeatures));
+            result["overloaded_node"] = Explained("log-odds", raw[^1], raw, 1, names);
+        }
+
+        return result;
+    }
+
+    private double[] Contributions(string file, ReadOnlySpan<float> row)
+    {
+        using var booster = LightGbmBooster.FromModelString(readModel(file));
+        return booster.Contributions(row);
+    }
+
+    private static Explanation Explained(string unit, double start, double[] raw, double slope, string[] names)
+    {
+        var contributions = Enumerable.Range(0, raw.Length - 1)
+            .OrderByDescending(c => Math.Abs(raw[c]))
+            .ToDictionary(c => names[c], c => raw[c] * slope, StringComparer.Ordinal);
+        return new Explanation(unit, start, contributions, start + contributions.Values.Sum());
     }
 
     private (double[] Inputs, IReadOnlyList<string> Assumed, string? NodeClass) Resolve(IReadOnlyDictionary<string, double> fields)

@@ -270,7 +270,6 @@ public static class ForecasterTrainer
             (FeatureSource.DemandCpu, m => m.CpuUsage, 1),
             (FeatureSource.DemandRam, m => m.RamUsage, 2),
             (FeatureSource.DemandPower, m => m.PowerUsage, 3),
-            (FeatureSource.DemandOverload, m => m.Overloaded ? 1 : 0, 4),
         ];
         var demand = new List<Feature>();
         foreach (var (source, usage, metric) in kinds)
@@ -281,13 +280,12 @@ public static class ForecasterTrainer
                 var points = trainRows
                     .Select(r => r.Functions.Where(m => rate.Functions.Contains(m.Name)).ToArray())
                     .Where(ms => ms.Length > 0)
-                    .Select(ms => (ms.Sum(m => m.Rate), source == FeatureSource.DemandOverload ? ms.Max(usage) : ms.Sum(usage)));
-                var share = source == FeatureSource.DemandOverload;
-                if (DemandCurve.Fit(points, share) is { } curve)
+                    .Select(ms => (ms.Sum(m => m.Rate), ms.Sum(usage)));
+                if (DemandCurve.Fit(points) is { } curve)
                 {
                     terms.Add(new DemandTerm(rate.Name, rate.Functions, curve, "training"));
                 }
-                else if (profiles is not null && DemandCurve.Fit(profiles.Where(p => rate.Functions.Contains(p.Name)).Select(p => (p.Rate, p.Metrics[metric])), share) is { } profiled)
+                else if (profiles is not null && DemandCurve.Fit(profiles.Where(p => rate.Functions.Contains(p.Name)).Select(p => (p.Rate, p.Metrics[metric]))) is { } profiled)
                 {
                     terms.Add(new DemandTerm(rate.Name, rate.Functions, profiled, "profile"));
                     if (source == FeatureSource.DemandCpu) fromProfiles.Add(rate.Name);

@@ -22,6 +22,10 @@ public sealed record TargetTransform(
 
     private double Range => Max - Min is var r && r > 0 ? r : 1;
 
+    /// <summary>How much the value moves per unit of label (the scale's range, or 1).</summary>
+    [JsonIgnore]
+    public double Slope => Scaled ? Range : 1;
+
     /// <summary>The label for a value.</summary>
     public double ToLabel(double value, double baseline, double demand = 0)
     {

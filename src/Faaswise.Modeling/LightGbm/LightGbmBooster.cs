@@ -78,6 +78,26 @@ public sealed class LightGbmBooster : IDisposable
         return result;
     }
 
+    /// <summary>
+    /// Each feature's contribution to one row's raw prediction (LightGBM's TreeSHAP, <c>pred_contrib</c>), then the
+    /// expected value: <see cref="Features"/> + 1 values that sum to the raw prediction.
+    /// </summary>
+    public unsafe double[] Contributions(ReadOnlySpan<float> row)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (row.Length != Features) throw new ArgumentException($"{row.Length} values for a model of {Features} features", nameof(row));
+        var result = new double[Features + 1];
+        fixed (float* data = row)
+        fixed (double* output = result)
+        {
+            NativeMethods.Check(
+                NativeMethods.BoosterPredictForMat(handle, data, NativeMethods.DtypeFloat32, 1, Features, 1, NativeMethods.PredictContributions, 0, -1, "num_threads=1", out _, output),
+                "BoosterPredictForMat");
+        }
+
+        return result;
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

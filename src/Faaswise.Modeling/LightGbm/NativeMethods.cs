@@ -10,6 +10,7 @@ internal static partial class NativeMethods
     public const int DtypeFloat32 = 0;
     public const int DtypeFloat64 = 1;
     public const int PredictNormal = 0;
+    public const int PredictContributions = 3;
 
     [LibraryImport(Library, EntryPoint = "LGBM_GetLastError")]
     public static partial IntPtr GetLastError();
