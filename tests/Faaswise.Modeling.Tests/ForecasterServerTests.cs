@@ -75,6 +75,27 @@ public class ForecasterServerTests(TrainedModelFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_caller_with_measured_baselines_has_nothing_assumed_and_the_derived_demand_is_not_an_input()
+    {
+        var (server, client) = await StartAsync();
+        await using (server)
+        using (client)
+        {
+            const string Measured = """{"rate_group_HIGH_USAGE": 20, "rate_group_LOW_USAGE": 100, "rate_group_MEDIUM_USAGE": 50, "node_cores": 6, "cpu_usage_idle_node": 30, "ram_usage_idle_node": 2500000000, "power_usage_idle_node": 5000000}""";
+            var measured = await SendAsync(client, HttpMethod.Post, "/predict", Measured);
+            var agent = await SendAsync(client, HttpMethod.Post, "/predict", AgentBody);
+
+            Assert.Empty(measured.GetProperty("assumed").EnumerateArray());
+            Assert.NotEmpty(agent.GetProperty("assumed").EnumerateArray());
+            Assert.True(measured.TryGetProperty("overloaded", out var overloaded) && overloaded.ValueKind is JsonValueKind.True or JsonValueKind.False);
+
+            using var response = await client.PostAsync(new Uri("/predict", UriKind.Relative), new StringContent("""{"demand_cpu": 100, "node_type": 0}"""));
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("unknown field 'demand_cpu'", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task The_agent_is_told_when_its_rates_lie_outside_the_training_data_and_a_fractional_node_type_is_refused()
     {
         var (server, client) = await StartAsync();
