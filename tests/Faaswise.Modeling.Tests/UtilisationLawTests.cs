@@ -108,6 +108,20 @@ public class UtilisationLawTests
     }
 
     [Fact]
+    public void Node_cpu_and_its_interval_never_exceed_the_nodes_cores()
+    {
+        var (_, model) = Train(Runs("ab", "ac", "bd", "cd"), new TrainingOptions());
+
+        var far = model.Predict(new Dictionary<string, double> { ["rate_function_b"] = 2000, ["rate_function_d"] = 2000, ["node_cores"] = 2, ["cpu_usage_idle_node"] = 4.5, ["ram_usage_idle_node"] = 1e9, ["power_usage_idle_node"] = 1e6 });
+        var cpu = far.Targets["cpu_usage_node"];
+
+        Assert.True(far.Extrapolated);
+        Assert.InRange(cpu.Value, 0, 200);
+        Assert.InRange(cpu.High!.Value, 0, 200);
+        Assert.InRange(cpu.Low!.Value, 0, cpu.High.Value);
+    }
+
+    [Fact]
     public void A_function_known_only_from_its_profile_gets_its_demand_from_the_profile()
     {
         var rows = Runs("ab", "ac", "bc", "ad", "bd");

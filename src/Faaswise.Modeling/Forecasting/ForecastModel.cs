@@ -59,13 +59,14 @@ public sealed class ForecastModel
         {
             var (entry, point, q05, q95) = targets[t];
             var (feature, demand) = (baselineFeatureOf[t], demandFeatureOf[t]);
+            var caps = inputs.Select(i => CeilingOf(entry.Target, i)).ToArray();
             double[] Run(TreeEnsemble trees) =>
                 Enumerable.Range(0, inputs.Count).Select(i => Physical(entry.Transform.FromLabel(
-                    trees.Predict(encoded.AsSpan(i * columns, columns)), feature < 0 ? 0 : inputs[i][feature], demand < 0 ? 0 : inputs[i][demand]))).ToArray();
+                    trees.Predict(encoded.AsSpan(i * columns, columns)), feature < 0 ? 0 : inputs[i][feature], demand < 0 ? 0 : inputs[i][demand]), caps[i])).ToArray();
             var (low, high) = (q05 is null ? null : Run(q05), q95 is null ? null : Run(q95));
             if (low is not null && high is not null)
             {
-                for (var i = 0; i < inputs.Count; i++) (low[i], high[i]) = Interval(low[i], high[i], entry.MarginFor(nodeClasses?[i]));
+                for (var i = 0; i < inputs.Count; i++) (low[i], high[i]) = Interval(low[i], high[i], entry.MarginFor(nodeClasses?[i]), caps[i]);
             }
 
             result[entry.Target.Name] = (Run(point), low, high);
@@ -89,13 +90,14 @@ public sealed class ForecastModel
             if (only is not null && !only.Contains(entry.Target.Name)) continue;
             var baseline = baselineFeatureOf[t] < 0 ? 0 : inputs[baselineFeatureOf[t]];
             var demand = demandFeatureOf[t] < 0 ? 0 : inputs[demandFeatureOf[t]];
+            var cap = CeilingOf(entry.Target, inputs);
             double? low = null, high = null;
             if (q05 is not null && q95 is not null)
             {
-                (low, high) = Interval(entry.Transform.FromLabel(q05.Predict(encoded), baseline, demand), entry.Transform.FromLabel(q95.Predict(encoded), baseline, demand), entry.MarginFor(nodeClass));
+                (low, high) = Interval(entry.Transform.FromLabel(q05.Predict(encoded), baseline, demand), entry.Transform.FromLabel(q95.Predict(encoded), baseline, demand), entry.MarginFor(nodeClass), cap);
             }
 
-            predictions[entry.Target.Name] = new TargetForecast(Physical(entry.Transform.FromLabel(point.Predict(encoded), baseline, demand)), low, high, entry.Target.Unit);
+            predictions[entry.Target.Name] = new TargetForecast(Physical(entry.Transform.FromLabel(point.Predict(encoded), baseline, demand), cap), low, high, entry.Target.Unit);
         }
 
         List<string>? outside = null;
@@ -225,19 +227,38 @@ public sealed class ForecastModel
 
     /// <summary>
     /// The interval the quantile models' two predictions give: ordered, widened by the conformal
-    /// <paramref name="margin"/> and clipped to physical values. Calibration (margin 0) and prediction share it.
+    /// <paramref name="margin"/> and clipped to physical values (0 to <paramref name="ceiling"/>). Calibration (margin 0)
+    /// and prediction share it.
     /// </summary>
-    internal static (double Low, double High) Interval(double q05, double q95, double margin)
+    internal static (double Low, double High) Interval(double q05, double q95, double margin, double ceiling = double.PositiveInfinity)
     {
-        var (low, high) = (Physical(q05), Physical(q95));
+        var (low, high) = (Physical(q05, ceiling), Physical(q95, ceiling));
         if (low > high) (low, high) = (high, low);
         var (wl, wh) = ConformalMargins.Apply(low, high, margin);
-        return (Physical(wl), Physical(wh));
+        return (Physical(wl, ceiling), Physical(wh, ceiling));
     }
 
     // Every target is a usage, a power or a latency: a tree ensemble (or a baseline-relative target added to a
-    // baseline) can land below zero near the edge of its data, which no node can measure.
-    private static double Physical(double value) => Math.Max(0, value);
+    // baseline or a demand) can land below zero, or node CPU above the node's cores, which no node can measure.
+    private static double Physical(double value, double ceiling) => Math.Clamp(value, 0, ceiling);
+
+    /// <summary>The most a target can be on the node the inputs describe: 100 % per core for node CPU, else unbounded.</summary>
+    private double CeilingOf(Target target, double[] inputs)
+    {
+        if (target.Kind != TargetKind.NodeCpu) return double.PositiveInfinity;
+        for (var i = 0; i < features.Length; i++)
+        {
+            if (features[i].Source == FeatureSource.NodeCores) return 100 * inputs[i];
+            if (features[i].Source == FeatureSource.NodeType)
+            {
+                var code = (int)inputs[i];
+                var cores = Manifest.Nodes.FirstOrDefault(n => n.DfaasCode == code)?.Cores ?? NodeTypes.FromDfaasCode(code)?.Cores;
+                return cores is { } c ? 100 * c : double.PositiveInfinity;
+            }
+        }
+
+        return double.PositiveInfinity;
+    }
 
     private void Encode(ReadOnlySpan<double> inputs, Span<float> encoded)
     {
