@@ -12,8 +12,9 @@ DFaaS agent). Models, each trained by `faaswise train --json --no-quantiles` on 
   - the ablation: ours at level a without the demand features and monotone constraints (plain trees);
   - DFaaS's method (its preset: group rates, node_type, min-max scaling, SMOTE, threshold 0.5; no outlier rule, which
     would clean the test targets) on the same split.
-The grouped and mix splits are repeated over 5 seeds (split, LightGBM and SMOTE seeds 1..5) and reported as the mean
+The grouped and mix splits are repeated over 5 seeds (split, LightGBM and SMOTE seeds 6..10) and reported as the mean
 with a 95 % t-interval; the node-class and function holdouts have one split each and are trained once (seed 42).
+Seeds 1, 2, 3, 4, 5 and 42 were looked at while the forecaster's design was chosen, so the reported mixes use others.
 Rewrites the "Forecaster: protocols" section of docs/benchmarks.md.
 
 Needs the .NET SDK and ../shared/data/dfaas. Usage: bench/modeling/protocols.py [--quick]  (--quick: 2 seeds)
@@ -96,7 +97,7 @@ def class_f1(runs):
 
 
 def main():
-    seeds = [1, 2] if "--quick" in sys.argv else [1, 2, 3, 4, 5]
+    seeds = [6, 7] if "--quick" in sys.argv else [6, 7, 8, 9, 10]
     subprocess.run([str(ROOT / "faaswise"), "--help"], check=True, stdout=subprocess.DEVNULL)
     results = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -114,7 +115,8 @@ def main():
 
     lines = ["## Forecaster: protocols (`faaswise train --split`) and input levels", "",
              f"Machine: {machine()}. Command: `bench/modeling/protocols.py`. Data: the shared DFaaS runs (LIGHT, MID, HEAVY); "
-             f"grouped and mix over split seeds {', '.join(map(str, seeds))} (mean ± 95 % t-interval), the node-class and function "
+             f"grouped and mix over split seeds {', '.join(map(str, seeds))} (mean ± 95 % t-interval; seeds 1-5 and 42 were used while "
+             "choosing the design and are not reported), the node-class and function "
              "holdouts once (seed 42). Point models (no quantiles), LightGBM's defaults. Level a: per-function rates, node cores, "
              "measured idle baseline; b: per-function rates and cores; c: group rates and node_type (the DFaaS agent's request). "
              "Ours uses the utilisation-law demand features (each function's usage curve from the training rows; for function:nmap, "
@@ -133,7 +135,7 @@ def main():
 
 
 # Written against the figures of the run recorded in docs/benchmarks.md; reread it when they move.
-READING = ("Reading: the demand features carry ours on the protocols that ask about something never measured together. On unseen mixes, level a averages CPU R² 0.882 against 0.767 for plain trees and 0.809 for DFaaS's method, and on a function known only from its profile (function:nmap) CPU 0.815 against -1.970 and 0.649. Overload F1 rises on held-out runs and mixes (grouped 0.731 against 0.542 and 0.636; Brier 0.030 against 0.046 and 0.057), not on function:nmap at level a (0.419 against DFaaS's 0.425). The sampler's own majority label (`--overload-label majority`) adds about 0.01 F1 for both methods. Where we fall short: issue 18's targets for unseen mixes at level a (CPU 0.94, RAM 0.93, power 0.85, F1 0.80 pooled and 0.6 per class) are not met over five seeds. CPU ranges 0.60-0.97 by seed, and F1 is 0.40 ± 0.23: overloads in a held-out mix are rare, and one mix's behaviour decides a seed. Without the measured baseline (levels b, c), RAM is not predictable on held-out runs, since the node's memory level drifts between runs. At level c ours trails DFaaS's method on grouped CPU and power by less than the seed spread. No model transfers to an unseen node class. Plain trees keep grouped RAM slightly better (0.977 against 0.963).")
+READING = ("Reading (seeds 6-10, which played no part in choosing the design): the demand features carry ours where a question combines what was never measured together. On unseen mixes at level a, CPU R² is 0.899 against 0.786 for plain trees and 0.865 for DFaaS's method, and RAM 0.948 against 0.933 and 0.128. On a function known only from its profile (function:nmap), CPU is 0.815 against -1.970 and 0.649. At level c (the agent's inputs) ours beats DFaaS's method on all four scores for unseen mixes. On held-out runs it ties on CPU (0.916 against 0.915) and trails on power (0.779 against 0.810) and overload F1 (0.694 against 0.730). Where we fall short: issue 18's targets for unseen mixes at level a (CPU 0.94, RAM 0.93, power 0.85, F1 0.80 pooled and 0.6 per class) are met for RAM only. Power is 0.849, CPU 0.899 ± 0.128, and overload F1 0.519 ± 0.193, below DFaaS's method's 0.573: overloads in a held-out mix are rare, and which mix is held out decides a seed. On held-out runs, ours reaches F1 0.841 against 0.730. Without the measured baseline (levels b, c) RAM is not predictable, since the node's memory level drifts between runs. No model transfers to an unseen node class. Plain trees keep grouped RAM slightly better (0.975 against 0.968). The sampler's majority label (`--overload-label majority`) changes F1 by less than its interval for both methods.")
 
 if __name__ == "__main__":
     main()

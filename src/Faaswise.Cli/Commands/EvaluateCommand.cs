@@ -69,7 +69,7 @@ internal static class EvaluateCommand
 
             if (report.OverloadedNode is { } o)
             {
-                await console.Out.WriteLineAsync(string.Create(c, $"overloaded_node: accuracy {o.Accuracy:F3}, precision {o.Precision:F3}, recall {o.Recall:F3}, F1 {o.F1:F3} ({o.Positives} overloaded rows)")).ConfigureAwait(false);
+                await console.Out.WriteLineAsync("overloaded_node: " + o.Describe(forecaster.Manifest.OverloadLabel, forecaster.Manifest.OverloadThreshold)).ConfigureAwait(false);
             }
 
             foreach (var (name, part) in report.ByNodeClass ?? new Dictionary<string, EvaluationReport>())

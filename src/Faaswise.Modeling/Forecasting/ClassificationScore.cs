@@ -62,4 +62,8 @@ public sealed record ClassificationScore(
 
         return best.Threshold;
     }
+
+    /// <summary>One line for people: the scores, what "overloaded" meant and the threshold they were taken at.</summary>
+    public string Describe(string label, double threshold) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"accuracy {Accuracy:F3}, precision {Precision:F3}, recall {Recall:F3}, F1 {F1:F3}, Brier {Brier:F3} ({Positives} overloaded rows, label {label}, probability threshold {threshold:F2})");
 }

@@ -31,7 +31,7 @@ public static class MetricsMarkdown
 
         if (result.Test.OverloadedNode is { } o)
         {
-            text.AppendLine().AppendLine(c, $"overloaded_node: accuracy {o.Accuracy:F3}, precision {o.Precision:F3}, recall {o.Recall:F3}, F1 {o.F1:F3} ({o.Positives} overloaded test rows).");
+            text.AppendLine().AppendLine("overloaded_node on the test rows: " + o.Describe(result.Manifest.OverloadLabel, result.Manifest.OverloadThreshold) + ".");
         }
 
         if (result.Test.ByNodeClass is { } classes)
