@@ -28,6 +28,7 @@ public static class Program
         root.Subcommands.Add(ForecasterCommand.Create(console));
         root.Subcommands.Add(WorkloadCommand.Create(console));
         root.Subcommands.Add(SimulateCommand.Create(console));
+        root.Subcommands.Add(ExperimentCommand.Create(console));
         root.Subcommands.Add(RuntimeCommand.Create(console));
         root.Subcommands.Add(QshufCommand.Create(console));
         root.Subcommands.Add(WatchdogCommand.Create(console));
@@ -111,7 +112,7 @@ public static class Program
             return ExitCodes.BadInput;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException or Modeling.LightGbm.LightGbmException
-            or Metrics.MetricsException or Sampling.Running.RestTimeoutException or OpenFaas.Client.OpenFaasException or TimeoutException)
+            or Metrics.MetricsException or Experiments.ExperimentException or Sampling.Running.RestTimeoutException or OpenFaas.Client.OpenFaasException or TimeoutException)
         {
             await console.Error.WriteLineAsync($"faaswise: {e.Message}").ConfigureAwait(false);
             return ExitCodes.RuntimeFailure;

@@ -147,7 +147,7 @@ internal static class RuntimeCommand
         return command;
     }
 
-    private static double Flops(string text)
+    internal static double Flops(string text)
     {
         var t = text.Trim();
         var scale = t.Length > 0 ? t[^1] switch { 'k' or 'K' => 1e3, 'M' => 1e6, 'G' => 1e9, 'T' => 1e12, _ => 1d } : 1d;

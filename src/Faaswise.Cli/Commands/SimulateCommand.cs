@@ -44,7 +44,7 @@ internal static class SimulateCommand
             var world = LoadCluster(parse.GetValue(cluster)!);
             var length = DurationOption.Parse("--duration", parse.GetValue(duration)).TotalSeconds;
             int[] seedList = parse.GetValue(seeds) is { } text ? SeedList(text) : [parse.GetValue(seed)];
-            var workloads = seedList.SelectMany(s => Workloads(parse.GetValue(workload)!, length, s)).ToArray();
+            var workloads = seedList.SelectMany(s => Workloads(parse.GetValue(workload)!, length, s, world)).ToArray();
             if (workloads.Select(w => w.Seed).Distinct().Count() < seedList.Length) throw new UsageException("--seeds: a trace folder has one seed; generate one folder per seed instead");
             var admissions = Admissions(parse.GetValue(admission)!);
             var distribution = ServiceDistribution.Parse(parse.GetValue(service)!) ?? throw new UsageException($"--service '{parse.GetValue(service)}' is not deterministic, exponential or lognormal:cv=X with X > 0");
@@ -126,15 +126,21 @@ internal static class SimulateCommand
         }
     }
 
-    private static Workload[] Workloads(string spec, double seconds, int seed)
+    /// <summary>
+    /// The workloads a <c>--workload</c> value names. es1 plays QShuf's ES1 functions, or, on a cluster whose functions
+    /// are not ES1's, the cluster's own functions by ES1's rule (mean gap = the model's GPU latency); rates are
+    /// multiplied by <paramref name="load"/>.
+    /// </summary>
+    internal static Workload[] Workloads(string spec, double seconds, int seed, ClusterWorld? world = null, double load = 1)
     {
         var (kind, argument) = spec.IndexOf(':', StringComparison.Ordinal) is var i and > 0 ? (spec[..i], spec[(i + 1)..]) : (spec, "");
+        var es1 = Es1Functions(world).Select(f => (f.Function, f.Mu / load)).ToArray();
         switch (kind)
         {
             case "es1" when argument.Length == 0:
-                return Es1Catalog.CvSweep.Select(cv => WorkloadGenerators.Es1(cv, seconds, seed)).ToArray();
+                return Es1Catalog.CvSweep.Select(cv => WorkloadGenerators.Es1(cv, seconds, seed, es1)).ToArray();
             case "es1":
-                return [WorkloadGenerators.Es1(WorkloadArguments.PositiveNumber(argument, "--workload es1:CV"), seconds, seed)];
+                return [WorkloadGenerators.Es1(WorkloadArguments.PositiveNumber(argument, "--workload es1:CV"), seconds, seed, es1)];
             case "poisson":
                 return [WorkloadGenerators.Poisson(WorkloadArguments.Rates(argument, "--workload poisson:"), seconds, seed)];
             case "constant":
@@ -156,9 +162,14 @@ internal static class SimulateCommand
         throw new UsageException($"--workload '{spec}' is not es1, es1:CV, poisson:..., constant:... or a trace folder");
     }
 
-    private static IReadOnlyList<string> Policies(string value) => Names(value, "--policy", Sweep.Names, allowAll: true);
+    /// <summary>ES1's functions and mean gaps: QShuf's, unless the cluster has functions ES1 does not, then the cluster's own (gap = GPU latency).</summary>
+    private static IReadOnlyList<(string Function, double Mu)> Es1Functions(ClusterWorld? world) =>
+        world is null || world.Functions.All(f => Es1Catalog.Functions.Any(e => e.Function == f.Name)) ? Es1Catalog.Functions
+            : world.Functions.Select((f, i) => (f.Name, world.ModelOf(i).CudaSeconds)).ToArray();
 
-    private static IReadOnlyList<string> Admissions(string value) => Names(value, "--admission", PolicyCatalog.Admissions, allowAll: false);
+    internal static IReadOnlyList<string> Policies(string value) => Names(value, "--policy", Sweep.Names, allowAll: true);
+
+    internal static IReadOnlyList<string> Admissions(string value) => Names(value, "--admission", PolicyCatalog.Admissions, allowAll: false);
 
     private static IReadOnlyList<string> Names(string value, string option, IReadOnlyList<string> known, bool allowAll)
     {
@@ -179,7 +190,7 @@ internal static class SimulateCommand
         : throw new UsageException($"--load-failure {p.ToString(CultureInfo.InvariantCulture)} is not a probability between 0 and 1");
 
     /// <summary>0.6 (every tunable policy) or pinned=0.7,faaswise=0.6.</summary>
-    private static Dictionary<string, double>? Targets(string? text)
+    internal static Dictionary<string, double>? Targets(string? text)
     {
         if (text is null) return null;
         static double Fraction(string s, string text) =>

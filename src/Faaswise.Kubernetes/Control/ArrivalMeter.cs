@@ -16,6 +16,7 @@ public sealed class ArrivalMeter(int functions, TimeProvider clock)
     private readonly long _origin = Second(clock);
     private readonly long[] _first = Enumerable.Repeat(long.MaxValue, functions).ToArray();
     private readonly Lock _gate = new();
+    private readonly long[] _total = new long[functions];
 
     /// <summary>A request of the function arrived.</summary>
     public void Arrive(int function)
@@ -25,8 +26,15 @@ public sealed class ArrivalMeter(int functions, TimeProvider clock)
         {
             Advance(function, now);
             _counts[function, now % Bins]++;
+            _total[function]++;
             if (_first[function] == long.MaxValue) _first[function] = now;
         }
+    }
+
+    /// <summary>Arrivals of the function since the meter was made.</summary>
+    public long Total(int function)
+    {
+        lock (_gate) return _total[function];
     }
 
     /// <summary>Every function's traffic now (Outstanding is left to the caller).</summary>

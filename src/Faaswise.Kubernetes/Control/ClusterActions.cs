@@ -14,7 +14,7 @@ namespace Faaswise.Kubernetes.Control;
 /// the pod the lowest pod-deletion-cost and removes a replica, so the ReplicaSet deletes that pod; readiness and
 /// residency go to the runtime's control API, then the pod's <c>infer_device</c> label follows.
 /// </summary>
-public sealed class ClusterActions(IKubernetes client, string ns, RuntimeControl runtime, string identity)
+public sealed class ClusterActions(IKubernetes client, string ns, RuntimeControl runtime, string identity) : IClusterActions
 {
     private readonly KubeEvents _events = new(client, ns, "faaswise.io/qshuf-controller", identity);
 
@@ -37,9 +37,7 @@ public sealed class ClusterActions(IKubernetes client, string ns, RuntimeControl
     public async Task<ActionResult> GateAsync(FunctionPod pod, bool ready, CancellationToken cancellation)
     {
         var answer = await ControlAsync(pod, ready ? "toready" : "tonotready", cancellation).ConfigureAwait(false);
-        if (answer.Ok) return ActionResult.Done();
-        return answer.Status == 500 && answer.Body.Contains("not loaded", StringComparison.Ordinal)
-            ? ActionResult.Refused("the runtime's model is not loaded") : Failed(answer);
+        return RuntimeAnswers.OfGate(answer);
     }
 
     /// <summary>Moves the model (QShuf's /tocuda, /tocpu) and sets the pod's infer_device label to match.</summary>
@@ -47,15 +45,7 @@ public sealed class ClusterActions(IKubernetes client, string ns, RuntimeControl
     {
         ArgumentNullException.ThrowIfNull(pod);
         var answer = await ControlAsync(pod, toGpu ? "tocuda" : "tocpu", cancellation).ConfigureAwait(false);
-        if (!answer.Ok)
-        {
-            return answer.Status switch
-            {
-                500 when answer.Body.Contains("CUDA is not available", StringComparison.Ordinal) => ActionResult.Refused("CUDA is not available on the pod"),
-                507 => ActionResult.Refused("not enough GPU memory: " + Result(answer.Body)),
-                _ => Failed(answer),
-            };
-        }
+        if (!answer.Ok) return RuntimeAnswers.OfMove(answer);
 
         var labelled = await PatchPodAsync(pod.Name, new JsonObject { ["metadata"] = new JsonObject { ["labels"] = new JsonObject { [PodLabels.InferDevice] = toGpu ? "cuda" : "cpu" } } }, cancellation).ConfigureAwait(false);
         if (labelled.Refusal is not null) return labelled;
@@ -175,26 +165,5 @@ public sealed class ClusterActions(IKubernetes client, string ns, RuntimeControl
         return code is 409 or 429 or >= 500 ? ActionResult.Retry(why) : ActionResult.Refused(why);
     }
 
-    private static ActionResult Failed(ControlAnswer answer)
-    {
-        var why = answer.Status == 0 ? "the runtime did not answer: " + answer.Body : string.Create(CultureInfo.InvariantCulture, $"the runtime answered {answer.Status}: {Result(answer.Body)}");
-        return answer.Status is 0 or 502 or 503 or 504 ? ActionResult.Retry(why) : ActionResult.Refused(why);
-    }
-
-    private static string Result(string body)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(body);
-            foreach (var name in (string[])["result", "error", "message"])
-            {
-                if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String) return v.GetString()!;
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        return body.Length <= 200 ? body : body[..200];
-    }
+    private static string Result(string body) => RuntimeAnswers.Result(body);
 }

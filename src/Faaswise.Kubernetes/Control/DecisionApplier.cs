@@ -13,7 +13,7 @@ namespace Faaswise.Kubernetes.Control;
 /// stops, whose Deployment they update), rate-limited, model moves serialised per GPU in the order decided, transient failures tried again
 /// with backoff. Every outcome is a log line, a Kubernetes Event on the pod or Deployment, and an <see cref="Applied"/> record.
 /// </summary>
-public sealed partial class DecisionApplier(LiveCluster cluster, ClusterActions actions, ApplierOptions options, ILogger log)
+public sealed partial class DecisionApplier(LiveCluster cluster, IClusterActions actions, ApplierOptions options, ILogger log)
 {
     private readonly PerKeyWork<Work> _queue = new();
     private readonly Dictionary<int, Task> _lastMoveOn = [];

@@ -4,7 +4,7 @@ namespace Faaswise.Qshuf.World;
 public static class Catalogues
 {
     /// <summary>Names of the shipped cluster files.</summary>
-    public static IReadOnlyList<string> Clusters { get; } = ["default", "memory-pressure"];
+    public static IReadOnlyList<string> Clusters { get; } = ["default", "memory-pressure", "local"];
 
     /// <summary>The text of a shipped cluster file or catalogue, or null when none has that name.</summary>
     public static string? Text(string name)

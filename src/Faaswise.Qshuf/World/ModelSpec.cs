@@ -10,6 +10,7 @@ namespace Faaswise.Qshuf.World;
 /// <param name="LoadSeconds">Host-to-GPU load time when given; otherwise derived from size and the GPU's bandwidth.</param>
 /// <param name="OffloadSeconds">GPU-to-host time when given; otherwise derived.</param>
 /// <param name="ColdStartSeconds">Process start plus load from disk when given; otherwise derived.</param>
+/// <param name="Serve">What <c>faaswise runtime serve --model</c> runs for it in a live experiment: a built-in name, an .onnx file, or <c>synthetic:SIZE[:FLOPS]</c>; null when the model is only simulated.</param>
 public sealed record ModelSpec(
     string Name,
     long WeightBytes,
@@ -19,4 +20,5 @@ public sealed record ModelSpec(
     double GpuShare,
     double? LoadSeconds = null,
     double? OffloadSeconds = null,
-    double? ColdStartSeconds = null);
+    double? ColdStartSeconds = null,
+    string? Serve = null);

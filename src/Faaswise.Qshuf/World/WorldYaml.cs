@@ -132,7 +132,8 @@ public static class WorldYaml
             Positive(m.GpuShare ?? 1, $"model {name}: gpu_share"),
             m.LoadS is { } load ? NonNegative(load, $"model {name}: load_s") : null,
             m.OffloadS is { } offload ? NonNegative(offload, $"model {name}: offload_s") : null,
-            m.ColdStartS is { } cold ? NonNegative(cold, $"model {name}: cold_start_s") : null);
+            m.ColdStartS is { } cold ? NonNegative(cold, $"model {name}: cold_start_s") : null,
+            string.IsNullOrWhiteSpace(m.Serve) ? null : m.Serve.Trim());
     }
 
     private static FunctionSpec BuildFunction(FunctionYaml f, int i, Dictionary<string, int> models)

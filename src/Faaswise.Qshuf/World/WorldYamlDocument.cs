@@ -56,6 +56,7 @@ internal sealed class ModelYaml
     public double? LoadS { get; set; }
     public double? OffloadS { get; set; }
     public double? ColdStartS { get; set; }
+    public string? Serve { get; set; }
 }
 
 internal sealed class FunctionYaml

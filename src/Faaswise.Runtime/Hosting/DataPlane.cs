@@ -76,11 +76,21 @@ internal sealed class DataPlane(ModelRunner runner, RequestLine<IReadOnlyList<In
         var result = await line.SubmitAsync(inputs, context.RequestAborted).ConfigureAwait(false);
         metrics.Request(result, result.Value?.Seconds);
         if (await FailedAsync(context, result).ConfigureAwait(false)) return;
+        TimingHeaders(context.Response, result);
         await JsonAnswer.WriteAsync(context.Response, 200, j =>
         {
             head(j, result);
             InferenceResponseJson.WriteOutputs(j, result.Value!.Outputs);
         }).ConfigureAwait(false);
+    }
+
+    /// <summary>The body's timing as headers too, so a gateway or router can log them without reading the body.</summary>
+    private static void TimingHeaders(HttpResponse response, QueueResult<RunResult> result)
+    {
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        response.Headers["X-Inference-Seconds"] = result.Value!.Seconds.ToString("0.######", c);
+        response.Headers["X-Queue-Seconds"] = result.QueueSeconds.ToString("0.######", c);
+        response.Headers["X-Infer-Device"] = result.Value.InferDevice;
     }
 
     private void Timing(Utf8JsonWriter j, QueueResult<RunResult> result)

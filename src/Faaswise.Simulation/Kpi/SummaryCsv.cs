@@ -62,5 +62,21 @@ public static class SummaryCsv
         return rows;
     }
 
+    /// <summary>The rows of a summary.csv as <see cref="SummaryRow"/>s (what <see cref="Format"/> wrote reads back); <see cref="FormatException"/> names the file and a field that is not a number.</summary>
+    public static IReadOnlyList<SummaryRow> ReadRows(string path) => ReadColumns(path).Select(c =>
+    {
+        double D(string name) => c.TryGetValue(name, out var v) && double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ? x
+            : throw new FormatException($"{path}: {name} '{c.GetValueOrDefault(name)}' is not a number");
+        double? N(string name) => c.TryGetValue(name, out var v) && double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ? x : null;
+        long L(string name) => (long)Math.Round(D(name));
+        return new SummaryRow(c["policy"], c["admission"], c.GetValueOrDefault("workload", ""), N("cv"), c.GetValueOrDefault("seed", ""), c["function"],
+            L("requests"), L("completed"), D("goodput_pct"), D("slo_attainment_pct"), D("slo_goodput_rps"),
+            D("p50_ms"), D("p90_ms"), D("p95_ms"), D("p99_ms"), D("p999_ms"), D("max_ms"), D("mean_ms"),
+            L("status_408"), L("status_429"), L("status_503"), L("status_502"),
+            D("gpu_util_pct"), D("gpu_mem_used_gb"), (int)L("loads"), D("load_s"), (int)L("offloads"), D("offload_s"),
+            (int)L("cold_starts"), D("replica_s"), D("gpu_s"), D("duration_s"),
+            N("slo_attainment_pct_ci95"), N("goodput_pct_ci95"), N("p99_ms_ci95"));
+    }).ToArray();
+
     private static string Ci(double? x) => x is { } v && double.IsFinite(v) ? v.ToString("0.###", CultureInfo.InvariantCulture) : "";
 }

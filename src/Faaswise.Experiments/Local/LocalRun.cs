@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using Faaswise.Kubernetes.Control;
+using Faaswise.Load.Arrivals;
+using Faaswise.Load.Engine;
+using Faaswise.Load.Targets;
+using Faaswise.Qshuf.Control;
+using Faaswise.Qshuf.Decisions;
+using Faaswise.Qshuf.Policies;
+using Faaswise.Qshuf.World;
+using Faaswise.Simulation.Engine;
+using Faaswise.Simulation.Experiments;
+using Faaswise.Simulation.Kpi;
+using Faaswise.Simulation.Output;
+using Faaswise.Simulation.Workloads;
+using Microsoft.Extensions.Logging;
+
+namespace Faaswise.Experiments.Local;
+
+/// <summary>
+/// One live run on this machine: the policy's initial placement started as runtime processes on emulated GPUs, a
+/// wait until they serve, then the workload played open loop through the local gateway while the policy's control
+/// loop and router drive the replicas through the same applier Kubernetes uses. It writes what a simulated run
+/// writes (requests.csv, decisions.csv, gpus.csv, functions.csv, and the summary rows) plus service.csv, moves.csv,
+/// starts.csv and one log per replica.
+/// </summary>
+public sealed class LocalRun(LocalRunOptions options, ILoggerFactory logs)
+{
+    /// <summary>Longest wait for the initial placement to serve.</summary>
+    public static readonly TimeSpan DeployPatience = TimeSpan.FromMinutes(3);
+
+    /// <summary>Runs <paramref name="policyName"/> on <paramref name="workload"/>, writing into <paramref name="folder"/>; <paramref name="progress"/> hears a line now and then.</summary>
+    public async Task<RunResult> RunAsync(string policyName, string admission, Workload workload, string folder, Action<string>? progress, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        var world = options.World;
+        var policy = PolicyCatalog.Create(policyName, admission, options.TargetUtilisation?.GetValueOrDefault(policyName) is > 0 and var t ? t : null)
+            ?? throw new ArgumentException($"unknown policy '{policyName}' or admission '{admission}'", nameof(policyName));
+        var wall = Stopwatch.StartNew();
+        Directory.CreateDirectory(folder);
+        var replicaLogs = Path.Combine(folder, "replicas");
+        ProcessPods.KillLeftovers(replicaLogs);
+        var ledgers = Path.Combine(folder, "ledgers");
+        if (Directory.Exists(ledgers)) Directory.Delete(ledgers, recursive: true);
+
+        var log = logs.CreateLogger("experiment");
+        var cluster = new LiveCluster(world, TimeProvider.System);
+        var meter = new ArrivalMeter(world.Functions.Count, TimeProvider.System);
+        var counters = world.Functions.Select(_ => new FunctionCounters()).ToArray();
+        var kpis = new KpiCollector(world);
+        var gate = new Lock();
+        using var requests = new RequestLogCsv(Path.Combine(folder, "requests.csv"), world);
+        using var series = new TimeSeriesCsv(folder, world);
+        using var decisions = new OutcomeCsv(Path.Combine(folder, "decisions.csv"), world);
+        using var liveLog = new LiveLog(folder, cluster.Now, world, counters);
+        await using var events = new StreamWriter(Path.Combine(folder, "events.log")) { AutoFlush = true };
+        var launch = new RuntimeLaunch(options.Faaswise, world, options.Models, ledgers, replicaLogs, options.Threads);
+        await using var pods = new ProcessPods(cluster, launch) { Log = liveLog };
+        var applier = new DecisionApplier(cluster, new ProcessActions(pods, events), new ApplierOptions(), log);
+        applier.Applied += decisions.Write;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var applying = applier.RunAsync(stop.Token);
+        var background = new List<Task> { applying };
+        try
+        {
+            var plan = policy.Deploy(cluster.Snapshot());
+            progress?.Invoke($"placing {plan.Count(d => d.Kind == DecisionKind.Start)} replicas and waiting until they serve");
+            applier.Submit(plan, "deploy");
+            await ServingAsync(cluster, plan, stop.Token).ConfigureAwait(false);
+            pods.Stage = "run";
+
+            (RouteDecision, IReadOnlyList<Decision>) Route(IClusterSnapshot snapshot, int function)
+            {
+                lock (gate)
+                {
+                    var (route, side) = policy.Route(snapshot, function);
+                    return (route, side.Count == 0 ? [] : side.ToList());
+                }
+            }
+
+            await using var gateway = await LocalGateway.StartAsync(cluster, Route, applier, meter, liveLog).ConfigureAwait(false);
+            background.Add(ControlAsync(policy, cluster, meter, applier, gate, stop.Token));
+            var origin = DateTimeOffset.UtcNow;
+            var sampler = new LiveSampler(world, cluster, meter, counters, kpis, series);
+            background.Add(sampler.RunAsync(origin, gate, stop.Token));
+            progress?.Invoke($"playing {workload.Requests:N0} requests through {gateway.Url}");
+            var outcome = await PlayAsync(workload, gateway.Url, origin, record =>
+            {
+                lock (gate)
+                {
+                    requests.OnRequest(record);
+                    kpis.OnRequest(record);
+                }
+            }, stop.Token).ConfigureAwait(false);
+            var end = (DateTimeOffset.UtcNow - origin).TotalSeconds;
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(background).ConfigureAwait(false);
+            cancellation.ThrowIfCancellationRequested();
+            var label = new RunLabel(policyName, admission, workload.Name, workload.Cv, workload.Seed);
+            IReadOnlyList<SummaryRow> rows;
+            lock (gate)
+            {
+                lock (counters) rows = Summaries.Rows(label, world, counters, Math.Min(counters.Sum(c => c.GpuExecSeconds), world.Gpus.Count * end), end, kpis);
+            }
+
+            var cdf = kpis.All.Latency.Quantiles(RunResult.CdfQuantiles).Select(ns => ns / 1e6).ToArray();
+            progress?.Invoke($"played {outcome:N0} requests");
+            return new RunResult(policyName, admission, workload, rows, cdf, kpis.GpuMemory, workload.Requests, wall.Elapsed.TotalSeconds);
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await Task.WhenAll(background).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Waits until every start of the plan has a replica that runs, with its model where the plan put it and ready when asked.</summary>
+    private static async Task ServingAsync(LiveCluster cluster, DecisionList plan, CancellationToken cancellation)
+    {
+        var wanted = plan.Count(d => d.Kind == DecisionKind.Start);
+        var until = Stopwatch.GetTimestamp() + (long)(DeployPatience.TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            var s = cluster.Snapshot();
+            var replicas = Enumerable.Range(0, s.World.Functions.Count).SelectMany(s.ReplicasOf).ToList();
+            var failed = replicas.FirstOrDefault(r => r.Phase == ReplicaPhase.Failed);
+            if (failed is not null) throw new ExperimentException($"replica {failed.Id} failed during the initial placement (see its log under replicas/)");
+            var up = replicas.Count(r => r.Phase == ReplicaPhase.Running && r.ReadyPending is null && r.Residency is not (Residency.Loading or Residency.Offloading));
+            if (up >= wanted && replicas.Count == up) return;
+            if (Stopwatch.GetTimestamp() > until)
+                throw new ExperimentException($"the initial placement did not serve within {DeployPatience.TotalMinutes:0} minutes: {up} of {wanted} replicas up (see replicas/*.log)");
+            await Task.Delay(100, cancellation).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task ControlAsync(Policy policy, LiveCluster cluster, ArrivalMeter meter, DecisionApplier applier, Lock gate, CancellationToken cancellation)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(policy.ControlPeriodSeconds));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellation).ConfigureAwait(false))
+            {
+                cluster.Observed(meter.Observe());
+                DecisionList decisions;
+                lock (gate) decisions = policy.Control(cluster.Snapshot());
+                applier.Submit(decisions, "control");
+            }
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Plays every function's trace open loop (one schedule per function, each from its start offset) to the gateway; returns the requests played.</summary>
+    private async Task<long> PlayAsync(Workload workload, Uri gateway, DateTimeOffset origin, Action<RequestRecord> record, CancellationToken cancellation)
+    {
+        var world = options.World;
+        var functions = workload.Functions.Select(f => world.FunctionIndex(f.Function)).ToArray();
+        var targets = workload.Functions.Select(f => new AttackTarget(
+            new Target("POST", new Uri(gateway, "function/" + f.Function), ReadOnlyMemory<byte>.Empty, []),
+            new TraceArrivals(f.Offsets.Select(o => o + f.StartSeconds).ToArray(), f.Function))).ToArray();
+        var timeout = world.Functions.Max(f => f.TimeoutSeconds) + 5;
+        var attacker = new Attacker(new AttackOptions { Timeout = TimeSpan.FromSeconds(timeout), WarmUp = false, Engine = EngineKind.HttpClient });
+        long played = 0;
+        var sink = new RequestRecords(functions, origin.ToUnixTimeMilliseconds() * 1_000_000, r =>
+        {
+            Interlocked.Increment(ref played);
+            record(r);
+        });
+        await attacker.RunAsync(targets, sink, cancellation).ConfigureAwait(false);
+        return played;
+    }
+}
