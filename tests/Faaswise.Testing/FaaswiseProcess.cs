@@ -43,6 +43,8 @@ public sealed class FaaswiseProcess : IDisposable
 
     public int Id => process.Id;
 
+    public bool HasExited => process.HasExited;
+
     public string Output
     {
         get

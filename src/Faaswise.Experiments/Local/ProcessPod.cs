@@ -26,6 +26,9 @@ internal sealed class ProcessPod(string name, string function, string node, stri
 
     public string? GpuUuid { get; } = gpuUuid;
 
+    /// <summary>The placement intent it was started for, or null.</summary>
+    public string? Intent { get; } = intent;
+
     public Process? Process { get; set; }
 
     /// <summary>GPU index, -1 for none.</summary>
@@ -124,7 +127,7 @@ internal sealed class ProcessPod(string name, string function, string node, stri
             if (slot >= 0) labels[PodLabels.Slot] = slot.ToString(CultureInfo.InvariantCulture);
             var annotations = new JsonObject();
             if (GpuUuid is not null) annotations[PodLabels.Gpu] = GpuUuid;
-            if (intent is not null) annotations[PodLabels.Intent] = intent;
+            if (Intent is not null) annotations[PodLabels.Intent] = Intent;
             foreach (var (k, v) in _annotations) annotations[k] = v;
             var meta = new JsonObject
             {
