@@ -90,7 +90,7 @@ internal static class ExperimentCommand
     {
         var live = new Argument<string>("LIVE") { Description = "A live experiment's directory (or its summary.csv)" };
         var sim = new Argument<string>("SIM") { Description = "A simulated experiment's directory (or its summary.csv) on the same workloads" };
-        var output = new Option<string?>("--out") { Description = "Where gap.csv goes (ranking.csv beside it) [default: LIVE/gap.csv]" };
+        var output = new Option<string?>("--out") { Description = "Where gap.csv goes (gap-ranking.csv beside it, named after it) [default: LIVE/gap.csv]" };
         var command = new Command("compare", "The sim-to-real gap per policy, cv and KPI (SLO attainment, goodput, p50, p99, loads, GPU memory), and whether the policies rank the same live and simulated")
         {
             live, sim, output,
@@ -103,7 +103,7 @@ internal static class ExperimentCommand
             if (gap.Rows.Count == 0) throw new UsageException($"{livePath} and {simPath} share no (policy, admission, workload, cv, seed) run: compare an experiment with its simulated twin");
             var path = parse.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(livePath)!, "gap.csv");
             await File.WriteAllTextAsync(path, gap.Csv(), cancellation).ConfigureAwait(false);
-            var ranking = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "ranking.csv");
+            var ranking = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, Path.GetFileNameWithoutExtension(path) + "-ranking.csv");
             await File.WriteAllTextAsync(ranking, gap.RankingCsv(), cancellation).ConfigureAwait(false);
             await console.Out.WriteAsync(gap.Table()).ConfigureAwait(false);
             await console.Out.WriteLineAsync($"gap: {path}, {ranking}").ConfigureAwait(false);
