@@ -136,4 +136,25 @@ public sealed class ExperimentPartsTests
         Assert.Null(MoveAnswer.Read("{\"result\":\"Model moved to CUDA in 0.000s\",\"moved\":false,\"seconds\":0,\"waited_seconds\":0.05,\"bytes\":0}"));
         Assert.Null(MoveAnswer.Read("not json"));
     }
+
+    [Fact]
+    public async Task A_start_beyond_the_nodes_cpu_cores_is_refused_as_the_simulator_refuses_it()
+    {
+        using var temp = new TempDirectory();
+        var cluster = new LiveCluster(Local, TimeProvider.System);
+        var launch = new RuntimeLaunch(["/bin/sh", "-c", "sleep 60", "--"], Local, ["resnet18", "resnet18"], Path.Combine(temp.Path, "ledgers"), Path.Combine(temp.Path, "replicas"));
+        await using var pods = new ProcessPods(cluster, launch);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Null(pods.CpuShortfall(i % 2, 0));
+            pods.Launch(i % 2, 0, onGpu: false, ready: true, reserve: false, slot: -1, intent: null);
+        }
+
+        Assert.Null(pods.CpuShortfall(0, 0));
+        pods.Launch(0, 0, onGpu: false, ready: true, reserve: false, slot: -1, intent: null);
+        Assert.Equal("node local lacks CPU", pods.CpuShortfall(1, 0));
+        var refused = await new ProcessActions(pods, TextWriter.Null).StartAsync("synth-256mb", new PlacementIntent("i", "GPU-emulated-0", true, true, false, -1, "test", 0, 1), new HashSet<string>(), CancellationToken.None);
+        Assert.Equal("node local lacks CPU", refused.Refusal);
+        Assert.Equal(4, pods.All.Count);
+    }
 }

@@ -63,6 +63,13 @@ public sealed class ExperimentRunTests
         var gap = File.ReadAllLines(Path.Combine(live, "gap.csv"));
         Assert.Contains(gap, l => l.StartsWith("qshuf,none,es1,1,1,slo_attainment_pct,", StringComparison.Ordinal));
         Assert.Contains(gap, l => l.StartsWith("qshuf,none,es1,4,1,p99_ms,", StringComparison.Ordinal));
+        var report = File.ReadAllText(Path.Combine(live, "gap-report.html"));
+        foreach (var figure in (string[])["gap-slo.png", "slo-vs-cv.png", "cdf-qshuf-es1-cv4-seed1.png", "gpu-memory-qshuf-es1-cv1-seed1.png", "replicas-qshuf-es1-cv1-seed1.png"])
+        {
+            Assert.Contains(figure, report, StringComparison.Ordinal);
+            Assert.True(new FileInfo(Path.Combine(live, "gap-figures", figure)).Length > 1000, figure);
+        }
+
 
         var calibrated = Path.Combine(temp.Path, "calibrated.yaml");
         var calibration = await FaaswiseProcess.RunAsync(Patience, "experiment", "calibrate", live, "--out", calibrated);

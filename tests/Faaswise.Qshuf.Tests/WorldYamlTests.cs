@@ -7,13 +7,23 @@ public class WorldYamlTests
     [Fact]
     public void ShippedClusters_Parse_WithQshufsTenFunctions()
     {
-        foreach (var name in Catalogues.Clusters)
+        foreach (var name in Catalogues.Clusters.Where(c => c != "local"))
         {
             var world = Catalogues.Cluster(name);
             Assert.Equal(10, world.Functions.Count);
             Assert.Equal(5.0, world.Functions[world.FunctionIndex("bert")].TimeoutSeconds);
             Assert.Equal(0.06, world.ExecSeconds(world.FunctionIndex("bert"), onGpu: true), 9);
         }
+    }
+
+    [Fact]
+    public void TheLocalCluster_ServesEveryModelLive_AndHoldsEachModelOnceButNotTwice()
+    {
+        var world = Catalogues.Cluster("local");
+        Assert.All(world.Models, m => Assert.NotNull(m.Serve));
+        var oneCopyEach = Enumerable.Range(0, world.Functions.Count).Sum(world.GpuBytes);
+        Assert.InRange(world.TotalGpuBytes, oneCopyEach, 2 * oneCopyEach - 1);
+        Assert.True(world.Functions.Sum(f => f.CpuRequest * f.MaxReplicas) <= world.Nodes.Single().CpuCores, "every replica the functions allow fits the node's cores");
     }
 
     [Fact]

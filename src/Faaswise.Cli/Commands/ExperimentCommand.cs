@@ -90,8 +90,8 @@ internal static class ExperimentCommand
     {
         var live = new Argument<string>("LIVE") { Description = "A live experiment's directory (or its summary.csv)" };
         var sim = new Argument<string>("SIM") { Description = "A simulated experiment's directory (or its summary.csv) on the same workloads" };
-        var output = new Option<string?>("--out") { Description = "Where gap.csv goes (gap-ranking.csv beside it, named after it) [default: LIVE/gap.csv]" };
-        var command = new Command("compare", "The sim-to-real gap per policy, cv and KPI (SLO attainment, goodput, p50, p99, loads, GPU memory), and whether the policies rank the same live and simulated")
+        var output = new Option<string?>("--out") { Description = "Where gap.csv goes; gap-ranking.csv, gap-report.html and gap-figures/ go beside it, named after it [default: LIVE/gap.csv]" };
+        var command = new Command("compare", "The sim-to-real gap per policy, cv and KPI (SLO attainment, goodput, p50, p99, loads, GPU memory), whether the policies rank the same live and simulated, and figures of simulated against live")
         {
             live, sim, output,
         };
@@ -99,14 +99,19 @@ internal static class ExperimentCommand
         {
             var livePath = SummaryPath(parse.GetValue(live)!, "LIVE");
             var simPath = SummaryPath(parse.GetValue(sim)!, "SIM");
-            var gap = SimToRealGap.Of(SummaryCsv.ReadRows(livePath), SummaryCsv.ReadRows(simPath));
+            var liveRows = SummaryCsv.ReadRows(livePath);
+            var simRows = SummaryCsv.ReadRows(simPath);
+            var gap = SimToRealGap.Of(liveRows, simRows);
             if (gap.Rows.Count == 0) throw new UsageException($"{livePath} and {simPath} share no (policy, admission, workload, cv, seed) run: compare an experiment with its simulated twin");
-            var path = parse.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(livePath)!, "gap.csv");
+            var path = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(livePath)!, "gap.csv"));
+            var directory = Path.GetDirectoryName(path)!;
+            var stem = Path.GetFileNameWithoutExtension(path);
             await File.WriteAllTextAsync(path, gap.Csv(), cancellation).ConfigureAwait(false);
-            var ranking = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, Path.GetFileNameWithoutExtension(path) + "-ranking.csv");
+            var ranking = Path.Combine(directory, stem + "-ranking.csv");
             await File.WriteAllTextAsync(ranking, gap.RankingCsv(), cancellation).ConfigureAwait(false);
+            var report = GapReport.Write(gap, liveRows, simRows, Path.GetDirectoryName(livePath)!, Path.GetDirectoryName(simPath)!, directory, stem);
             await console.Out.WriteAsync(gap.Table()).ConfigureAwait(false);
-            await console.Out.WriteLineAsync($"gap: {path}, {ranking}").ConfigureAwait(false);
+            await console.Out.WriteLineAsync($"gap: {path}, {ranking}; report: {report}").ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;

@@ -8,7 +8,8 @@ namespace Faaswise.Experiments.Local;
 /// The effects of decisions on a local run, for the same <see cref="DecisionApplier"/> Kubernetes uses: a start
 /// launches a runtime process for the intent, a stop takes the replica out of the endpoints at once and drains and
 /// ends it in the background (as a pod deletion does), readiness and residency go to the runtime's control API with
-/// QShuf's answers, and events are lines in a log.
+/// QShuf's answers, and events are lines in a log. A start is refused when the node's CPU cores are all requested,
+/// as the simulator refuses it and the scheduler leaves such a pod pending.
 /// </summary>
 internal sealed class ProcessActions(ProcessPods pods, TextWriter events) : IClusterActions
 {
@@ -21,6 +22,7 @@ internal sealed class ProcessActions(ProcessPods pods, TextWriter events) : IClu
         var f = world.FunctionIndex(function);
         if (f < 0) return Task.FromResult(ActionResult.Refused($"no function {function} in the world"));
         var gpu = PodReplica.GpuIndex(world, intent.Gpu);
+        if (pods.CpuShortfall(f, gpu) is { } lacking) return Task.FromResult(ActionResult.Refused(lacking));
         try
         {
             pods.Launch(f, gpu, intent.OnGpu, intent.Ready, intent.Reserve, intent.Slot, intent.Id);

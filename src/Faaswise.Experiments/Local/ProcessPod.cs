@@ -26,6 +26,9 @@ internal sealed class ProcessPod(string name, string function, string node, stri
 
     public string? GpuUuid { get; } = gpuUuid;
 
+    /// <summary>The node it runs on.</summary>
+    public string Node { get; } = node;
+
     /// <summary>The placement intent it was started for, or null.</summary>
     public string? Intent { get; } = intent;
 
@@ -145,7 +148,7 @@ internal sealed class ProcessPod(string name, string function, string node, stri
                 ["metadata"] = meta,
                 ["spec"] = new JsonObject
                 {
-                    ["nodeName"] = node,
+                    ["nodeName"] = Node,
                     ["containers"] = new JsonArray
                     {
                         new JsonObject { ["name"] = Function, ["ports"] = new JsonArray { new JsonObject { ["name"] = "http", ["containerPort"] = DataPort } } },

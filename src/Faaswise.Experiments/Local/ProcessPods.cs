@@ -61,6 +61,15 @@ internal sealed partial class ProcessPods : IAsyncDisposable
         lock (_gate) return _pods.GetValueOrDefault(name);
     }
 
+    /// <summary>Why a replica of <paramref name="function"/> on <paramref name="gpu"/>'s node does not fit the node's CPU cores (the CPU its replicas request), or null when it does.</summary>
+    public string? CpuShortfall(int function, int gpu)
+    {
+        var world = _launch.World;
+        var node = world.Nodes[gpu >= 0 ? world.GpuNode[gpu] : 0];
+        var used = All.Where(p => p.Node == node.Name).Sum(p => world.Functions[world.FunctionIndex(p.Function)].CpuRequest);
+        return used + world.Functions[function].CpuRequest > node.CpuCores + 1e-9 ? $"node {node.Name} lacks CPU" : null;
+    }
+
     /// <summary>Starts a replica; it shows as a Pending pod at once, Running once both planes answer.</summary>
     public ProcessPod Launch(int function, int gpu, bool onGpu, bool ready, bool reserve, int slot, string? intent)
     {
