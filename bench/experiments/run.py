@@ -96,7 +96,8 @@ def report(a, pairs, service, said, seconds):
              f"through the local gateway to `faaswise runtime` processes on one emulated 0.5 GB GPU (both models fit once, not twice). "
              f"Each simulated twin replays the live run's arrivals (`--workload LIVE`). The calibration was fitted on its own live sweep "
              f"(seed {a.calibration_seed}); the figures below are on seeds {a.seeds}, which it never saw. Simulated with `--service {service}`.",
-             "", "Calibration (`faaswise experiment calibrate`, seed " + a.calibration_seed + "):", "", "```", said.strip(), "```", ""]
+             "", "Calibration (`faaswise experiment calibrate`, seed " + a.calibration_seed + "):", "", "```",
+             "\n".join(l for l in said.strip().splitlines() if not l.startswith(("cluster:", "simulate it:"))), "```", ""]
     lines += ["| policy | cv | live SLO % (per seed) | sim shipped | sim calibrated | SLO gap, calibrated (points) | live p99 ms | sim calibrated p99 ms | p99 gap, calibrated | within target (3 pts, 15 %) |",
               "|---|---|---|---|---|---|---|---|---|---|"]
     met = total = 0
