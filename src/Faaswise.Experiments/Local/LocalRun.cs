@@ -83,6 +83,7 @@ public sealed class LocalRun(LocalRunOptions options, ILoggerFactory logs)
             var sampler = new LiveSampler(world, cluster, meter, counters, kpis, series);
             background.Add(sampler.RunAsync(origin, gate, stop.Token));
             progress?.Invoke($"playing {workload.Requests:N0} requests through {gateway.Url}");
+            if (progress is not null) background.Add(ReportAsync(kpis, gate, workload.Requests, origin, progress, stop.Token));
             var outcome = await PlayAsync(workload, gateway.Url, origin, record =>
             {
                 lock (gate)
@@ -116,6 +117,25 @@ public sealed class LocalRun(LocalRunOptions options, ILoggerFactory logs)
             catch (OperationCanceledException)
             {
             }
+        }
+    }
+
+    /// <summary>Every 10 s while the workload plays: requests ended so far and their SLO attainment.</summary>
+    private static async Task ReportAsync(KpiCollector kpis, Lock gate, long total, DateTimeOffset origin, Action<string> progress, CancellationToken cancellation)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellation).ConfigureAwait(false))
+            {
+                long ended, withinSlo;
+                lock (gate) (ended, withinSlo) = (kpis.All.Requests, kpis.All.WithinSlo);
+                progress(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{(DateTimeOffset.UtcNow - origin).TotalSeconds:0} s: {ended:N0} of {total:N0} requests ended, {(ended > 0 ? 100.0 * withinSlo / ended : 0):0.0} % within their SLO"));
+            }
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
         }
     }
 
