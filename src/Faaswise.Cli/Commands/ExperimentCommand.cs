@@ -31,6 +31,7 @@ internal static class ExperimentCommand
         var admission = new Option<string>("--admission") { Description = "Admission rules, comma-separated: none, slo", DefaultValueFactory = _ => "none" };
         var duration = new Option<string>("--duration") { Description = "T of generated workloads (es1 arrivals run to at most 1.5 T)", DefaultValueFactory = _ => "60s" };
         var seed = new Option<int>("--seed") { Description = "Seed of generated workloads (and of the simulator's service draws)", DefaultValueFactory = _ => 1 };
+        var seeds = new Option<string?>("--seeds") { Description = "Several seeds, each its own trace, every policy on the same traces: 1-3 or 1,2,5; summary.csv adds mean rows with 95 % intervals (overrides --seed)" };
         var service = new Option<string>("--service") { Description = "simulator: inference times around each model's latency: deterministic, exponential or lognormal:cv=X (experiment calibrate says which)", DefaultValueFactory = _ => "deterministic" };
         var threads = new Option<int>("--threads") { Description = "local: ONNX Runtime threads per replica", DefaultValueFactory = _ => 1 };
         var rest = new Option<string>("--rest") { Description = "local: pause between two runs", DefaultValueFactory = _ => "5s" };
@@ -39,7 +40,7 @@ internal static class ExperimentCommand
         var verbose = new Option<bool>("--verbose") { Description = "Log every applied decision on stderr" };
         var command = new Command("run", "Run every policy on every workload on one target; writes the simulator's summary.csv columns, per-request logs, decisions and time series")
         {
-            target, cluster, workload, cv, load, policy, admission, duration, seed, service, threads, rest, targetUtilisation, output, verbose,
+            target, cluster, workload, cv, load, policy, admission, duration, seed, seeds, service, threads, rest, targetUtilisation, output, verbose,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -53,7 +54,9 @@ internal static class ExperimentCommand
             var world = SimulateCommand.LoadCluster(clusterName);
             var length = DurationOption.Parse("--duration", parse.GetValue(duration)).TotalSeconds;
             var factor = parse.GetValue(load) is var l && l > 0 && double.IsFinite(l) ? l : throw new UsageException($"--load {l.ToString(CultureInfo.InvariantCulture)} is not a positive factor");
-            var workloads = Workloads(parse.GetValue(workload)!, parse.GetValue(cv), length, parse.GetValue(seed), world, factor);
+            int[] seedList = parse.GetValue(seeds) is { } list ? SimulateCommand.SeedList(list) : [parse.GetValue(seed)];
+            var workloads = seedList.SelectMany(s => Workloads(parse.GetValue(workload)!, parse.GetValue(cv), length, s, world, factor))
+                .DistinctBy(Sweep.WorkloadLabel).ToArray();
             foreach (var name in workloads.SelectMany(w => w.Functions).Select(f => f.Function).Distinct())
             {
                 if (world.FunctionIndex(name) < 0) throw new UsageException($"--workload: function '{name}' is not in the cluster file ({string.Join(", ", world.Functions.Select(f => f.Name))})");

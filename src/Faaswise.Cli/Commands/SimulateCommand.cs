@@ -209,7 +209,7 @@ internal static class SimulateCommand
     }
 
     /// <summary>101-105 or 1,2,3.</summary>
-    private static int[] SeedList(string text)
+    internal static int[] SeedList(string text)
     {
         var dash = text.IndexOf('-', StringComparison.Ordinal);
         if (dash > 0 && int.TryParse(text[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out var from)

@@ -33,7 +33,10 @@ public static class ExperimentSweep
     public static string RunFolder(string root, string policy, string admission, Simulation.Workloads.Workload workload) =>
         Path.Combine(root, "runs", Sweep.PolicyLabel(policy, admission), Sweep.WorkloadLabel(workload));
 
-    /// <summary>Runs what is not finished; returns every run's rows (finished earlier or now), in the spec's order, then the means over seeds.</summary>
+    /// <summary>
+    /// Runs what is not finished; returns every run's rows (finished earlier or now, each as its summary.csv reads back,
+    /// so the means are the same whether or not the sweep was resumed), in the spec's order, then the means over seeds.
+    /// </summary>
     public static async Task<IReadOnlyList<SummaryRow>> RunAsync(ExperimentSpec spec, ExperimentManifest manifest, ILoggerFactory logs, Action<string> progress, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -89,7 +92,7 @@ public static class ExperimentSweep
             var temporary = done + ".tmp";
             await File.WriteAllTextAsync(temporary, SummaryCsv.Format(result.Rows), CancellationToken.None).ConfigureAwait(false);
             File.Move(temporary, done);
-            rows.AddRange(result.Rows);
+            rows.AddRange(SummaryCsv.ReadRows(done));
             finished++;
             progress(string.Create(CultureInfo.InvariantCulture,
                 $"{label}: {result.All.Requests:N0} requests, SLO {result.All.SloAttainmentPct:0.00} %, goodput {result.All.GoodputPct:0.00} %, p99 {result.All.P99Ms:0.0} ms ({result.WallSeconds:0.0} s)"));
