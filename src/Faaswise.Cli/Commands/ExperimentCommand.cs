@@ -109,6 +109,7 @@ internal static class ExperimentCommand
             var path = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(livePath)!, "gap.csv"));
             var directory = Path.GetDirectoryName(path)!;
             var stem = Path.GetFileNameWithoutExtension(path);
+            Directory.CreateDirectory(directory);
             await File.WriteAllTextAsync(path, gap.Csv(), cancellation).ConfigureAwait(false);
             var ranking = Path.Combine(directory, stem + "-ranking.csv");
             await File.WriteAllTextAsync(ranking, gap.RankingCsv(), cancellation).ConfigureAwait(false);
@@ -137,6 +138,7 @@ internal static class ExperimentCommand
             var world = SimulateCommand.LoadCluster(File.Exists(source) || Catalogues.Clusters.Contains(source) ? source : throw new UsageException($"the experiment's cluster {source} is gone"));
             var calibration = Calibration.Fit(world, directory);
             var path = Path.GetFullPath(parse.GetValue(output)!);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             await File.WriteAllTextAsync(path, calibration.Yaml(), cancellation).ConfigureAwait(false);
             await console.Out.WriteAsync(calibration.Describe()).ConfigureAwait(false);
             await console.Out.WriteLineAsync($"cluster: {path}").ConfigureAwait(false);

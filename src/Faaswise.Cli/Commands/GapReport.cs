@@ -96,7 +96,7 @@ internal static class GapReport
 
     private static LineSeries Cdf(string label, string requests)
     {
-        var latencies = File.Exists(requests) ? Read(requests).Where(r => r["StatusCode"] == "200").Select(r => 1000 * (N(r["end_s"]) - N(r["arrival_s"]))).Order().ToArray() : [];
+        var latencies = LogCsv.Read(requests).Where(r => r["StatusCode"] == "200").Select(r => 1000 * (N(r["end_s"]) - N(r["arrival_s"]))).Order().ToArray();
         if (latencies.Length == 0) return new LineSeries(label, [1], [0]);
         var step = Math.Max(1, latencies.Length / 400);
         var picked = Enumerable.Range(0, latencies.Length).Where(i => i % step == 0 || i == latencies.Length - 1).ToArray();
@@ -105,19 +105,8 @@ internal static class GapReport
 
     private static LineSeries Series(string label, string csv, string column)
     {
-        var sums = File.Exists(csv) ? Read(csv).GroupBy(r => N(r["time_s"])).OrderBy(g => g.Key).Select(g => (g.Key, g.Sum(r => N(r[column])))).ToArray() : [];
+        var sums = LogCsv.Read(csv).GroupBy(r => N(r["time_s"])).OrderBy(g => g.Key).Select(g => (g.Key, g.Sum(r => N(r[column])))).ToArray();
         return sums.Length == 0 ? new LineSeries(label, [0], [0]) : new LineSeries(label, sums.Select(s => s.Key).ToArray(), sums.Select(s => s.Item2).ToArray());
-    }
-
-    private static IEnumerable<Dictionary<string, string>> Read(string path)
-    {
-        using var reader = new StreamReader(path);
-        var header = reader.ReadLine()?.Split(',') ?? [];
-        while (reader.ReadLine() is { } line)
-        {
-            var fields = line.Split(',');
-            if (fields.Length == header.Length) yield return header.Zip(fields).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
-        }
     }
 
     private static double N(string text) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : double.NaN;

@@ -26,8 +26,8 @@ internal static class ServedModels
 
             try
             {
-                served[f] = ModelSource.Builtins.ContainsKey(serve) ? serve : ModelSource.Resolve(serve).Path;
-                if (ModelSource.Builtins.ContainsKey(serve)) ModelSource.Resolve(serve);
+                var source = ModelSource.Resolve(serve);
+                served[f] = ModelSource.Builtins.ContainsKey(serve) ? serve : source.Path;
             }
             catch (Exception e) when (e is FormatException or FileNotFoundException)
             {

@@ -28,9 +28,9 @@ public sealed record Calibration(ClusterWorld World, IReadOnlyList<ModelFit> Mod
             ? Directory.GetDirectories(Path.Combine(directory, "runs")).SelectMany(Directory.GetDirectories).Where(d => File.Exists(Path.Combine(d, "service.csv"))).Order(StringComparer.Ordinal).ToArray()
             : [];
         if (runs.Length == 0) throw new ExperimentException($"{directory}: no live run with service.csv under runs/: calibrate reads a local experiment's logs");
-        var service = runs.SelectMany(r => Csv(Path.Combine(r, "service.csv"))).ToList();
-        var moves = runs.SelectMany(r => Csv(Path.Combine(r, "moves.csv"))).ToList();
-        var starts = runs.SelectMany(r => Csv(Path.Combine(r, "starts.csv"))).ToList();
+        var service = runs.SelectMany(r => LogCsv.Read(Path.Combine(r, "service.csv"))).ToList();
+        var moves = runs.SelectMany(r => LogCsv.Read(Path.Combine(r, "moves.csv"))).ToList();
+        var starts = runs.SelectMany(r => LogCsv.Read(Path.Combine(r, "starts.csv"))).ToList();
         var fits = new List<ModelFit>();
         double weighted = 0;
         long samples = 0;
@@ -142,17 +142,4 @@ public sealed record Calibration(ClusterWorld World, IReadOnlyList<ModelFit> Mod
     private static string S(double? seconds) => seconds is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s:0.000} s") : "not seen";
 
     private static double Number(string text) => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
-
-    private static IEnumerable<Dictionary<string, string>> Csv(string path)
-    {
-        if (!File.Exists(path)) yield break;
-        using var reader = new StreamReader(path);
-        var header = reader.ReadLine()?.Split(',') ?? [];
-        while (reader.ReadLine() is { } line)
-        {
-            var fields = line.Split(',');
-            if (fields.Length != header.Length) continue;
-            yield return header.Zip(fields).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
-        }
-    }
 }
