@@ -39,6 +39,9 @@ public static class PodLabels
     /// <summary>The policy whose initial deployment was made (annotation on a function's Deployment).</summary>
     public const string Deployed = "faaswise.io/deployed";
 
+    /// <summary>A function being reset (annotation on its Deployment, any value): the controller leaves it alone and makes its initial deployment again once the annotation goes.</summary>
+    public const string Paused = "faaswise.io/paused";
+
     /// <summary>Kubernetes' pod-deletion-cost annotation: the ReplicaSet deletes the lowest first.</summary>
     public const string DeletionCost = "controller.kubernetes.io/pod-deletion-cost";
 

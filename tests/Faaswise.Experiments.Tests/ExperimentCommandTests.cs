@@ -30,7 +30,10 @@ public sealed class ExperimentCommandTests
     }
 
     [Theory]
-    [InlineData("--target kubernetes --cv 1", "--target 'kubernetes' is not local or simulator")]
+    [InlineData("--target mars --cv 1", "--target 'mars' is not local, kubernetes or simulator")]
+    [InlineData("--target kubernetes --cv 1 --policy pinned,qshuf --gateway http://127.0.0.1:1", "runs the one policy the controller runs")]
+    [InlineData("--target kubernetes --cv 1 --policy qshuf --gateway ftp://gateway", "--gateway 'ftp://gateway' is not an http(s) URL")]
+    [InlineData("--target kubernetes --cv 1 --policy qshuf --gateway http://127.0.0.1:1 --kubeconfig /nowhere/kubeconfig", "--kubeconfig /nowhere/kubeconfig does not exist")]
     [InlineData("--target simulator --cv 1 --policy bound", "upper bound")]
     [InlineData("--target simulator --cv 1 --load 0", "--load 0 is not a positive factor")]
     [InlineData("--target simulator --cv 1 --workload es1:0.5", "--cv goes with --workload es1")]

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Faaswise.Experiments;
 using Faaswise.Experiments.Gap;
+using Faaswise.Experiments.Kube;
 using Faaswise.Experiments.Local;
 using Faaswise.Experiments.Runs;
 using Faaswise.Qshuf.World;
@@ -15,14 +16,14 @@ namespace Faaswise.Cli.Commands;
 /// <summary><c>faaswise experiment</c>: one workload played live and in the simulator, the gap between them, and calibration.</summary>
 internal static class ExperimentCommand
 {
-    public static Command Create(CliConsole console) => new("experiment", "Play one workload live (runtime processes on emulated GPUs, on this machine) and in the simulator with the same summary.csv, measure the sim-to-real gap and calibrate the simulator")
+    public static Command Create(CliConsole console) => new("experiment", "Play one workload live (runtime processes on emulated GPUs on this machine, or a Kubernetes cluster with the QShuf controller) and in the simulator with the same summary.csv, measure the sim-to-real gap and calibrate the simulator")
     {
         Run(console), Compare(console), Calibrate(console),
     };
 
     private static Command Run(CliConsole console)
     {
-        var target = new Option<string>("--target") { Description = "local (runtime processes on this machine's emulated GPUs, behind a local gateway running the policy) or simulator", DefaultValueFactory = _ => "local" };
+        var target = new Option<string>("--target") { Description = "local (runtime processes on this machine's emulated GPUs, behind a local gateway running the policy), kubernetes (a cluster where faaswise qshuf controller runs the policy) or simulator", DefaultValueFactory = _ => "local" };
         var cluster = new Option<string>("--cluster") { Description = "A cluster YAML file, or a shipped one by name: local (one emulated GPU, ResNet-18 and a synthetic model), default, memory-pressure", DefaultValueFactory = _ => "local" };
         var workload = new Option<string>("--workload") { Description = "es1 (ES1's gamma gaps over the cluster's functions, mean gap = each model's GPU latency), es1:CV, poisson:fn=rate,..., constant:fn=rate,..., a folder from faaswise workload generate, or an experiment's directory (its workloads again, arrival for arrival: how a simulated twin replays a live run)", DefaultValueFactory = _ => "es1" };
         var cv = new Option<string?>("--cv") { Description = "es1: the cv values, comma-separated (default 0.1,1,2,4,8)" };
@@ -38,9 +39,13 @@ internal static class ExperimentCommand
         var targetUtilisation = new Option<string?>("--target-utilisation") { Description = "Target utilisation per replica of pinned and faaswise, as simulate takes it" };
         var output = new Option<string>("--out") { Description = "Directory for summary.csv, manifest.json and runs/POLICY/WORKLOAD-cvX-seedN/; rerun into it to resume an interrupted experiment", Required = true };
         var verbose = new Option<bool>("--verbose") { Description = "Log every applied decision on stderr" };
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "kubernetes: kubeconfig file [default: $KUBECONFIG, else ~/.kube/config]" };
+        var fnNamespace = new Option<string>("--namespace") { Description = "kubernetes: the function namespace", DefaultValueFactory = _ => "openfaas-fn" };
+        var gateway = new Option<string?>("--gateway") { Description = "kubernetes: where /function/NAME reaches the functions, the OpenFaaS gateway or the controller's router [default: $OPENFAAS_URL]" };
+        var direct = new Option<bool>("--direct") { Description = "kubernetes: read the runtimes at their pod IPs (from inside the cluster network) instead of through the API server's pod proxy" };
         var command = new Command("run", "Run every policy on every workload on one target; writes the simulator's summary.csv columns, per-request logs, decisions and time series")
         {
-            target, cluster, workload, cv, load, policy, admission, duration, seed, seeds, service, threads, rest, targetUtilisation, output, verbose,
+            target, cluster, workload, cv, load, policy, admission, duration, seed, seeds, service, threads, rest, targetUtilisation, output, verbose, kubeconfig, fnNamespace, gateway, direct,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -48,7 +53,8 @@ internal static class ExperimentCommand
             {
                 "local" => ExperimentTarget.Local,
                 "simulator" => ExperimentTarget.Simulator,
-                var other => throw new UsageException($"--target '{other}' is not local or simulator"),
+                "kubernetes" => ExperimentTarget.Kubernetes,
+                var other => throw new UsageException($"--target '{other}' is not local, kubernetes or simulator"),
             };
             var clusterName = parse.GetValue(cluster)!;
             var world = SimulateCommand.LoadCluster(clusterName);
@@ -75,8 +81,22 @@ internal static class ExperimentCommand
                 local = new LocalRunOptions(world, SelfCommand.Current(), models, threadCount, targets);
             }
 
-            var spec = new ExperimentSpec(kind, world, clusterName, policies, SimulateCommand.Admissions(parse.GetValue(admission)!), workloads, directory,
-                new SimulationOptions(Service: distribution), local, targets, DurationOption.Parse("--rest", parse.GetValue(rest)).TotalSeconds);
+            var admissions = SimulateCommand.Admissions(parse.GetValue(admission)!);
+            KubernetesRunOptions? kube = null;
+            if (kind == ExperimentTarget.Kubernetes)
+            {
+                if (policies.Length * admissions.Count > 1) throw new UsageException("--target kubernetes runs the one policy the controller runs: give one --policy and one --admission (restart the controller with another --policy for the next)");
+                if (targets is { Count: > 0 }) throw new UsageException("--target-utilisation is the controller's to set on --target kubernetes");
+                var url = parse.GetValue(gateway) ?? (Environment.GetEnvironmentVariable("OPENFAAS_URL") is { Length: > 0 } env ? env : null)
+                    ?? throw new UsageException("--target kubernetes needs --gateway (or $OPENFAAS_URL): the OpenFaaS gateway or the controller's router");
+                if (!Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var gatewayUri) || gatewayUri.Scheme is not ("http" or "https"))
+                    throw new UsageException($"--gateway '{url}' is not an http(s) URL");
+                var config = KubeConfig.Load(false, parse.GetValue(kubeconfig), fallBack: true)!;
+                kube = new KubernetesRunOptions(world, new k8s.Kubernetes(config), config.Host, parse.GetValue(fnNamespace)!, gatewayUri, DirectControl: parse.GetValue(direct));
+            }
+
+            var spec = new ExperimentSpec(kind, world, clusterName, policies, admissions, workloads, directory,
+                new SimulationOptions(Service: distribution), local, kube, targets, DurationOption.Parse("--rest", parse.GetValue(rest)).TotalSeconds);
             Directory.CreateDirectory(directory);
             await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"experiment on {parse.GetValue(target)}: {spec.Runs.Count} runs ({string.Join(", ", policies)} x {workloads.Length} workload(s) of {workloads.Sum(w => w.Requests):N0} requests) on {world.Name} ({world.Gpus.Count} GPU(s), {world.TotalGpuBytes / 1e9:0.###} GB) into {directory}")).ConfigureAwait(false);

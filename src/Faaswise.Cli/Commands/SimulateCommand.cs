@@ -163,8 +163,10 @@ internal static class SimulateCommand
     }
 
     /// <summary>ES1's functions and mean gaps: QShuf's, unless the cluster has functions ES1 does not, then the cluster's own (gap = GPU latency).</summary>
+    /// <summary>ES1's functions that the cluster has (all of them on QShuf's own clusters), else the cluster's functions with each model's GPU latency as the mean gap.</summary>
     private static IReadOnlyList<(string Function, double Mu)> Es1Functions(ClusterWorld? world) =>
-        world is null || world.Functions.All(f => Es1Catalog.Functions.Any(e => e.Function == f.Name)) ? Es1Catalog.Functions
+        world is null ? Es1Catalog.Functions
+            : world.Functions.All(f => Es1Catalog.Functions.Any(e => e.Function == f.Name)) ? Es1Catalog.Functions.Where(e => world.FunctionIndex(e.Function) >= 0).ToArray()
             : world.Functions.Select((f, i) => (f.Name, world.ModelOf(i).CudaSeconds)).ToArray();
 
     internal static IReadOnlyList<string> Policies(string value) => Names(value, "--policy", Sweep.Names, allowAll: true);

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Faaswise.Kubernetes.Control;
-using Faaswise.Load.Arrivals;
-using Faaswise.Load.Engine;
-using Faaswise.Load.Targets;
+using Faaswise.Experiments.Runs;
 using Faaswise.Qshuf.Control;
 using Faaswise.Qshuf.Decisions;
 using Faaswise.Qshuf.Policies;
@@ -65,7 +63,7 @@ public sealed class LocalRun(LocalRunOptions options, ILoggerFactory logs)
             var plan = policy.Deploy(cluster.Snapshot());
             progress?.Invoke($"placing {plan.Count(d => d.Kind == DecisionKind.Start)} replicas and waiting until they serve");
             applier.Submit(plan, "deploy");
-            await ServingAsync(cluster, plan, stop.Token).ConfigureAwait(false);
+            await LivePlay.ServingAsync(cluster, plan.Count(d => d.Kind == DecisionKind.Start), DeployPatience, "replicas/*.log", stop.Token).ConfigureAwait(false);
             pods.Stage = "run";
 
             (RouteDecision, IReadOnlyList<Decision>) Route(IClusterSnapshot snapshot, int function)
@@ -83,8 +81,8 @@ public sealed class LocalRun(LocalRunOptions options, ILoggerFactory logs)
             var sampler = new LiveSampler(world, cluster, meter, counters, kpis, series);
             background.Add(sampler.RunAsync(origin, gate, stop.Token));
             progress?.Invoke($"playing {workload.Requests:N0} requests through {gateway.Url}");
-            if (progress is not null) background.Add(ReportAsync(kpis, gate, workload.Requests, origin, progress, stop.Token));
-            var outcome = await PlayAsync(workload, gateway.Url, origin, record =>
+            if (progress is not null) background.Add(LivePlay.ReportAsync(kpis, gate, workload.Requests, origin, progress, stop.Token));
+            var outcome = await LivePlay.PlayAsync(world, workload, gateway.Url, origin, record =>
             {
                 lock (gate)
                 {
@@ -120,44 +118,6 @@ public sealed class LocalRun(LocalRunOptions options, ILoggerFactory logs)
         }
     }
 
-    /// <summary>Every 10 s while the workload plays: requests ended so far and their SLO attainment.</summary>
-    private static async Task ReportAsync(KpiCollector kpis, Lock gate, long total, DateTimeOffset origin, Action<string> progress, CancellationToken cancellation)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10));
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellation).ConfigureAwait(false))
-            {
-                long ended, withinSlo;
-                lock (gate) (ended, withinSlo) = (kpis.All.Requests, kpis.All.WithinSlo);
-                progress(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"{(DateTimeOffset.UtcNow - origin).TotalSeconds:0} s: {ended:N0} of {total:N0} requests ended, {(ended > 0 ? 100.0 * withinSlo / ended : 0):0.0} % within their SLO"));
-            }
-        }
-        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
-        {
-        }
-    }
-
-    /// <summary>Waits until every start of the plan has a replica that runs, with its model where the plan put it and ready when asked.</summary>
-    private static async Task ServingAsync(LiveCluster cluster, DecisionList plan, CancellationToken cancellation)
-    {
-        var wanted = plan.Count(d => d.Kind == DecisionKind.Start);
-        var until = Stopwatch.GetTimestamp() + (long)(DeployPatience.TotalSeconds * Stopwatch.Frequency);
-        while (true)
-        {
-            var s = cluster.Snapshot();
-            var replicas = Enumerable.Range(0, s.World.Functions.Count).SelectMany(s.ReplicasOf).ToList();
-            var failed = replicas.FirstOrDefault(r => r.Phase == ReplicaPhase.Failed);
-            if (failed is not null) throw new ExperimentException($"replica {failed.Id} failed during the initial placement (see its log under replicas/)");
-            var up = replicas.Count(r => r.Phase == ReplicaPhase.Running && r.ReadyPending is null && r.Residency is not (Residency.Loading or Residency.Offloading));
-            if (up >= wanted && replicas.Count == up) return;
-            if (Stopwatch.GetTimestamp() > until)
-                throw new ExperimentException($"the initial placement did not serve within {DeployPatience.TotalMinutes:0} minutes: {up} of {wanted} replicas up (see replicas/*.log)");
-            await Task.Delay(100, cancellation).ConfigureAwait(false);
-        }
-    }
-
     private static async Task ControlAsync(Policy policy, LiveCluster cluster, ArrivalMeter meter, DecisionApplier applier, Lock gate, CancellationToken cancellation)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(policy.ControlPeriodSeconds));
@@ -174,25 +134,5 @@ public sealed class LocalRun(LocalRunOptions options, ILoggerFactory logs)
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
         }
-    }
-
-    /// <summary>Plays every function's trace open loop (one schedule per function, each from its start offset) to the gateway; returns the requests played.</summary>
-    private async Task<long> PlayAsync(Workload workload, Uri gateway, DateTimeOffset origin, Action<RequestRecord> record, CancellationToken cancellation)
-    {
-        var world = options.World;
-        var functions = workload.Functions.Select(f => world.FunctionIndex(f.Function)).ToArray();
-        var targets = workload.Functions.Select(f => new AttackTarget(
-            new Target("POST", new Uri(gateway, "function/" + f.Function), ReadOnlyMemory<byte>.Empty, []),
-            new TraceArrivals(f.Offsets.Select(o => o + f.StartSeconds).ToArray(), f.Function))).ToArray();
-        var timeout = world.Functions.Max(f => f.TimeoutSeconds) + 5;
-        var attacker = new Attacker(new AttackOptions { Timeout = TimeSpan.FromSeconds(timeout), WarmUp = false, Engine = EngineKind.HttpClient });
-        long played = 0;
-        var sink = new RequestRecords(functions, origin.ToUnixTimeMilliseconds() * 1_000_000, r =>
-        {
-            Interlocked.Increment(ref played);
-            record(r);
-        });
-        await attacker.RunAsync(targets, sink, cancellation).ConfigureAwait(false);
-        return played;
     }
 }

@@ -20,7 +20,8 @@ public sealed record ExperimentManifest(
     [property: JsonPropertyName("faaswise")] string Version,
     [property: JsonPropertyName("machine")] IReadOnlyDictionary<string, string> Machine,
     [property: JsonPropertyName("metrics")] IReadOnlyList<string> Metrics,
-    [property: JsonPropertyName("started_at")] DateTimeOffset StartedAt)
+    [property: JsonPropertyName("started_at")] DateTimeOffset StartedAt,
+    [property: JsonPropertyName("kubernetes")] IReadOnlyDictionary<string, string>? Kubernetes = null)
 {
     /// <summary>The file's name.</summary>
     public const string FileName = "manifest.json";
@@ -32,14 +33,27 @@ public sealed record ExperimentManifest(
     {
         ArgumentNullException.ThrowIfNull(spec);
         var models = spec.Local is { } local ? spec.World.Functions.Select((f, i) => (f.Name, local.Models[i])).ToDictionary(p => p.Name, p => p.Item2, StringComparer.Ordinal) : null;
-        var metrics = spec.Target == ExperimentTarget.Local
-            ? (string[])[
+        var metrics = spec.Target switch
+        {
+            ExperimentTarget.Local => (string[])[
                 "latency, status: the load engine's client-side record of each request (requests.csv)",
                 "inference and queue seconds, device: the runtime's X-Inference-Seconds, X-Queue-Seconds and X-Infer-Device answer headers (service.csv)",
                 "model moves: the runtime's /tocuda and /tocpu answers (moves.csv); starts: launch to serving (starts.csv)",
                 "replicas, readiness, residency, GPU memory: the runtimes' /v2/repository/index polled every 0.2 s (gpus.csv, functions.csv)",
-            ]
-            : ["the simulator's own request records and per-second samples"];
+            ],
+            ExperimentTarget.Kubernetes =>
+            [
+                "latency, status: the load engine's client-side record of each request through the gateway (requests.csv)",
+                "replicas, readiness: list and watch of the function pods (labels infer_device, reserve; readiness conditions)",
+                "residency, GPU memory: each running pod's /v2/repository/index through the API server's pod proxy, every 0.5 s (gpus.csv, functions.csv)",
+                "loads, offloads and their seconds, GPU inference seconds: each pod's runtime metrics through the pod proxy every 2 s: faaswise_runtime_move_seconds_count and _sum{direction=to_gpu|to_host}, faaswise_runtime_busy_seconds_total{device=cuda} (deltas over the run)",
+                "cold starts: pods that began running during the run",
+            ],
+            _ => ["the simulator's own request records and per-second samples"],
+        };
+        var kubernetes = spec.Kubernetes is { } k
+            ? new Dictionary<string, string>(StringComparer.Ordinal) { ["api_server"] = k.ApiServer, ["namespace"] = k.Namespace, ["gateway"] = k.Gateway.ToString(), ["runtime_reach"] = k.DirectControl ? "pod IP" : "API server pod proxy" }
+            : null;
         return new ExperimentManifest(
             spec.Target.ToString().ToLowerInvariant(), spec.World.Name, spec.ClusterSource,
             spec.Policies.SelectMany(p => spec.Admissions.Select(a => Sweep.PolicyLabel(p, a))).ToArray(),
@@ -53,7 +67,7 @@ public sealed record ExperimentManifest(
                 ["dotnet"] = RuntimeInformation.FrameworkDescription,
                 ["host"] = Environment.MachineName,
             },
-            metrics, DateTimeOffset.UtcNow);
+            metrics, DateTimeOffset.UtcNow, kubernetes);
     }
 
     /// <summary>Writes the manifest into <paramref name="directory"/>, or checks that the one there describes the same experiment.</summary>

@@ -13,6 +13,9 @@ public enum ExperimentTarget
 
     /// <summary>Runtime processes on this machine's emulated (or real) GPUs behind a local gateway.</summary>
     Local,
+
+    /// <summary>A Kubernetes cluster where <c>faaswise qshuf controller</c> runs the policy.</summary>
+    Kubernetes,
 }
 
 /// <summary>An experiment: every policy under every admission rule on every workload, on one target.</summary>
@@ -25,6 +28,7 @@ public enum ExperimentTarget
 /// <param name="OutDirectory">Where summary.csv, manifest.json and runs/POLICY/WORKLOAD/ go.</param>
 /// <param name="Simulation">The simulator's options (service distribution) for the simulator target.</param>
 /// <param name="Local">The local target's options; null for the simulator.</param>
+/// <param name="Kubernetes">The kubernetes target's options; null for the others.</param>
 /// <param name="TargetUtilisation">Per policy with one, its target utilisation.</param>
 /// <param name="RestSeconds">Pause between two live runs, seconds, after the last run's processes have exited.</param>
 public sealed record ExperimentSpec(
@@ -37,6 +41,7 @@ public sealed record ExperimentSpec(
     string OutDirectory,
     SimulationOptions? Simulation = null,
     LocalRunOptions? Local = null,
+    Kube.KubernetesRunOptions? Kubernetes = null,
     IReadOnlyDictionary<string, double>? TargetUtilisation = null,
     double RestSeconds = 5)
 {

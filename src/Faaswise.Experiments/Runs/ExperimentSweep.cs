@@ -83,6 +83,12 @@ public static class ExperimentSweep
                 result = await new LocalRun(local, logs).RunAsync(policy, admission, workload, folder, line => progress($"{label}: {line}"), cancellation).ConfigureAwait(false);
                 live = true;
             }
+            else if (spec.Target == ExperimentTarget.Kubernetes)
+            {
+                var cluster = spec.Kubernetes ?? throw new ArgumentException("a kubernetes experiment needs its cluster options", nameof(spec));
+                result = await new Kube.KubernetesRun(cluster).RunAsync(policy, admission, workload, folder, line => progress($"{label}: {line}"), cancellation).ConfigureAwait(false);
+                live = true;
+            }
             else
             {
                 var sweep = new SweepSpec(spec.World, [policy], [workload], spec.OutDirectory, true, spec.Simulation, [admission], spec.TargetUtilisation);

@@ -26,18 +26,15 @@ namespace Faaswise.Kubernetes.Hosting;
 public sealed partial class QshufController(IKubernetes client, ClusterWorld world, Func<Policy> createPolicy, ControllerOptions options, ILoggerFactory logs, PrometheusRates? rates = null)
 {
     private readonly ILogger _log = logs.CreateLogger("controller");
-    private readonly Dictionary<string, NodeCapacity> _nodes = new(StringComparer.Ordinal);
-    private readonly Lock _cacheGate = new();
-    private readonly HashSet<string> _deployed = new(StringComparer.Ordinal);
+    private readonly ClusterView _view = new(client, world, options.Namespace, options.ControlPort, options.DirectControl, options.RuntimePoll);
     private readonly Lock _policyGate = new();
-    private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Policy _policy = createPolicy();
     private volatile DecisionApplier? _applier;
     private volatile bool _leading;
     private int _terms;
 
     /// <summary>The cluster as known here.</summary>
-    public LiveCluster Cluster { get; } = new(world, TimeProvider.System);
+    public LiveCluster Cluster => _view.Cluster;
 
     /// <summary>Arrivals counted by the router.</summary>
     public ArrivalMeter Meter { get; } = new(world.Functions.Count, TimeProvider.System);
@@ -49,7 +46,7 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
     public int Terms => Volatile.Read(ref _terms);
 
     /// <summary>Completes once the informers have listed.</summary>
-    public Task Synced => _synced.Task;
+    public Task Synced => _view.Synced;
 
     /// <summary>The scheduler of the current term, or null.</summary>
     public PodBinder? Binder { get; private set; }
@@ -82,15 +79,10 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
     public async Task RunAsync(CancellationToken cancellation)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        var pods = new Informer(InformerSource.Pods(client, options.Namespace), Cluster.Reset, Cluster.Observe, Cluster.Forget);
-        var nodes = new Informer(InformerSource.Nodes(client), ResetNodes, ObserveNode, ForgetNode);
-        var deployments = new Informer(InformerSource.Deployments(client, options.Namespace), ResetDeployments, d => Deployment(d, true), d => Deployment(d, false));
-        var background = new List<Task> { pods.RunAsync(stop.Token), nodes.RunAsync(stop.Token), deployments.RunAsync(stop.Token) };
+        var background = new List<Task> { _view.RunAsync(stop.Token) };
         try
         {
-            await Task.WhenAll(pods.Synced, nodes.Synced, deployments.Synced).WaitAsync(cancellation).ConfigureAwait(false);
-            _synced.TrySetResult();
-            background.Add(PollRuntimesAsync(stop.Token));
+            await _view.Synced.WaitAsync(cancellation).ConfigureAwait(false);
             if (!options.LeaderElection)
             {
                 await LeadAsync(stop.Token).ConfigureAwait(false);
@@ -141,7 +133,7 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
         var runtime = new RuntimeControl(client, options.Namespace, options.ControlPort, options.DirectControl, TimeSpan.FromSeconds(30));
         var applier = new DecisionApplier(Cluster, new ClusterActions(client, options.Namespace, runtime, options.Identity), options.Applier, _log);
         applier.Applied += o => Applied?.Invoke(o);
-        Binder = options.SchedulerName is { } name ? new PodBinder(client, Cluster, Nodes, options.Namespace, name, options.Identity, _log) : null;
+        Binder = options.SchedulerName is { } name ? new PodBinder(client, Cluster, () => _view.Nodes, options.Namespace, name, options.Identity, _log) : null;
         if (Binder is not null) Binder.Attempted += result => ScheduleAttempted?.Invoke(result);
         var applying = applier.RunAsync(cancellation);
         _applier = applier;
@@ -150,22 +142,11 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
         try
         {
             var binding = Binder is { } binder ? BindLoopAsync(binder, cancellation) : Task.CompletedTask;
-            if (options.InitialDeployment)
-            {
-                try
-                {
-                    await DeployAsync(policy, applier, cancellation).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is HttpOperationException or HttpRequestException or IOException)
-                {
-                    LogFailed(_log, "the initial deployment", e.Message);
-                }
-            }
-
             var period = options.Period ?? TimeSpan.FromSeconds(policy.ControlPeriodSeconds);
             using var timer = new PeriodicTimer(period);
             do
             {
+                if (options.InitialDeployment && _view.AwaitsDeployment) await TryDeployAsync(policy, applier, cancellation).ConfigureAwait(false);
                 await ObserveAsync(cancellation).ConfigureAwait(false);
                 var snapshot = Cluster.Snapshot();
                 DecisionList decisions;
@@ -251,9 +232,23 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
         }
     }
 
+    private async Task TryDeployAsync(Policy policy, DecisionApplier applier, CancellationToken cancellation)
+    {
+        try
+        {
+            await DeployAsync(policy, applier, cancellation).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpOperationException or HttpRequestException or IOException)
+        {
+            LogFailed(_log, "the initial deployment", e.Message);
+        }
+    }
+
     /// <summary>
     /// The policy's initial deployment on a running cluster: the decisions it makes on an empty one, less the replicas
-    /// each function has already (its Deployment's own pods, placed by the webhook), once per Deployment (an annotation).
+    /// each function has already (its Deployment's own pods, placed by the webhook), once per Deployment (an annotation):
+    /// for every Deployment there when a term begins and for every one created, or reset (the annotation removed), later.
+    /// A paused Deployment (being reset) waits.
     /// </summary>
     private async Task DeployAsync(Policy policy, DecisionApplier applier, CancellationToken cancellation)
     {
@@ -272,7 +267,7 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
                 continue;
             }
 
-            if (deployment.Metadata.Annotations?.ContainsKey(PodLabels.Deployed) == true) continue;
+            if (deployment.Metadata.Annotations is { } a && (a.ContainsKey(PodLabels.Deployed) || a.ContainsKey(PodLabels.Paused))) continue;
             // The Deployment's own replicas become pods the webhook places, whether or not the informer shows them yet.
             var have = Math.Max(snapshot.ReplicasOf(f).Count(r => r.Phase is ReplicaPhase.Starting or ReplicaPhase.Running), deployment.Spec.Replicas ?? 1);
             var missing = plan.Where(d => d.Kind == DecisionKind.Start && d.Function == f).Skip(have).ToList();
@@ -283,75 +278,11 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
         }
     }
 
-    private async Task PollRuntimesAsync(CancellationToken cancellation)
-    {
-        using var runtime = new RuntimeControl(client, options.Namespace, options.ControlPort, options.DirectControl, TimeSpan.FromSeconds(5));
-        var actions = new ClusterActions(client, options.Namespace, runtime, options.Identity);
-        using var timer = new PeriodicTimer(options.RuntimePoll);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellation).ConfigureAwait(false))
-            {
-                var running = Cluster.Pods.Where(p => p.Replica.Phase == ReplicaPhase.Running && p.Ip is not null).ToList();
-                await Parallel.ForEachAsync(running, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellation }, async (pod, c) =>
-                {
-                    if (await actions.IndexAsync(pod, c).ConfigureAwait(false) is { } state) Cluster.Report(pod.Name, state);
-                }).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
-        {
-        }
-    }
-
-    /// <summary>Whether the function has a Deployment in the namespace (the world may list functions not deployed; decisions about them are dropped).</summary>
-    public bool Deployed(int function)
-    {
-        lock (_cacheGate) return function >= 0 && function < world.Functions.Count && _deployed.Contains(world.Functions[function].Name);
-    }
-
-    private void ResetDeployments(IReadOnlyList<JsonObject> deployments)
-    {
-        lock (_cacheGate) _deployed.Clear();
-        foreach (var d in deployments) Deployment(d, true);
-    }
-
-    private void Deployment(JsonObject deployment, bool present)
-    {
-        var meta = deployment["metadata"];
-        if ((meta?["labels"]?[PodLabels.Function]?.GetValue<string>() ?? meta?["name"]?.GetValue<string>()) is not { } name) return;
-        lock (_cacheGate)
-        {
-            if (present) _deployed.Add(name);
-            else _deployed.Remove(name);
-        }
-    }
+    /// <summary>Whether the function has a Deployment in the namespace that is not paused (the world may list functions not deployed; decisions about them are dropped).</summary>
+    public bool Deployed(int function) => _view.Deployed(function);
 
     /// <summary>The nodes as the informer shows them.</summary>
-    public IReadOnlyList<NodeCapacity> NodeCapacities => Nodes();
-
-    private List<NodeCapacity> Nodes()
-    {
-        lock (_cacheGate) return _nodes.Values.ToList();
-    }
-
-    private void ResetNodes(IReadOnlyList<JsonObject> nodes)
-    {
-        lock (_cacheGate) _nodes.Clear();
-        foreach (var n in nodes) ObserveNode(n);
-    }
-
-    private void ObserveNode(JsonObject node)
-    {
-        if (NodeCapacity.Read(node) is not { } n) return;
-        lock (_cacheGate) _nodes[n.Name] = n;
-    }
-
-    private void ForgetNode(JsonObject node)
-    {
-        if (node["metadata"]?["name"]?.GetValue<string>() is not { } name) return;
-        lock (_cacheGate) _nodes.Remove(name);
-    }
+    public IReadOnlyList<NodeCapacity> NodeCapacities => _view.Nodes;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} leads: running policy {Policy}")]
     private static partial void LogLeading(ILogger log, string identity, string policy);

@@ -74,7 +74,7 @@ internal sealed class DataPlane(ModelRunner runner, RequestLine<IReadOnlyList<In
         }
 
         var result = await line.SubmitAsync(inputs, context.RequestAborted).ConfigureAwait(false);
-        metrics.Request(result, result.Value?.Seconds);
+        metrics.Request(result, result.Value?.Seconds, result.Value?.InferDevice);
         if (await FailedAsync(context, result).ConfigureAwait(false)) return;
         TimingHeaders(context.Response, result);
         await JsonAnswer.WriteAsync(context.Response, 200, j =>

@@ -16,6 +16,7 @@ public sealed class RuntimeMetrics
     private readonly Histogram requestSeconds;
     private readonly Histogram queueSeconds;
     private readonly Histogram inferenceSeconds;
+    private readonly Counter busySeconds;
     private readonly Histogram moveSeconds;
     private readonly Counter movedBytes;
 
@@ -46,6 +47,8 @@ public sealed class RuntimeMetrics
             new HistogramConfiguration { Buckets = LatencyBuckets });
         inferenceSeconds = factory.CreateHistogram("faaswise_runtime_inference_seconds", "Model run time of completed requests, seconds",
             new HistogramConfiguration { Buckets = LatencyBuckets });
+        busySeconds = factory.CreateCounter("faaswise_runtime_busy_seconds_total", "Model run time of completed requests by where the model ran (cuda, cpu), seconds",
+            new CounterConfiguration { LabelNames = ["device"] });
         moveSeconds = factory.CreateHistogram("faaswise_runtime_move_seconds", "Model moves by direction (to_gpu, to_host, unload), seconds",
             new HistogramConfiguration { LabelNames = ["direction"], Buckets = Histogram.ExponentialBuckets(0.01, 2, 14) });
         movedBytes = factory.CreateCounter("faaswise_runtime_moved_bytes_total", "Bytes copied by model moves, by direction",
@@ -65,7 +68,7 @@ public sealed class RuntimeMetrics
     public CollectorRegistry Registry { get; }
 
     /// <summary>Counts a request's end.</summary>
-    public void Request<T>(QueueResult<T> result, double? inference)
+    public void Request<T>(QueueResult<T> result, double? inference, string? device = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         requests.WithLabels(result.Outcome switch
@@ -79,7 +82,9 @@ public sealed class RuntimeMetrics
         if (result.Outcome != QueueOutcome.Completed) return;
         requestSeconds.Observe(result.TotalSeconds);
         queueSeconds.Observe(result.QueueSeconds);
-        if (inference is { } s) inferenceSeconds.Observe(s);
+        if (inference is not { } s) return;
+        inferenceSeconds.Observe(s);
+        if (device is not null) busySeconds.WithLabels(device).Inc(s);
     }
 
     /// <summary>Records a move that happened.</summary>

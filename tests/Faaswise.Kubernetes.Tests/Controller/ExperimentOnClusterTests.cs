@@ -1,0 +1,93 @@
+using System.Globalization;
+using Faaswise.Kubernetes.Testing.Controllers;
+using Faaswise.Kubernetes.Testing.Store;
+using Faaswise.Qshuf.Policies;
+using Faaswise.Simulation.Kpi;
+using Faaswise.Testing;
+
+namespace Faaswise.Kubernetes.Tests.Controller;
+
+/// <summary>
+/// <c>faaswise experiment run --target kubernetes</c> as a user runs it against a cluster where the controller runs
+/// QShuf: two functions, two ES1 cv values, each run reset to the controller's initial deployment on fresh runtimes.
+/// </summary>
+public sealed class ExperimentOnClusterTests
+{
+    private static readonly string[] Functions = ["bert", "labse"];
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+
+    /// <summary>The test cluster's nodes and GPUs with two small functions whose pods serve a tiny model.</summary>
+    private const string World = """
+        name: experiment-test
+        nodes:
+          - name: node-a
+            cpu_cores: 8
+            host_memory_gb: 64
+            gpus:
+              - { uuid: GPU-aaaa-0001, product: L4-24GB, memory_gb: 24, h2d_gbps: 5.7, d2h_gbps: 2.1 }
+          - name: node-b
+            cpu_cores: 8
+            host_memory_gb: 64
+            gpus:
+              - { uuid: GPU-bbbb-0001, product: L4-24GB, memory_gb: 24, h2d_gbps: 5.7, d2h_gbps: 2.1 }
+        models:
+          - { name: bert,  size_gb: 0.4, latency_ms: { cuda: 20, cpu: 60 } }
+          - { name: labse, size_gb: 0.5, latency_ms: { cuda: 20, cpu: 60 } }
+        functions:
+          - { name: bert,  model: bert,  slo_ms: 1000, timeout_s: 5, min_replicas: 1, max_replicas: 3 }
+          - { name: labse, model: labse, slo_ms: 1000, timeout_s: 5, min_replicas: 1, max_replicas: 3 }
+        """;
+
+    [Fact]
+    public async Task Es1Sweep_EachRunResetToTheControllersDeployment_EveryRequestAnswered_SummaryAsSimulated_AndAnotherPolicyRefused()
+    {
+        await using var f = await ControllerFixture.StartAsync(PolicyCatalog.Create("qshuf")!.Placement, World, Functions, replicas: 1);
+        var leader = await f.StartControllerAsync("controller-0", () => PolicyCatalog.Create("qshuf")!);
+        Assert.Same(leader, await f.LeaderAsync(Patience));
+        var world = Path.Combine(f.Hook.Directory, "world.yaml");
+        await File.WriteAllTextAsync(world, World);
+        var kubeconfig = f.Hook.Cluster.WriteKubeconfig(f.Hook.Directory);
+        using var dir = new TempDirectory();
+        var output = Path.Combine(dir.Path, "kube");
+        // A pod of the first deployment, which the reset must replace with fresh ones.
+        await f.Hook.Cluster.WaitUntilAsync(() => Functions.All(fn => f.Hook.Pods(fn).Any(p => PodFacts.Ready(p))), Patience, () => "the functions serving; " + f.Tail());
+        var before = f.Hook.Pods().Select(Metadata.Name).ToHashSet();
+
+        var (code, text) = await FaaswiseProcess.RunAsync(TimeSpan.FromMinutes(6), "experiment", "run", "--target", "kubernetes", "--kubeconfig", kubeconfig,
+            "--gateway", leader.Router.ToString(), "--cluster", world, "--workload", "es1", "--cv", "1,4", "--load", "0.2", "--duration", "8s",
+            "--policy", "qshuf", "--rest", "1s", "--out", output);
+
+        Assert.True(code == 0, text + "\n" + f.Tail());
+        Assert.DoesNotContain(f.Hook.Pods(), p => before.Contains(Metadata.Name(p)));
+        Assert.All(f.Hook.Cluster.Store.List(ResourceType.Find("apps", "v1", "deployments")!, "openfaas-fn").Items, d =>
+        {
+            Assert.Equal("qshuf", Metadata.Annotations(d).GetValueOrDefault(PodLabels.Deployed));
+            Assert.False(Metadata.Annotations(d).ContainsKey(PodLabels.Paused));
+        });
+        var rows = SummaryCsv.ReadRows(Path.Combine(output, "summary.csv"));
+        var all = rows.Where(r => r.Function == "ALL" && r.Seed != "mean").ToList();
+        Assert.Equal([1.0, 4.0], all.Select(r => r.Cv).Order());
+        foreach (var run in Directory.GetDirectories(Path.Combine(output, "runs", "qshuf")))
+        {
+            var workload = Simulation.Workloads.WorkloadFiles.Read(Path.Combine(output, "workloads", Path.GetFileName(run)));
+            var requests = File.ReadLines(Path.Combine(run, "requests.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+            // Nothing lost: each request played ended with an answer, served or refused with a status.
+            Assert.Equal(workload.Requests, requests.Count);
+            Assert.Equal(workload.Requests, SummaryCsv.ReadRows(Path.Combine(run, "summary.csv")).Single(r => r.Function == "ALL").Requests);
+            var gpus = File.ReadLines(Path.Combine(run, "gpus.csv")).Skip(1).ToList();
+            Assert.NotEmpty(gpus);
+            Assert.Contains(File.ReadLines(Path.Combine(run, "functions.csv")).Skip(1), l => l.Split(',').Skip(2).Any(v => double.TryParse(v, CultureInfo.InvariantCulture, out var x) && x > 0));
+        }
+
+        var manifest = await File.ReadAllTextAsync(Path.Combine(output, "manifest.json"));
+        Assert.Contains("\"target\": \"kubernetes\"", manifest, StringComparison.Ordinal);
+        Assert.Contains("faaswise_runtime_busy_seconds_total", manifest, StringComparison.Ordinal);
+
+        var (other, otherText) = await FaaswiseProcess.RunAsync(TimeSpan.FromMinutes(4), "experiment", "run", "--target", "kubernetes", "--kubeconfig", kubeconfig,
+            "--gateway", leader.Router.ToString(), "--cluster", world, "--workload", "es1:1", "--load", "0.1", "--duration", "4s",
+            "--policy", "pinned", "--out", Path.Combine(dir.Path, "pinned"));
+        Assert.Equal(1, other);
+        Assert.Contains("the controller runs policy qshuf, not pinned", otherText, StringComparison.Ordinal);
+        Assert.Empty(f.Hook.Cluster.ControllerErrors);
+    }
+}
