@@ -16,6 +16,29 @@ public sealed class ExperimentPartsTests
     private static readonly ClusterWorld Local = Catalogues.Cluster("local");
 
     [Fact]
+    public async Task The_runtime_counters_a_kubernetes_run_sums_are_read_from_prometheus_nets_own_text_by_series()
+    {
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        var factory = Prometheus.Metrics.WithCustomRegistry(registry);
+        var moves = factory.CreateHistogram("faaswise_runtime_move_seconds", "moves", new Prometheus.HistogramConfiguration { LabelNames = ["direction"], Buckets = [0.1, 1] });
+        moves.WithLabels("to_gpu").Observe(0.25);
+        moves.WithLabels("to_gpu").Observe(0.5);
+        moves.WithLabels("to_host").Observe(2);
+        factory.CreateCounter("faaswise_runtime_busy_seconds_total", "busy", "device").WithLabels("cuda").Inc(1.5);
+        using var text = new MemoryStream();
+        await registry.CollectAndExportAsTextAsync(text);
+
+        var samples = Kube.MetricsText.Read(System.Text.Encoding.UTF8.GetString(text.ToArray()) + "\nmalformed\nwith_time{a=\"b c\"} 7 1700000000000\n");
+
+        Assert.Equal(2, samples["faaswise_runtime_move_seconds_count{direction=\"to_gpu\"}"]);
+        Assert.Equal(0.75, samples["faaswise_runtime_move_seconds_sum{direction=\"to_gpu\"}"], 9);
+        Assert.Equal(1, samples["faaswise_runtime_move_seconds_count{direction=\"to_host\"}"]);
+        Assert.Equal(1.5, samples["faaswise_runtime_busy_seconds_total{device=\"cuda\"}"], 9);
+        Assert.Equal(7, samples["with_time{a=\"b c\"}"]);
+        Assert.DoesNotContain(samples.Keys, k => k.StartsWith("malformed", StringComparison.Ordinal) || k.StartsWith('#'));
+    }
+
+    [Fact]
     public void A_process_pod_reads_back_as_the_replica_it_stands_for_through_the_controllers_pod_reader()
     {
         var pod = new ProcessPod("synth-256mb-3", "synth-256mb", "local", "GPU-emulated-0", "intent-1", 2, reserve: true, onGpu: false, created: 1_000) { DataPort = 4321 };

@@ -5,6 +5,7 @@ using Faaswise.Experiments.Gap;
 using Faaswise.Experiments.Kube;
 using Faaswise.Experiments.Local;
 using Faaswise.Experiments.Runs;
+using Faaswise.Metrics.Prometheus;
 using Faaswise.Qshuf.World;
 using Faaswise.Simulation.Engine;
 using Faaswise.Simulation.Experiments;
@@ -42,10 +43,12 @@ internal static class ExperimentCommand
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "kubernetes: kubeconfig file [default: $KUBECONFIG, else ~/.kube/config]" };
         var fnNamespace = new Option<string>("--namespace") { Description = "kubernetes: the function namespace", DefaultValueFactory = _ => "openfaas-fn" };
         var gateway = new Option<string?>("--gateway") { Description = "kubernetes: where /function/NAME reaches the functions, the OpenFaaS gateway or the controller's router [default: $OPENFAAS_URL]" };
+        var prometheusLogin = new PrometheusLogin();
+        var prometheus = new Option<string?>("--prometheus") { Description = "kubernetes: also read each run's gateway, GPU (DCGM), node and pod metrics from this Prometheus into prometheus.csv (QShuf's collector queries, fixed)" };
         var direct = new Option<bool>("--direct") { Description = "kubernetes: read the runtimes at their pod IPs (from inside the cluster network) instead of through the API server's pod proxy" };
         var command = new Command("run", "Run every policy on every workload on one target; writes the simulator's summary.csv columns, per-request logs, decisions and time series")
         {
-            target, cluster, workload, cv, load, policy, admission, duration, seed, seeds, service, threads, rest, targetUtilisation, output, verbose, kubeconfig, fnNamespace, gateway, direct,
+            target, cluster, workload, cv, load, policy, admission, duration, seed, seeds, service, threads, rest, targetUtilisation, output, verbose, kubeconfig, fnNamespace, gateway, direct, prometheus, prometheusLogin.User, prometheusLogin.PasswordFile, prometheusLogin.TokenFile,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -83,6 +86,7 @@ internal static class ExperimentCommand
 
             var admissions = SimulateCommand.Admissions(parse.GetValue(admission)!);
             KubernetesRunOptions? kube = null;
+            PrometheusClient? prometheusClient = null;
             if (kind == ExperimentTarget.Kubernetes)
             {
                 if (policies.Length * admissions.Count > 1) throw new UsageException("--target kubernetes runs the one policy the controller runs: give one --policy and one --admission (restart the controller with another --policy for the next)");
@@ -92,7 +96,11 @@ internal static class ExperimentCommand
                 if (!Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var gatewayUri) || gatewayUri.Scheme is not ("http" or "https"))
                     throw new UsageException($"--gateway '{url}' is not an http(s) URL");
                 var config = KubeConfig.Load(false, parse.GetValue(kubeconfig), fallBack: true)!;
-                kube = new KubernetesRunOptions(world, new k8s.Kubernetes(config), config.Host, parse.GetValue(fnNamespace)!, gatewayUri, DirectControl: parse.GetValue(direct));
+                var ns = parse.GetValue(fnNamespace)!;
+                var prometheusUrl = UrlOption.Parse("--prometheus", parse.GetValue(prometheus));
+                prometheusClient = prometheusUrl is null ? null : new PrometheusClient(prometheusLogin.For(parse, prometheusUrl));
+                kube = new KubernetesRunOptions(world, new k8s.Kubernetes(config), config.Host, ns, gatewayUri, DirectControl: parse.GetValue(direct),
+                    Prometheus: prometheusClient is null ? null : new PrometheusReadout(prometheusClient, ns), PrometheusAddress: prometheusUrl?.ToString());
             }
 
             var spec = new ExperimentSpec(kind, world, clusterName, policies, admissions, workloads, directory,
@@ -101,6 +109,7 @@ internal static class ExperimentCommand
             await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"experiment on {parse.GetValue(target)}: {spec.Runs.Count} runs ({string.Join(", ", policies)} x {workloads.Length} workload(s) of {workloads.Sum(w => w.Requests):N0} requests) on {world.Name} ({world.Gpus.Count} GPU(s), {world.TotalGpuBytes / 1e9:0.###} GB) into {directory}")).ConfigureAwait(false);
             using var logs = StderrLoggerProvider.Factory(console.Error, "experiment", parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning);
+            using var prometheusLease = prometheusClient;
             var rows = await ExperimentSweep.RunAsync(spec, ExperimentManifest.Of(spec, SelfCommand.Version), logs, line => console.Error.WriteLine(line), cancellation).ConfigureAwait(false);
             await console.Out.WriteAsync(Table(rows)).ConfigureAwait(false);
             await console.Out.WriteLineAsync($"summary: {Path.Combine(directory, "summary.csv")}").ConfigureAwait(false);

@@ -69,6 +69,7 @@ public sealed class KubernetesRun(KubernetesRunOptions options)
             using var series = new TimeSeriesCsv(folder, world);
             var scrape = new RuntimeScrape(options.Client, view.Cluster, options.Namespace, options.ControlPort, options.DirectControl, counters);
             await scrape.BeginAsync(stop.Token).ConfigureAwait(false);
+            var atStart = await PrometheusStartAsync(progress, stop.Token).ConfigureAwait(false);
             using var playing = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
             var origin = DateTimeOffset.UtcNow;
             var during = new List<Task>
@@ -87,10 +88,12 @@ public sealed class KubernetesRun(KubernetesRunOptions options)
                     kpis.OnRequest(record);
                 }
             }, stop.Token).ConfigureAwait(false);
-            var end = (DateTimeOffset.UtcNow - origin).TotalSeconds;
+            var ended = DateTimeOffset.UtcNow;
+            var end = (ended - origin).TotalSeconds;
             await playing.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(during).ConfigureAwait(false);
             cancellation.ThrowIfCancellationRequested();
+            if (atStart is not null) await PrometheusEndAsync(Path.Combine(folder, "prometheus.csv"), atStart, origin, ended, progress, stop.Token).ConfigureAwait(false);
 
             var label = new RunLabel(policyName, admission, workload.Name, workload.Cv, workload.Seed);
             IReadOnlyList<SummaryRow> rows;
@@ -107,6 +110,38 @@ public sealed class KubernetesRun(KubernetesRunOptions options)
         {
             await stop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(background).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The gateway's counters in Prometheus before the run (after one more scrape), or null without Prometheus or when it fails.</summary>
+    private async Task<Dictionary<(string Signal, string Series), double>?> PrometheusStartAsync(Action<string>? progress, CancellationToken cancellation)
+    {
+        if (options.Prometheus is not { } readout) return null;
+        try
+        {
+            await readout.FreshAsync(DateTimeOffset.UtcNow, cancellation).ConfigureAwait(false);
+            return await readout.CountersAsync(DateTimeOffset.UtcNow, cancellation).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is Metrics.Prometheus.PrometheusException or HttpRequestException)
+        {
+            progress?.Invoke($"Prometheus could not be read ({e.Message}); this run has no prometheus.csv");
+            return null;
+        }
+    }
+
+    /// <summary>prometheus.csv, once Prometheus has scraped the gateway after the run; a failure costs that file only.</summary>
+    private async Task PrometheusEndAsync(string path, Dictionary<(string Signal, string Series), double> atStart, DateTimeOffset origin, DateTimeOffset ended, Action<string>? progress, CancellationToken cancellation)
+    {
+        var readout = options.Prometheus!;
+        try
+        {
+            if (!await readout.FreshAsync(ended, cancellation).ConfigureAwait(false))
+                progress?.Invoke($"Prometheus shows no scrape of the gateway after the run ended (within {PrometheusReadout.FreshPatience.TotalSeconds:0} s): its counts may miss the run's last requests");
+            await readout.WriteAsync(path, atStart, origin, ended, cancellation).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is Metrics.Prometheus.PrometheusException or HttpRequestException)
+        {
+            progress?.Invoke($"Prometheus could not be read ({e.Message}); this run has no prometheus.csv");
         }
     }
 

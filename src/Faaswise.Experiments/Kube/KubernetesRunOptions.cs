@@ -12,6 +12,8 @@ namespace Faaswise.Experiments.Kube;
 /// <param name="ControlPort">The runtimes' control port.</param>
 /// <param name="DirectControl">Reach the runtimes at their pod IPs instead of through the API server's pod proxy.</param>
 /// <param name="Patience">Longest wait for a reset or for the initial placement to serve.</param>
+/// <param name="Prometheus">Where present, the cluster's Prometheus: each run also writes prometheus.csv.</param>
+/// <param name="PrometheusAddress">Its address, for the manifest.</param>
 public sealed record KubernetesRunOptions(
     ClusterWorld World,
     IKubernetes Client,
@@ -20,7 +22,9 @@ public sealed record KubernetesRunOptions(
     Uri Gateway,
     int ControlPort = 5001,
     bool DirectControl = false,
-    TimeSpan? Patience = null)
+    TimeSpan? Patience = null,
+    PrometheusReadout? Prometheus = null,
+    string? PrometheusAddress = null)
 {
     /// <summary>The wait for a reset or a placement, 5 minutes unless told.</summary>
     public TimeSpan Wait => Patience ?? TimeSpan.FromMinutes(5);

@@ -48,11 +48,12 @@ public sealed record ExperimentManifest(
                 "residency, GPU memory: each running pod's /v2/repository/index through the API server's pod proxy, every 0.5 s (gpus.csv, functions.csv)",
                 "loads, offloads and their seconds, GPU inference seconds: each pod's runtime metrics through the pod proxy every 2 s: faaswise_runtime_move_seconds_count and _sum{direction=to_gpu|to_host}, faaswise_runtime_busy_seconds_total{device=cuda} (deltas over the run)",
                 "cold starts: pods that began running during the run",
+                .. spec.Kubernetes?.Prometheus?.Describe() ?? [],
             ],
             _ => ["the simulator's own request records and per-second samples"],
         };
         var kubernetes = spec.Kubernetes is { } k
-            ? new Dictionary<string, string>(StringComparer.Ordinal) { ["api_server"] = k.ApiServer, ["namespace"] = k.Namespace, ["gateway"] = k.Gateway.ToString(), ["runtime_reach"] = k.DirectControl ? "pod IP" : "API server pod proxy" }
+            ? new Dictionary<string, string>(StringComparer.Ordinal) { ["api_server"] = k.ApiServer, ["namespace"] = k.Namespace, ["gateway"] = k.Gateway.ToString(), ["runtime_reach"] = k.DirectControl ? "pod IP" : "API server pod proxy", ["prometheus"] = k.PrometheusAddress ?? "none" }
             : null;
         return new ExperimentManifest(
             spec.Target.ToString().ToLowerInvariant(), spec.World.Name, spec.ClusterSource,

@@ -52,10 +52,12 @@ public sealed class ExperimentOnClusterTests
         // A pod of the first deployment, which the reset must replace with fresh ones.
         await f.Hook.Cluster.WaitUntilAsync(() => Functions.All(fn => f.Hook.Pods(fn).Any(p => PodFacts.Ready(p))), Patience, () => "the functions serving; " + f.Tail());
         var before = f.Hook.Pods().Select(Metadata.Name).ToHashSet();
+        // Prometheus scrapes the router as it scrapes the OpenFaaS gateway.
+        using var prometheus = await PrometheusServer.StartAsync(leader.Host.Endpoint.ToString());
 
         var (code, text) = await FaaswiseProcess.RunAsync(TimeSpan.FromMinutes(6), "experiment", "run", "--target", "kubernetes", "--kubeconfig", kubeconfig,
             "--gateway", leader.Router.ToString(), "--cluster", world, "--workload", "es1", "--cv", "1,4", "--load", "0.2", "--duration", "8s",
-            "--policy", "qshuf", "--rest", "1s", "--out", output);
+            "--policy", "qshuf", "--rest", "1s", "--prometheus", prometheus.Address.ToString(), "--out", output);
 
         Assert.True(code == 0, text + "\n" + f.Tail());
         Assert.DoesNotContain(f.Hook.Pods(), p => before.Contains(Metadata.Name(p)));
@@ -74,6 +76,12 @@ public sealed class ExperimentOnClusterTests
             // Nothing lost: each request played ended with an answer, served or refused with a status.
             Assert.Equal(workload.Requests, requests.Count);
             Assert.Equal(workload.Requests, SummaryCsv.ReadRows(Path.Combine(run, "summary.csv")).Single(r => r.Function == "ALL").Requests);
+            // The gateway's counters in Prometheus (end minus start) agree with the client, function by function.
+            var counted = File.ReadLines(Path.Combine(run, "prometheus.csv")).Skip(1).Where(l => l.StartsWith("gateway_invocations,", StringComparison.Ordinal))
+                .Select(l => l.Split(',')).GroupBy(r => r[1].Split(' ').Single(l => l.StartsWith("function_name=", StringComparison.Ordinal))["function_name=".Length..])
+                .ToDictionary(g => g.Key, g => g.Sum(r => double.Parse(r[2], CultureInfo.InvariantCulture)));
+            foreach (var fn in workload.Functions.Where(w => w.Offsets.Count > 0).Select(w => w.Function))
+                Assert.Equal(requests.Count(r => r[4] == fn), counted.GetValueOrDefault(fn + ".openfaas-fn"));
             var gpus = File.ReadLines(Path.Combine(run, "gpus.csv")).Skip(1).ToList();
             Assert.NotEmpty(gpus);
             Assert.Contains(File.ReadLines(Path.Combine(run, "functions.csv")).Skip(1), l => l.Split(',').Skip(2).Any(v => double.TryParse(v, CultureInfo.InvariantCulture, out var x) && x > 0));
@@ -82,6 +90,7 @@ public sealed class ExperimentOnClusterTests
         var manifest = await File.ReadAllTextAsync(Path.Combine(output, "manifest.json"));
         Assert.Contains("\"target\": \"kubernetes\"", manifest, StringComparison.Ordinal);
         Assert.Contains("faaswise_runtime_busy_seconds_total", manifest, StringComparison.Ordinal);
+        Assert.Contains("sum by (function_name, code) (gateway_function_invocation_total", manifest, StringComparison.Ordinal);
 
         var (other, otherText) = await FaaswiseProcess.RunAsync(TimeSpan.FromMinutes(4), "experiment", "run", "--target", "kubernetes", "--kubeconfig", kubeconfig,
             "--gateway", leader.Router.ToString(), "--cluster", world, "--workload", "es1:1", "--load", "0.1", "--duration", "4s",
