@@ -59,7 +59,8 @@ public sealed class KubernetesRun(KubernetesRunOptions options)
             var plan = policy.Deploy(new Qshuf.Control.ClusterSnapshot(world, 0, []));
             var wanted = plan.Count(d => d.Kind == DecisionKind.Start && deployed.Contains(world.Functions[d.Function].Name));
             progress?.Invoke($"waiting until the controller's {wanted} replicas serve");
-            await LivePlay.ServingAsync(view.Cluster, wanted, options.Wait, $"kubectl -n {options.Namespace} logs", stop.Token).ConfigureAwait(false);
+            var readyWanted = world.Functions.Select((fn, f) => deployed.Contains(fn.Name) ? plan.Count(d => d.Kind == DecisionKind.Start && d.Function == f && d.StartReady) : 0).ToArray();
+            await LivePlay.ServingAsync(view.Cluster, wanted, options.Wait, $"kubectl -n {options.Namespace} logs", stop.Token, readyWanted).ConfigureAwait(false);
 
             var counters = world.Functions.Select(_ => new FunctionCounters()).ToArray();
             var meter = new ArrivalMeter(world.Functions.Count, TimeProvider.System);

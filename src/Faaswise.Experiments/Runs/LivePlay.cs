@@ -18,9 +18,11 @@ internal static class LivePlay
 {
     /// <summary>
     /// Waits until <paramref name="wanted"/> replicas run, with their models where the plan put them and ready when asked,
-    /// and no other replica is still on its way; a failed replica ends the wait at once.
+    /// and no other replica is still on its way, and, when <paramref name="readyWanted"/> says so, at least that many
+    /// ready replicas per function (a view without an assume cache does not know a readiness still to come); a failed
+    /// replica ends the wait at once.
     /// </summary>
-    public static async Task ServingAsync(LiveCluster cluster, int wanted, TimeSpan patience, string logs, CancellationToken cancellation)
+    public static async Task ServingAsync(LiveCluster cluster, int wanted, TimeSpan patience, string logs, CancellationToken cancellation, IReadOnlyList<int>? readyWanted = null)
     {
         var until = Stopwatch.GetTimestamp() + (long)(patience.TotalSeconds * Stopwatch.Frequency);
         while (true)
@@ -30,7 +32,8 @@ internal static class LivePlay
             var failed = replicas.FirstOrDefault(r => r.Phase == ReplicaPhase.Failed);
             if (failed is not null) throw new ExperimentException($"replica {failed.Id} failed during the initial placement (see {logs})");
             var up = replicas.Count(r => r.Phase == ReplicaPhase.Running && r.ReadyPending is null && r.Residency is not (Residency.Loading or Residency.Offloading));
-            if (up >= wanted && replicas.Count == up) return;
+            var ready = readyWanted is null || readyWanted.Select((n, f) => s.ReplicasOf(f).Count(r => r.Ready && r.Phase == ReplicaPhase.Running) >= n).All(ok => ok);
+            if (up >= wanted && replicas.Count == up && ready) return;
             if (Stopwatch.GetTimestamp() > until)
                 throw new ExperimentException(string.Create(CultureInfo.InvariantCulture, $"the initial placement did not serve within {patience.TotalMinutes:0.#} minutes: {up} of {wanted} replicas up (see {logs})"));
             await Task.Delay(100, cancellation).ConfigureAwait(false);
