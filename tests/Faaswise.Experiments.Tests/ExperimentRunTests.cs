@@ -53,6 +53,15 @@ public sealed class ExperimentRunTests
             Assert.Equal(all.Requests, rows.Where(r => r.Cv == cv && r.Function != "ALL").Sum(r => r.Requests));
             Assert.InRange(all.SloAttainmentPct, 0, 100);
             Assert.True(all.Completed > 0, "no request was answered");
+
+            // Each answered request carries the replica's side (its number and GPU, device, inference seconds), joined by the id the client sent.
+            var log = File.ReadLines(Path.Combine(live, "runs", "qshuf", $"es1-cv{cv.ToString(CultureInfo.InvariantCulture)}-seed1", "requests.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+            Assert.All(log.Where(r => r[3] == "200"), r =>
+            {
+                Assert.True(int.Parse(r[12], CultureInfo.InvariantCulture) >= 0 && r[8] is "cuda" or "cpu" && double.Parse(r[11], CultureInfo.InvariantCulture) > 0, string.Join(',', r));
+                Assert.True(double.Parse(r[6], CultureInfo.InvariantCulture) <= double.Parse(r[7], CultureInfo.InvariantCulture), string.Join(',', r));
+            });
+            Assert.All(log.Where(r => r[3] != "200"), r => Assert.Equal("-1", r[12]));
         }
 
         var twin = Path.Combine(temp.Path, "twin");

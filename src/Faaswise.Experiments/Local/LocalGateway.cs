@@ -17,7 +17,8 @@ namespace Faaswise.Experiments.Local;
 /// <summary>
 /// The gateway of a local run, on loopback: OpenFaaS's <c>/function/{name}</c> path served by the controllers'
 /// router (each request routed by the policy on a fresh snapshot, or refused with 503 and the reason), its
-/// Prometheus metrics on <c>/metrics</c>, and each answer's inference timing (the runtime's headers) in service.csv.
+/// Prometheus metrics on <c>/metrics</c>, and each answer's inference timing (the runtime's headers) in service.csv and,
+/// with the replica that answered, for the client's record of that request.
 /// </summary>
 internal sealed class LocalGateway : IAsyncDisposable
 {
@@ -35,7 +36,7 @@ internal sealed class LocalGateway : IAsyncDisposable
     public Uri Url { get; }
 
     public static async Task<LocalGateway> StartAsync(
-        LiveCluster cluster, Func<IClusterSnapshot, int, (RouteDecision Route, IReadOnlyList<Decision> Side)> route, DecisionApplier applier, ArrivalMeter meter, LiveLog log)
+        LiveCluster cluster, Func<IClusterSnapshot, int, (RouteDecision Route, IReadOnlyList<Decision> Side)> route, DecisionApplier applier, ArrivalMeter meter, LiveLog log, ServedRequests served)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -58,7 +59,10 @@ internal sealed class LocalGateway : IAsyncDisposable
                 if (function >= 0 && c.Response.StatusCode == 200
                     && Seconds(c.Response.Headers["X-Inference-Seconds"]) is { } inference && Seconds(c.Response.Headers["X-Queue-Seconds"]) is { } queue)
                 {
-                    log.Service(cluster.Now, cluster.World.Functions[function].Name, c.Response.Headers["X-Infer-Device"].ToString(), inference, queue);
+                    var device = c.Response.Headers["X-Infer-Device"].ToString();
+                    log.Service(cluster.Now, cluster.World.Functions[function].Name, device, inference, queue);
+                    if (c.Request.Headers[ServedRequests.Header].ToString() is { Length: > 0 } id && c.Items[FunctionRouter.ReplicaItem] is FunctionPod pod)
+                        served.Add(id, new ServedRequests.Served(device == "cuda", queue, inference, ServedRequests.ReplicaNumber(pod.Name), pod.Replica.Gpu));
                 }
 
                 return Task.CompletedTask;

@@ -75,7 +75,8 @@ public sealed class LocalRun(LocalRunOptions options, ILoggerFactory logs)
                 }
             }
 
-            await using var gateway = await LocalGateway.StartAsync(cluster, Route, applier, meter, liveLog).ConfigureAwait(false);
+            var served = new ServedRequests();
+            await using var gateway = await LocalGateway.StartAsync(cluster, Route, applier, meter, liveLog, served).ConfigureAwait(false);
             background.Add(ControlAsync(policy, cluster, meter, applier, gate, stop.Token));
             var origin = DateTimeOffset.UtcNow;
             var sampler = new LiveSampler(world, cluster, meter, counters, kpis, series);
@@ -89,7 +90,7 @@ public sealed class LocalRun(LocalRunOptions options, ILoggerFactory logs)
                     requests.OnRequest(record);
                     kpis.OnRequest(record);
                 }
-            }, stop.Token).ConfigureAwait(false);
+            }, stop.Token, served).ConfigureAwait(false);
             var end = (DateTimeOffset.UtcNow - origin).TotalSeconds;
             await stop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(background).ConfigureAwait(false);

@@ -61,22 +61,26 @@ internal static class LivePlay
 
     /// <summary>
     /// Plays every function's trace open loop (one schedule per function, each from its start offset) to
-    /// <c>GATEWAY/function/NAME</c>; returns the requests played. <paramref name="record"/> hears each request as it ends.
+    /// <c>GATEWAY/function/NAME</c>; returns the requests played. <paramref name="record"/> hears each request as it ends,
+    /// with the replica's side from <paramref name="served"/> when the gateway keeps it.
     /// </summary>
-    public static async Task<long> PlayAsync(ClusterWorld world, Workload workload, Uri gateway, DateTimeOffset origin, Action<RequestRecord> record, CancellationToken cancellation)
+    public static async Task<long> PlayAsync(ClusterWorld world, Workload workload, Uri gateway, DateTimeOffset origin, Action<RequestRecord> record, CancellationToken cancellation, ServedRequests? served = null)
     {
         var functions = workload.Functions.Select(f => world.FunctionIndex(f.Function)).ToArray();
         var targets = workload.Functions.Select(f => new AttackTarget(
             new Target("POST", new Uri(gateway, "function/" + f.Function), ReadOnlyMemory<byte>.Empty, []),
             new TraceArrivals(f.Offsets.Select(o => o + f.StartSeconds).ToArray(), f.Function))).ToArray();
         var timeout = world.Functions.Max(f => f.TimeoutSeconds) + 5;
-        var attacker = new Attacker(new AttackOptions { Timeout = TimeSpan.FromSeconds(timeout), WarmUp = false, Engine = EngineKind.HttpClient });
+        var attacker = new Attacker(new AttackOptions
+        {
+            Timeout = TimeSpan.FromSeconds(timeout), WarmUp = false, Engine = EngineKind.HttpClient, RequestIdHeader = served is null ? null : ServedRequests.Header,
+        });
         long played = 0;
         var sink = new RequestRecords(functions, origin.ToUnixTimeMilliseconds() * 1_000_000, r =>
         {
             Interlocked.Increment(ref played);
             record(r);
-        });
+        }, served);
         await attacker.RunAsync(targets, sink, cancellation).ConfigureAwait(false);
         return played;
     }

@@ -51,6 +51,9 @@ public sealed class FunctionRouter(
         return first < 0 ? -1 : cluster.World.FunctionIndex(host[..first]);
     }
 
+    /// <summary>The key under which a routed request's <see cref="HttpContext.Items"/> hold the <see cref="FunctionPod"/> it went to.</summary>
+    public const string ReplicaItem = "faaswise.replica";
+
     /// <summary>Routes and forwards one request.</summary>
     public async Task InvokeAsync(HttpContext context)
     {
@@ -81,6 +84,7 @@ public sealed class FunctionRouter(
                 return;
             }
 
+            context.Items[ReplicaItem] = pod;
             cluster.Routed(pod.Name, +1);
             try
             {

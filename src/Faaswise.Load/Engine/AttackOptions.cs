@@ -42,6 +42,13 @@ public sealed record AttackOptions
     /// </summary>
     public bool WarmUp { get; init; } = true;
 
+    /// <summary>
+    /// When set, each request carries this header with <c>TARGET.SEQ</c> (the result's <see cref="RequestResult.Target"/>
+    /// and <see cref="RequestResult.Seq"/>), so a gateway on the path can log what it knows of that request under the
+    /// same key. Sent by the HttpClient engine only.
+    /// </summary>
+    public string? RequestIdHeader { get; init; }
+
     internal void Validate()
     {
         if (Duration is { } d && d < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(Duration), "duration must not be negative");

@@ -137,6 +137,7 @@ internal sealed class HttpClientEngine : IAttackEngine, IDisposable
         try
         {
             using var request = RequestFactory.Create(target);
+            if (_options.RequestIdHeader is { } header) request.Headers.TryAddWithoutValidation(header, RequestResult.IdOf(send.Target, send.Seq));
             using var response = await _invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
             status = (int)response.StatusCode;
             bytesIn = await ByteCounter.DrainAsync(response.Content, timeout.Token).ConfigureAwait(false);

@@ -44,6 +44,9 @@ public readonly record struct RequestResult(
     /// <summary>How late the send was against the schedule, in ns.</summary>
     public long Lag => SentAt - IntendedAt;
 
+    /// <summary>The value of <see cref="AttackOptions.RequestIdHeader"/> for a request: <c>TARGET.SEQ</c>.</summary>
+    public static string IdOf(int target, long seq) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{target}.{seq}");
+
     /// <summary>True for a response with status 200..399.</summary>
     public bool Succeeded => StatusCode is >= 200 and < 400;
 }

@@ -33,6 +33,17 @@ public sealed class AttackerTests : IAsyncLifetime
 
     private AttackTarget Constant(string path, double rate) => new(Target.Get(_server.Url(path)), new ConstantArrivals(rate));
 
+    [Fact]
+    public async Task Run_WithARequestIdHeader_EachRequestCarriesItsOwnResultsTargetAndSeq()
+    {
+        var (_, results, _) = await RunAsync(EngineKind.HttpClient, [Constant("/echo", 100), Constant("/echo", 50)],
+            new AttackOptions { Duration = TimeSpan.FromSeconds(0.2), RequestIdHeader = "X-Test" });
+
+        Assert.Equal(30, results.Count);
+        Assert.Equal(results.Select(r => RequestResult.IdOf(r.Target, r.Seq)).Order(StringComparer.Ordinal), _server.Echoes.Select(e => e.Header!).Order(StringComparer.Ordinal));
+        Assert.Contains("1.9", _server.Echoes.Select(e => e.Header));
+    }
+
     [Theory]
     [MemberData(nameof(Engines))]
     public async Task Run_ConstantRate_SendsExactlyTheScheduleAtTheRequestedRate(EngineKind engine)
