@@ -99,8 +99,19 @@ internal static class ExperimentCommand
                 var ns = parse.GetValue(fnNamespace)!;
                 var prometheusUrl = UrlOption.Parse("--prometheus", parse.GetValue(prometheus));
                 prometheusClient = prometheusUrl is null ? null : new PrometheusClient(prometheusLogin.For(parse, prometheusUrl));
-                kube = new KubernetesRunOptions(world, new k8s.Kubernetes(config), config.Host, ns, gatewayUri, DirectControl: parse.GetValue(direct),
-                    Prometheus: prometheusClient is null ? null : new PrometheusReadout(prometheusClient, ns), PrometheusAddress: prometheusUrl?.ToString());
+                var client = new k8s.Kubernetes(config);
+                string serverVersion;
+                try
+                {
+                    serverVersion = (await k8s.VersionOperationsExtensions.GetCodeAsync(client.Version, cancellation).ConfigureAwait(false)).GitVersion;
+                }
+                catch (Exception e) when (e is HttpRequestException or k8s.Autorest.HttpOperationException or TaskCanceledException)
+                {
+                    throw new UsageException($"cannot reach the API server at {config.Host}: {e.Message}");
+                }
+
+                kube = new KubernetesRunOptions(world, client, config.Host, ns, gatewayUri, DirectControl: parse.GetValue(direct),
+                    Prometheus: prometheusClient is null ? null : new PrometheusReadout(prometheusClient, ns), PrometheusAddress: prometheusUrl?.ToString(), ServerVersion: serverVersion);
             }
 
             var spec = new ExperimentSpec(kind, world, clusterName, policies, admissions, workloads, directory,

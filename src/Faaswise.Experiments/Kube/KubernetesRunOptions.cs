@@ -14,6 +14,7 @@ namespace Faaswise.Experiments.Kube;
 /// <param name="Patience">Longest wait for a reset or for the initial placement to serve.</param>
 /// <param name="Prometheus">Where present, the cluster's Prometheus: each run also writes prometheus.csv.</param>
 /// <param name="PrometheusAddress">Its address, for the manifest.</param>
+/// <param name="ServerVersion">The API server's version (<c>/version</c>'s gitVersion), for the manifest.</param>
 public sealed record KubernetesRunOptions(
     ClusterWorld World,
     IKubernetes Client,
@@ -24,7 +25,8 @@ public sealed record KubernetesRunOptions(
     bool DirectControl = false,
     TimeSpan? Patience = null,
     PrometheusReadout? Prometheus = null,
-    string? PrometheusAddress = null)
+    string? PrometheusAddress = null,
+    string? ServerVersion = null)
 {
     /// <summary>The wait for a reset or a placement, 5 minutes unless told.</summary>
     public TimeSpan Wait => Patience ?? TimeSpan.FromMinutes(5);

@@ -53,7 +53,7 @@ public sealed record ExperimentManifest(
             _ => ["the simulator's own request records and per-second samples"],
         };
         var kubernetes = spec.Kubernetes is { } k
-            ? new Dictionary<string, string>(StringComparer.Ordinal) { ["api_server"] = k.ApiServer, ["namespace"] = k.Namespace, ["gateway"] = k.Gateway.ToString(), ["runtime_reach"] = k.DirectControl ? "pod IP" : "API server pod proxy", ["prometheus"] = k.PrometheusAddress ?? "none" }
+            ? new Dictionary<string, string>(StringComparer.Ordinal) { ["api_server"] = k.ApiServer, ["namespace"] = k.Namespace, ["gateway"] = k.Gateway.ToString(), ["runtime_reach"] = k.DirectControl ? "pod IP" : "API server pod proxy", ["prometheus"] = k.PrometheusAddress ?? "none", ["server_version"] = k.ServerVersion ?? "unknown" }
             : null;
         return new ExperimentManifest(
             spec.Target.ToString().ToLowerInvariant(), spec.World.Name, spec.ClusterSource,

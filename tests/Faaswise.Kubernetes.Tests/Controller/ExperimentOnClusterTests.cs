@@ -92,6 +92,7 @@ public sealed class ExperimentOnClusterTests
 
         var manifest = await File.ReadAllTextAsync(Path.Combine(output, "manifest.json"));
         Assert.Contains("\"target\": \"kubernetes\"", manifest, StringComparison.Ordinal);
+        Assert.Contains("\"server_version\": \"v1.33.0-faaswise\"", manifest, StringComparison.Ordinal);
         Assert.Contains("faaswise_runtime_busy_seconds_total", manifest, StringComparison.Ordinal);
         Assert.Contains("sum by (function_name, code) (gateway_function_invocation_total", manifest, StringComparison.Ordinal);
 
