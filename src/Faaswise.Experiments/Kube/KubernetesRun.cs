@@ -96,16 +96,8 @@ public sealed class KubernetesRun(KubernetesRunOptions options)
             cancellation.ThrowIfCancellationRequested();
             if (atStart is not null) await PrometheusEndAsync(Path.Combine(folder, "prometheus.csv"), atStart, origin, ended, progress, stop.Token).ConfigureAwait(false);
 
-            var label = new RunLabel(policyName, admission, workload.Name, workload.Cv, workload.Seed);
-            IReadOnlyList<SummaryRow> rows;
-            lock (gate)
-            {
-                lock (counters) rows = Summaries.Rows(label, world, counters, Math.Min(counters.Sum(c => c.GpuExecSeconds), world.Gpus.Count * end), end, kpis);
-            }
-
-            var cdf = kpis.All.Latency.Quantiles(RunResult.CdfQuantiles).Select(ns => ns / 1e6).ToArray();
             progress?.Invoke($"played {played:N0} requests; runtime metrics read from {scrape.Pods} pods");
-            return new RunResult(policyName, admission, workload, rows, cdf, kpis.GpuMemory, workload.Requests, wall.Elapsed.TotalSeconds);
+            return LivePlay.Result(policyName, admission, workload, world, counters, kpis, gate, end, wall.Elapsed.TotalSeconds);
         }
         finally
         {

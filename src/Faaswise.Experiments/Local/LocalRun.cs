@@ -95,16 +95,8 @@ public sealed class LocalRun(LocalRunOptions options, ILoggerFactory logs)
             await stop.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(background).ConfigureAwait(false);
             cancellation.ThrowIfCancellationRequested();
-            var label = new RunLabel(policyName, admission, workload.Name, workload.Cv, workload.Seed);
-            IReadOnlyList<SummaryRow> rows;
-            lock (gate)
-            {
-                lock (counters) rows = Summaries.Rows(label, world, counters, Math.Min(counters.Sum(c => c.GpuExecSeconds), world.Gpus.Count * end), end, kpis);
-            }
-
-            var cdf = kpis.All.Latency.Quantiles(RunResult.CdfQuantiles).Select(ns => ns / 1e6).ToArray();
             progress?.Invoke($"played {outcome:N0} requests");
-            return new RunResult(policyName, admission, workload, rows, cdf, kpis.GpuMemory, workload.Requests, wall.Elapsed.TotalSeconds);
+            return LivePlay.Result(policyName, admission, workload, world, counters, kpis, gate, end, wall.Elapsed.TotalSeconds);
         }
         finally
         {

@@ -8,6 +8,7 @@ using Faaswise.Load.Targets;
 using Faaswise.Qshuf.Control;
 using Faaswise.Qshuf.World;
 using Faaswise.Simulation.Engine;
+using Faaswise.Simulation.Experiments;
 using Faaswise.Simulation.Kpi;
 using Faaswise.Simulation.Workloads;
 
@@ -38,6 +39,20 @@ internal static class LivePlay
                 throw new ExperimentException(string.Create(CultureInfo.InvariantCulture, $"the initial placement did not serve within {patience.TotalMinutes:0.#} minutes: {up} of {wanted} replicas up (see {logs})"));
             await Task.Delay(100, cancellation).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>A live run's result, its summary rows computed as the simulator computes them from the run's counters and KPIs (under <paramref name="gate"/>).</summary>
+    public static RunResult Result(string policy, string admission, Workload workload, ClusterWorld world, FunctionCounters[] counters, KpiCollector kpis, Lock gate, double seconds, double wallSeconds)
+    {
+        var label = new RunLabel(policy, admission, workload.Name, workload.Cv, workload.Seed);
+        IReadOnlyList<SummaryRow> rows;
+        lock (gate)
+        {
+            lock (counters) rows = Summaries.Rows(label, world, counters, Math.Min(counters.Sum(c => c.GpuExecSeconds), world.Gpus.Count * seconds), seconds, kpis);
+        }
+
+        var cdf = kpis.All.Latency.Quantiles(RunResult.CdfQuantiles).Select(ns => ns / 1e6).ToArray();
+        return new RunResult(policy, admission, workload, rows, cdf, kpis.GpuMemory, workload.Requests, wallSeconds);
     }
 
     /// <summary>Every 10 s while the workload plays: requests ended so far and their SLO attainment.</summary>
