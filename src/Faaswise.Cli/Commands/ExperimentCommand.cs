@@ -36,7 +36,7 @@ internal static class ExperimentCommand
         var seeds = new Option<string?>("--seeds") { Description = "Several seeds, each its own trace, every policy on the same traces: 1-3 or 1,2,5; summary.csv adds mean rows with 95 % intervals (overrides --seed)" };
         var service = new Option<string>("--service") { Description = "simulator: inference times around each model's latency: deterministic, exponential or lognormal:cv=X (experiment calibrate says which)", DefaultValueFactory = _ => "deterministic" };
         var threads = new Option<int>("--threads") { Description = "local: ONNX Runtime threads per replica", DefaultValueFactory = _ => 1 };
-        var rest = new Option<string>("--rest") { Description = "local: pause between two runs", DefaultValueFactory = _ => "5s" };
+        var rest = new Option<string>("--rest") { Description = "local, kubernetes: pause between two runs", DefaultValueFactory = _ => "5s" };
         var targetUtilisation = new Option<string?>("--target-utilisation") { Description = "Target utilisation per replica of pinned and faaswise, as simulate takes it" };
         var output = new Option<string>("--out") { Description = "Directory for summary.csv, manifest.json and runs/POLICY/WORKLOAD-cvX-seedN/; rerun into it to resume an interrupted experiment", Required = true };
         var verbose = new Option<bool>("--verbose") { Description = "Log every applied decision on stderr" };
