@@ -8,8 +8,8 @@ namespace Faaswise.Experiments.Kube;
 /// <summary>
 /// The runtimes' own counters during a run on Kubernetes, read from each running pod's <c>/metrics</c> (through the
 /// pod proxy, as the controller reaches the control API) and added up per function: model loads and offloads with
-/// their seconds, GPU inference seconds, and cold starts (pods that began running during the run). A pod counts from
-/// its reading when the run began (or from zero when it started later) up to its last reading before it ended.
+/// their seconds, GPU inference seconds, and cold starts (pods created during the run). A pod counts from its reading
+/// when the run began (or from zero when it was not running yet) up to its last reading before it ended.
 /// </summary>
 internal sealed class RuntimeScrape(IKubernetes client, LiveCluster cluster, string ns, int controlPort, bool direct, FunctionCounters[] counters)
 {
@@ -70,11 +70,14 @@ internal sealed class RuntimeScrape(IKubernetes client, LiveCluster cluster, str
         foreach (var (pod, now) in readings)
         {
             var f = pod.Replica.Function;
-            var known = _last.TryGetValue(pod.Name, out var last);
-            if (!known && !_before.Contains(pod.Name) && count)
+            // A pod first read during the run was not running when it began: its counters began at zero with it.
+            if (!_last.TryGetValue(pod.Name, out var last) && count)
             {
                 last = new double[Series.Length];
-                lock (counters) counters[f].ColdStarts++;
+                if (!_before.Contains(pod.Name))
+                {
+                    lock (counters) counters[f].ColdStarts++;
+                }
             }
 
             _last[pod.Name] = now;
