@@ -47,6 +47,13 @@ public sealed record ControllerOptions
     /// <summary>Make the policy's initial deployment for functions whose Deployment has not had one.</summary>
     public bool InitialDeployment { get; init; } = true;
 
+    /// <summary>
+    /// After a function's initial deployment, how long the control loop leaves the function alone at most while the
+    /// deployment comes up (as the simulator and the local target start from a placement that serves; Kubernetes'
+    /// HPA likewise ignores pods still starting). Zero: act at once.
+    /// </summary>
+    public TimeSpan InitialSettle { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How decisions are applied.</summary>
     public ApplierOptions Applier { get; init; } = new();
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
@@ -28,6 +29,7 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
     private readonly ILogger _log = logs.CreateLogger("controller");
     private readonly ClusterView _view = new(client, world, options.Namespace, options.ControlPort, options.DirectControl, options.RuntimePoll);
     private readonly Lock _policyGate = new();
+    private readonly Dictionary<int, (int Replicas, int Ready, long Until)> _settling = [];
     private Policy _policy = createPolicy();
     private volatile DecisionApplier? _applier;
     private volatile bool _leading;
@@ -151,7 +153,7 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
                 var snapshot = Cluster.Snapshot();
                 DecisionList decisions;
                 lock (_policyGate) decisions = policy.Control(snapshot);
-                applier.Submit(decisions.Where(d => Deployed(d.Function)).ToList(), "control");
+                applier.Submit(decisions.Where(d => Deployed(d.Function) && Settled(d.Function, snapshot)).ToList(), "control");
             }
             while (await timer.WaitForNextTickAsync(cancellation).ConfigureAwait(false));
 
@@ -245,6 +247,25 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
     }
 
     /// <summary>
+    /// Whether the function's initial deployment is up (its replicas running, as many ready as the plan makes ready,
+    /// none on its way, models where they were put), or has had <see cref="ControllerOptions.InitialSettle"/> to come up; until then its control decisions
+    /// wait. Without this, QShuf's scaler saw "0 ready" while the first pod started and promoted the warm reserve.
+    /// </summary>
+    private bool Settled(int function, ClusterSnapshot snapshot)
+    {
+        lock (_settling)
+        {
+            if (!_settling.TryGetValue(function, out var settling)) return true;
+            var replicas = snapshot.ReplicasOf(function);
+            var up = replicas.Count >= settling.Replicas && replicas.Count(r => r.Ready) >= settling.Ready
+                && replicas.All(r => r.Phase == ReplicaPhase.Running && r.ReadyPending is null && r.Residency is not (Residency.Loading or Residency.Offloading));
+            if (!up && Stopwatch.GetTimestamp() < settling.Until) return false;
+            _settling.Remove(function);
+            return true;
+        }
+    }
+
+    /// <summary>
     /// The policy's initial deployment on a running cluster: the decisions it makes on an empty one, less the replicas
     /// each function has already (its Deployment's own pods, placed by the webhook), once per Deployment (an annotation):
     /// for every Deployment there when a term begins and for every one created, or reset (the annotation removed), later.
@@ -275,6 +296,13 @@ public sealed partial class QshufController(IKubernetes client, ClusterWorld wor
             await client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), name, options.Namespace, cancellationToken: cancellation).ConfigureAwait(false);
             LogDeploy(_log, name, have, missing.Count);
             applier.Submit(missing, "deploy");
+            var starts = plan.Where(d => d.Kind == DecisionKind.Start && d.Function == f).ToList();
+            var replicas = Math.Max(starts.Count, have);
+            if (options.InitialSettle > TimeSpan.Zero && replicas > 0)
+            {
+                var ready = Math.Min(replicas, Math.Max(starts.Count(d => d.StartReady), 1));
+                lock (_settling) _settling[f] = (replicas, ready, Stopwatch.GetTimestamp() + (long)(options.InitialSettle.TotalSeconds * Stopwatch.Frequency));
+            }
         }
     }
 
