@@ -68,7 +68,7 @@ public sealed class KubernetesRun(KubernetesRunOptions options)
             var gate = new Lock();
             using var requests = new RequestLogCsv(Path.Combine(folder, "requests.csv"), world);
             using var series = new TimeSeriesCsv(folder, world);
-            var scrape = new RuntimeScrape(options.Client, view.Cluster, options.Namespace, options.ControlPort, options.DirectControl, counters);
+            using var scrape = new RuntimeScrape(options.Client, view.Cluster, options.Namespace, options.ControlPort, options.DirectControl, counters);
             await scrape.BeginAsync(stop.Token).ConfigureAwait(false);
             var atStart = await PrometheusStartAsync(progress, stop.Token).ConfigureAwait(false);
             using var playing = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);

@@ -11,8 +11,9 @@ namespace Faaswise.Experiments.Kube;
 /// their seconds, GPU inference seconds, and cold starts (pods created during the run). A pod counts from its reading
 /// when the run began (or from zero when it was not running yet) up to its last reading before it ended.
 /// </summary>
-internal sealed class RuntimeScrape(IKubernetes client, LiveCluster cluster, string ns, int controlPort, bool direct, FunctionCounters[] counters)
+internal sealed class RuntimeScrape(IKubernetes client, LiveCluster cluster, string ns, int controlPort, bool direct, FunctionCounters[] counters) : IDisposable
 {
+    private readonly RuntimeControl _runtime = new(client, ns, controlPort, direct, TimeSpan.FromSeconds(5));
     private const string BusyGpu = "faaswise_runtime_busy_seconds_total{device=\"cuda\"}";
     private const string LoadsCount = "faaswise_runtime_move_seconds_count{direction=\"to_gpu\"}";
     private const string LoadsSum = "faaswise_runtime_move_seconds_sum{direction=\"to_gpu\"}";
@@ -50,14 +51,13 @@ internal sealed class RuntimeScrape(IKubernetes client, LiveCluster cluster, str
 
     private async Task PassAsync(bool count, CancellationToken cancellation)
     {
-        using var runtime = new RuntimeControl(client, ns, controlPort, direct, TimeSpan.FromSeconds(5));
         var running = cluster.Pods.Where(p => p.Replica.Phase is ReplicaPhase.Running or ReplicaPhase.Draining && p.Ip is not null).ToList();
         var readings = new System.Collections.Concurrent.ConcurrentDictionary<FunctionPod, double[]>();
         await Parallel.ForEachAsync(running, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellation }, async (pod, c) =>
         {
             try
             {
-                var answer = await runtime.GetAsync(pod, "metrics", c).ConfigureAwait(false);
+                var answer = await _runtime.GetAsync(pod, "metrics", c).ConfigureAwait(false);
                 if (!answer.Ok) return;
                 var samples = MetricsText.Read(answer.Body);
                 readings[pod] = Series.Select(s => samples.GetValueOrDefault(s)).ToArray();
@@ -93,4 +93,7 @@ internal sealed class RuntimeScrape(IKubernetes client, LiveCluster cluster, str
             }
         }
     }
+
+    /// <inheritdoc />
+    public void Dispose() => _runtime.Dispose();
 }
