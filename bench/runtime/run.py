@@ -24,6 +24,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 import zlib
@@ -38,6 +39,9 @@ PEER_DIR = ROOT / "bench/runtime/peer"
 PEER = PEER_DIR / "bin/Release/net10.0/RuntimePeer.dll"
 RESNET = ROOT / ".build/cli/DnnImageModels/ResNet18Onnx/ResNet18.onnx"
 PREP = ROOT / ".build/cli/DnnImageModels/ResNetPrepOnnx/ResNetPreprocess.onnx"
+# How the runtime and the peer are started; bench/runtime/gpu.py points them at a self-contained build.
+FAASWISE = ["dotnet", str(DLL)]
+PEER_COMMAND = ["dotnet", str(PEER)]
 QUICK = "--quick" in sys.argv
 SECONDS = 3 if QUICK else 10
 ROUNDS = 1 if QUICK else 3
@@ -57,29 +61,36 @@ def png(path, w=224, h=224):
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
-def peer(*args):
-    out = subprocess.run(["dotnet", str(PEER), *map(str, args)], capture_output=True, text=True, timeout=600)
+def peer(*args, env=None):
+    out = subprocess.run([*PEER_COMMAND, *map(str, args)], capture_output=True, text=True, timeout=600, env=env)
     if out.returncode != 0:
         raise SystemExit(f"peer {args[0]} failed ({out.returncode}): {out.stderr.strip()[-400:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 class Runtime:
-    def __init__(self, *args):
-        self.proc = subprocess.Popen(["dotnet", str(DLL), "runtime", "serve", "--port", "0", "--control-port", "0", *map(str, args)],
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    def __init__(self, *args, env=None):
+        self.proc = subprocess.Popen([*FAASWISE, "runtime", "serve", "--port", "0", "--control-port", "0", *map(str, args)],
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        self.lines = []
         deadline = time.monotonic() + 600
         for line in self.proc.stdout:
+            self.lines.append(line.rstrip())
             if line.startswith("faaswise runtime: control "):
                 self.control = "http://" + line.split("control http://", 1)[1].split(";", 1)[0]
             if line.startswith("faaswise runtime: serving "):
                 self.data = "http://" + line.split(" at http://", 1)[1].split(" ", 1)[0]
                 self.loaded = float(line.split("loaded in ", 1)[1].split(" s", 1)[0])
+                threading.Thread(target=self._drain, daemon=True).start()
                 return
             if time.monotonic() > deadline:
                 break
         self.proc.kill()
         raise SystemExit(f"runtime serve {' '.join(map(str, args))} did not start")
+
+    def _drain(self):
+        for line in self.proc.stdout:
+            self.lines.append(line.rstrip())
 
     def call(self, path, body=None):
         request = urllib.request.Request(self.control + path, data=None if body is None else json.dumps(body).encode(),

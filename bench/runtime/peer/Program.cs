@@ -12,11 +12,14 @@ using Microsoft.ML.OnnxRuntime;
 //   load MODEL THREADS                                               InferenceSession creation + one warm-up run, seconds
 // INPUT: empty (the fixed synthetic tensor), image (a PNG file: decode, resize, preprocess), json (the tensor as
 // Open Inference Protocol JSON) or binary (the binary tensor data extension); in process, json and binary run the tensor. Prints one JSON line: requests, seconds, rate, p50/p90/p99/mean in ms.
+// FAASWISE_PEER_DEVICE=cuda: in process and load use ONNX Runtime's CUDA provider (device 0), as `runtime serve --device cuda` does.
 var mode = args[0];
+var cuda = Environment.GetEnvironmentVariable("FAASWISE_PEER_DEVICE") == "cuda";
 if (mode == "load")
 {
     var clock = Stopwatch.StartNew();
     using var options = new SessionOptions { IntraOpNumThreads = int.Parse(args[2], CultureInfo.InvariantCulture) };
+    if (cuda) options.AppendExecutionProvider_CUDA(0);
     using var session = new InferenceSession(args[1], options);
     var spec = session.InputMetadata.Single();
     var tensor = InferenceTensor.Synthetic(new TensorSpec(spec.Key, "FP32", spec.Value.Dimensions.Select(d => (long)d).ToArray()));
@@ -40,6 +43,7 @@ if (mode == "inprocess")
     seconds = double.Parse(args[4], CultureInfo.InvariantCulture);
     concurrency = int.Parse(args[5], CultureInfo.InvariantCulture);
     var options = new SessionOptions { IntraOpNumThreads = threads, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
+    if (cuda) options.AppendExecutionProvider_CUDA(0);
     var session = new InferenceSession(args[1], options);
     // As the runtime does: the preprocessing model on the calling thread alone, so no second pool spins beside the model's.
     var prep = args.Length > 6 ? new InferenceSession(args[6], new SessionOptions { IntraOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL }) : null;

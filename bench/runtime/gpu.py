@@ -1,0 +1,346 @@
+#!/usr/bin/env python3
+"""The inference runtime on a real GPU (`faaswise runtime serve --device cuda`), for a machine with an NVIDIA GPU.
+
+Runs where the .NET SDK is not needed: FW is a self-contained build of faaswise with ONNX Runtime's CUDA provider
+(`dotnet publish src/Faaswise.Cli -r linux-x64 --self-contained -p:OrtFlavor=gpu`) with bench/runtime/peer's
+RuntimePeer beside it; CUDA 13's cuBLAS, cuRAND, cudart and cuDNN 9 are looked up on the machine (PyTorch's wheels
+carry them). PyTorch is used for the reference side only: the copy bandwidth the hardware gives, a ResNet-18 exported
+to ONNX (random weights, seeded: the package's pretrained model is not needed to time or check it), and PyTorch's own
+latency on the same model, as QShuf's runtime served it.
+
+  gpu.py prepare FW WORK OUT   models, reference outputs, PyTorch figures, and the CPU fallback when the CUDA
+                               provider is missing (FW without libonnxruntime_providers_cuda.so)
+  gpu.py measure FW WORK OUT   the runtime on the GPU: output against ONNX Runtime's CPU output, latency against ONNX
+                               Runtime called in process with the same provider, throughput, moves between GPU and
+                               host per model size with the GPU memory the process holds after each
+  gpu.py record OUT...         rewrites the "Inference runtime on a GPU" section of docs/benchmarks.md from OUT/*.json
+"""
+import glob
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import run as bench  # noqa: E402
+
+ROUNDS = 3
+SECONDS = 3
+SIZES = ["1GB", "4GB"]
+MOVES = 2
+KINDS = [k for k in bench.KINDS if k[0] != "image"]
+# cpu exercises this script on a machine without a GPU.
+DEVICE = os.environ.get("GPU_BENCH_DEVICE", "cuda")
+
+
+def say(text):
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", flush=True)
+
+
+def cuda_libraries():
+    """Folders holding CUDA 13's libraries and cuDNN 9: PyTorch's wheels put them under site-packages/nvidia."""
+    wanted = ["libcudart.so.13", "libcublas.so.13", "libcublasLt.so.13", "libcurand.so.10", "libcudnn.so.9", "libcuda.so.1"]
+    roots = glob.glob("/usr/local/cuda*/lib64") + glob.glob("/usr/local/cuda*/targets/*/lib") + ["/usr/local/nvidia", "/usr/lib/x86_64-linux-gnu"]
+    try:
+        import nvidia
+        roots = [*nvidia.__path__, *roots]
+    except ImportError:
+        pass
+    found = {}
+    for name in wanted:
+        for root in roots:
+            hits = glob.glob(f"{root}/{name}") or glob.glob(f"{root}/**/{name}", recursive=True) if root != "/usr/lib/x86_64-linux-gnu" else glob.glob(f"{root}/{name}")
+            if hits:
+                found[name] = os.path.dirname(sorted(hits)[0])
+                break
+    return found
+
+
+def environment(fw):
+    folders = sorted(set(cuda_libraries().values()))
+    env = dict(os.environ)
+    env["LD_LIBRARY_PATH"] = ":".join([*folders, env.get("LD_LIBRARY_PATH", "")]).strip(":")
+    return env, folders
+
+
+def use(fw):
+    bench.FAASWISE = [str(Path(fw) / "faaswise")]
+    bench.PEER_COMMAND = [str(Path(fw) / "RuntimePeer")]
+
+
+def smi(*args):
+    try:
+        return subprocess.run(["nvidia-smi", *args], capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+
+
+def gpu_memory(pid):
+    """MiB of GPU memory the process holds, as nvidia-smi reports it (None where it does not list the process)."""
+    out = smi("--query-compute-apps=pid,used_memory", "--format=csv,noheader,nounits")
+    for line in out.splitlines():
+        parts = [p.strip() for p in line.split(",")]
+        if len(parts) == 2 and parts[0] == str(pid):
+            return float(parts[1])
+    return None
+
+
+def gpu_used():
+    out = smi("--query-gpu=memory.used", "--format=csv,noheader,nounits")
+    return float(out.split()[0]) if out.strip() else None
+
+
+def machine():
+    gpu = smi("--query-gpu=name,driver_version,memory.total", "--format=csv,noheader").strip()
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+    return {"gpu": gpu, "cpu": f"{os.cpu_count()} cores ({cpu})", "kernel": platform.release(), "commit": os.environ.get("FAASWISE_COMMIT", "unknown"),
+            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+
+
+def torch_figures(work):
+    import numpy as np
+    import onnxruntime
+    import torch
+    import torchvision
+
+    figures = {"torch": torch.__version__, "onnxruntime_python": onnxruntime.__version__}
+    copies = []
+    for gib in (1, 4):
+        n = gib * (1 << 30)
+        for pinned in (False, True):
+            host = torch.empty(n, dtype=torch.uint8, pin_memory=pinned)
+            host.fill_(1)
+            device = torch.empty(n, dtype=torch.uint8, device="cuda")
+            h2d, d2h = [], []
+            for _ in range(3):
+                torch.cuda.synchronize()
+                t = time.perf_counter()
+                device.copy_(host)
+                torch.cuda.synchronize()
+                h2d.append(time.perf_counter() - t)
+                t = time.perf_counter()
+                host.copy_(device)
+                torch.cuda.synchronize()
+                d2h.append(time.perf_counter() - t)
+            copies.append({"bytes": n, "pinned": pinned, "h2d_gbps": n / statistics.median(h2d) / 1e9, "d2h_gbps": n / statistics.median(d2h) / 1e9})
+            say(f"copy {gib} GiB {'pinned' if pinned else 'pageable'}: to GPU {copies[-1]['h2d_gbps']:.1f} GB/s, to host {copies[-1]['d2h_gbps']:.1f} GB/s")
+            del host, device
+            torch.cuda.empty_cache()
+    figures["copies"] = copies
+
+    torch.manual_seed(0)
+    model = torchvision.models.resnet18(weights=None).eval()
+    x = torch.randn(1, 3, 224, 224, generator=torch.Generator().manual_seed(1))
+    path = work / "resnet18.onnx"
+    try:
+        torch.onnx.export(model, (x,), str(path), input_names=["input"], output_names=["output"], opset_version=17, dynamo=False)
+    except Exception as e:  # noqa: BLE001 - the TorchScript exporter is deprecated; the dynamo one needs onnxscript
+        say(f"TorchScript export failed ({e}); exporting with dynamo")
+        torch.onnx.export(model, (x,), str(path), input_names=["input"], output_names=["output"], dynamo=True, external_data=False)
+    (work / "input.bin").write_bytes(x.numpy().astype("<f4").tobytes())
+    session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    reference = session.run(None, {session.get_inputs()[0].name: x.numpy()})[0].reshape(-1)
+    with torch.no_grad():
+        torch_cpu = model(x).numpy().reshape(-1)
+        gpu_model = model.cuda()
+        xg = x.cuda()
+        torch_gpu = gpu_model(xg).cpu().numpy().reshape(-1)
+        times = []
+        for i in range(300):
+            torch.cuda.synchronize()
+            t = time.perf_counter()
+            y = gpu_model(xg)
+            _ = y.cpu()
+            times.append(time.perf_counter() - t)
+    times = sorted(times[50:])
+    figures["resnet18"] = {"bytes": path.stat().st_size, "torch_gpu_p50_ms": times[len(times) // 2] * 1000,
+                           "torch_gpu_p99_ms": times[int(len(times) * 0.99)] * 1000,
+                           "torch_cpu_vs_ort_max_abs": float(np.abs(torch_cpu - reference).max()),
+                           "torch_gpu_vs_ort_max_abs": float(np.abs(torch_gpu - reference).max())}
+    (work / "reference.json").write_text(json.dumps([float(v) for v in reference]))
+    say(f"resnet18.onnx {path.stat().st_size / 1e6:.1f} MB; PyTorch on the GPU p50 {figures['resnet18']['torch_gpu_p50_ms']:.2f} ms")
+    return figures
+
+
+def prepare(fw, work, out):
+    work.mkdir(parents=True, exist_ok=True)
+    use(fw)
+    result = {"machine": machine(), "cuda_libraries": cuda_libraries()}
+    say(f"{result['machine']['gpu']}; CUDA libraries: {result['cuda_libraries']}")
+    try:
+        phase(result, "torch", lambda: result.update(torch_figures(work)))
+        result["made"] = {}
+        for size in SIZES:
+            phase(result, f"make-model {size}", lambda: make(result, work, size))
+        if not (Path(fw) / "libonnxruntime_providers_cuda.so").exists():
+            phase(result, "fallback", lambda: fallback(result, fw, work))
+    finally:
+        (out / "prepare.json").write_text(json.dumps(result, indent=1))
+
+
+def make(result, work, size):
+    t = time.monotonic()
+    subprocess.run([*bench.FAASWISE, "runtime", "make-model", "--size", size, "--out", str(work / f"model-{size}.onnx")], check=True, capture_output=True, timeout=900)
+    result["made"][size] = time.monotonic() - t
+    say(f"make-model {size}: {result['made'][size]:.1f} s")
+
+
+def fallback(result, fw, work):
+    """Without the CUDA provider the runtime says why and serves on the CPU; /tocuda answers QShuf's 500."""
+    env, _ = environment(fw)
+    model = work / "resnet18.onnx" if (work / "resnet18.onnx").exists() else work / f"model-{SIZES[0]}.onnx"
+    runtime = bench.Runtime("--model", model, "--device", "cuda", env=env)
+    try:
+        result["fallback"] = {"lines": [l for l in runtime.lines if l.startswith("faaswise runtime:")], "tocuda": answer(runtime.control + "/tocuda")}
+    finally:
+        runtime.close()
+    say(f"without the CUDA provider: {result['fallback']}")
+
+
+def answer(url, body=None):
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=600) as response:
+            return {"status": response.status, "body": response.read().decode()[:300]}
+    except urllib.error.HTTPError as e:
+        return {"status": e.code, "body": e.read().decode()[:300]}
+
+
+def infer_check(runtime, work):
+    import array
+    values = array.array("f")
+    values.frombytes((work / "input.bin").read_bytes())
+    with urllib.request.urlopen(runtime.data + "/v2/models/resnet18", timeout=60) as response:
+        name = json.loads(response.read())["inputs"][0]["name"]
+    body = json.dumps({"inputs": [{"name": name, "shape": [1, 3, 224, 224], "datatype": "FP32", "data": list(values)}]}).encode()
+    request = urllib.request.Request(runtime.data + "/v2/models/resnet18/infer", data=body, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=120) as response:
+        output = json.loads(response.read())["outputs"][0]["data"]
+    reference = json.loads((work / "reference.json").read_text())
+    diff = max(abs(a - b) for a, b in zip(output, reference))
+    scale = max(abs(b) for b in reference)
+    top = lambda v: max(range(len(v)), key=v.__getitem__)  # noqa: E731
+    return {"max_abs": diff, "max_reference": scale, "argmax_equal": top(output) == top(reference), "n": len(output)}
+
+
+def measure(fw, work, out):
+    use(fw)
+    env, folders = environment(fw)
+    cuda_env = dict(env, FAASWISE_PEER_DEVICE=DEVICE)
+    result = {"machine": machine(), "library_folders": folders}
+    say(f"{result['machine']['gpu']}; LD_LIBRARY_PATH {env['LD_LIBRARY_PATH']}")
+    try:
+        measure_into(result, work, env, cuda_env)
+    finally:
+        (out / "measure.json").write_text(json.dumps(result, indent=1))
+
+
+def phase(result, name, action):
+    """Runs one part of the measurement; a failure is recorded and the next part still runs."""
+    try:
+        action()
+    except (Exception, SystemExit) as e:  # noqa: BLE001 - a device run is short: keep what the other parts measure
+        result.setdefault("errors", {})[name] = f"{type(e).__name__}: {e}"
+        say(f"{name} failed: {e}")
+
+
+def measure_into(result, work, env, cuda_env):
+    before = gpu_used()
+    runtime = bench.Runtime("--model", work / "resnet18.onnx", "--device", DEVICE, env=env)
+    try:
+        result["resnet18_start"] = {"lines": [l for l in runtime.lines if l.startswith("faaswise runtime:")], "loaded_s": runtime.loaded,
+                                    "gpu_mib": gpu_memory(runtime.proc.pid), "gpu_used_before_mib": before}
+        say(f"started: {result['resnet18_start']}")
+        if f" on {DEVICE} " not in " ".join(result["resnet18_start"]["lines"]):
+            raise SystemExit("the runtime did not start on cuda: " + "\n".join(runtime.lines[-20:]))
+        phase(result, "correctness", lambda: result.__setitem__("correctness_cuda", infer_check(runtime, work)))
+        say(f"output on cuda against ONNX Runtime's CPU output: {result.get('correctness_cuda')}")
+        phase(result, "latency", lambda: latency(result, runtime, work, env, cuda_env))
+        phase(result, "saturation", lambda: saturation(result, runtime, work, env, cuda_env))
+        phase(result, "resnet18_moves", lambda: resnet_moves(result, runtime, work, env))
+    finally:
+        runtime.close()
+        result["runtime_tail"] = runtime.lines[-15:]
+    result["sizes"] = []
+    for size in SIZES:
+        row = {"size": size}
+        result["sizes"].append(row)
+        phase(result, f"size {size}", lambda: size_moves(row, work / f"model-{size}.onnx", env, cuda_env))
+
+
+def latency(result, runtime, work, env, cuda_env):
+    rows = result["latency"] = {}
+    for kind, path, _ in KINDS:
+        rows[kind] = []
+        for r in range(ROUNDS):
+            inproc = bench.peer("inprocess", work / "resnet18.onnx", kind, 0, SECONDS, 1, env=cuda_env)
+            m0 = runtime.metrics()
+            served = bench.peer("http", runtime.data + path, kind, SECONDS, 1, env=env)
+            m1 = runtime.metrics()
+            n = m1["faaswise_runtime_inference_seconds_count"] - m0["faaswise_runtime_inference_seconds_count"]
+            served["model_ms"] = (m1["faaswise_runtime_inference_seconds_sum"] - m0["faaswise_runtime_inference_seconds_sum"]) / n * 1000
+            served["exec_ms"] = (m1["faaswise_runtime_request_seconds_sum"] - m0["faaswise_runtime_request_seconds_sum"]) / n * 1000
+            rows[kind].append({"inprocess": inproc, "runtime": served})
+            say(f"{kind} round {r + 1}: in process p50 {inproc['p50']:.3f} ms, runtime p50 {served['p50']:.3f} ms (model {served['model_ms']:.3f} ms)")
+
+
+def saturation(result, runtime, work, env, cuda_env):
+    rows = result["saturation"] = []
+    for r in range(2):
+        inproc = bench.peer("inprocess", work / "resnet18.onnx", "empty", 0, SECONDS, 1, env=cuda_env)
+        served = bench.peer("http", runtime.data + "/", "empty", SECONDS, 4, env=env)
+        rows.append({"inprocess": inproc, "runtime": served})
+        say(f"saturation round {r + 1}: in process {inproc['rate']:.1f}/s, runtime {served['rate']:.1f}/s")
+
+
+def resnet_moves(result, runtime, work, env):
+    moves = result["resnet18_moves"] = []
+    for direction in ("/tocpu", "/tocuda", "/tocpu", "/tocuda"):
+        a = runtime.call(direction)
+        a["path"] = direction
+        a["gpu_mib_after"] = gpu_memory(runtime.proc.pid)
+        moves.append(a)
+        if direction == "/tocpu":
+            a["cpu_p50_ms"] = bench.peer("http", runtime.data + "/", "empty", SECONDS, 1, env=env)["p50"]
+            a["correctness"] = infer_check(runtime, work)
+        say(f"resnet18 {direction}: {a}")
+
+
+def size_moves(row, model, env, cuda_env):
+    row["peer_load_s"] = bench.peer("load", model, 0, env=cuda_env)["seconds"]
+    say(f"{row['size']}: in process CUDA session + warm-up {row['peer_load_s']:.2f} s")
+    runtime = bench.Runtime("--model", model, "--device", DEVICE, env=env)
+    try:
+        row["start_s"] = runtime.loaded
+        row["gpu_mib_start"] = gpu_memory(runtime.proc.pid)
+        row["moves"] = []
+        for _ in range(MOVES):
+            for direction in ("/tocpu", "/tocuda"):
+                a = runtime.call(direction)
+                a["path"] = direction
+                a["gpu_mib_after"] = gpu_memory(runtime.proc.pid)
+                row["moves"].append(a)
+                say(f"{row['size']} {direction}: {a['seconds']:.3f} s, {a['bytes'] / 1e9:.2f} GB, process GPU memory after {a['gpu_mib_after']} MiB")
+    finally:
+        runtime.close()
+
+
+def main():
+    if len(sys.argv) < 3 or sys.argv[1] not in ("prepare", "measure", "record"):
+        raise SystemExit(__doc__)
+    if sys.argv[1] == "record":
+        from gpu_report import record
+        record([Path(p) for p in sys.argv[2:]])
+        return
+    fw, work, out = Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])
+    out.mkdir(parents=True, exist_ok=True)
+    (prepare if sys.argv[1] == "prepare" else measure)(fw, work, out)
+
+
+if __name__ == "__main__":
+    main()
