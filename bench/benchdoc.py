@@ -13,7 +13,11 @@ PREAMBLE = ("# Benchmarks\n\nEvery figure here was produced by a script under `b
 
 def machine():
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
-    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    try:
+        head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    except OSError:
+        head = ""
+    head = head or os.environ.get("FAASWISE_COMMIT", "")
     return f"{os.cpu_count()} cores ({cpu}), Linux {platform.release()}, faaswise at {head or 'unknown'}"
 
 

@@ -7,6 +7,9 @@ Fair by construction: the calibration comes from its own live sweep (seed 101); 
 seeds (default 1 and 2) that the calibration never saw. Rewrites its section of docs/benchmarks.md.
 
   bench/experiments/run.py [--seeds 1,2] [--cvs 1,4] [--duration 40s] [--load 0.5] [--policies ...] [--out DIR] [--no-doc]
+
+On a machine with a GPU (bench/runtime/gpu.py experiment does this): --gpu cuda --cluster FILE (the file the twins are
+first simulated with, in place of the shipped `local`) --faaswise PATH (a self-contained build) --threads N --rest D.
 """
 import argparse
 import csv
@@ -27,6 +30,7 @@ HEADING = "## Experiments: live against simulated (`faaswise experiment`)"
 def faaswise(args, log):
     with open(log, "a") as out:
         done = subprocess.run([str(FAASWISE), *args], stdout=subprocess.PIPE, stderr=out, text=True)
+        out.write(done.stdout)
     if done.returncode != 0:
         sys.exit(f"faaswise {' '.join(args)} failed ({done.returncode}); see {log}")
     return done.stdout
@@ -47,7 +51,15 @@ def main():
     p.add_argument("--policies", default="pinned,qshuf,lru-swap,faaswise")
     p.add_argument("--out", default="/tmp/faaswise-bench-experiments")
     p.add_argument("--no-doc", action="store_true")
+    p.add_argument("--cluster", default="local")
+    p.add_argument("--gpu", default="emulated")
+    p.add_argument("--threads", default="1")
+    p.add_argument("--rest", default="5s")
+    p.add_argument("--faaswise")
+    p.add_argument("--section", help="also write the section to this file")
     a = p.parse_args()
+    global FAASWISE
+    FAASWISE = a.faaswise or FAASWISE
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     log = out / "faaswise.log"
@@ -57,7 +69,8 @@ def main():
     def live(seed):
         directory = out / f"live-seed{seed}"
         print(f"live sweep, seed {seed} -> {directory}", flush=True)
-        faaswise(["experiment", "run", "--target", "local", *common, "--seed", seed, "--out", str(directory)], log)
+        faaswise(["experiment", "run", "--target", "local", "--cluster", a.cluster, "--gpu", a.gpu, "--threads", a.threads, "--rest", a.rest,
+                  *common, "--seed", seed, "--out", str(directory)], log)
         return directory
 
     calibration = live(a.calibration_seed)
@@ -69,7 +82,7 @@ def main():
     pairs = {"shipped": [], "calibrated": []}
     for seed in a.seeds.split(","):
         directory = live(seed)
-        for name, cluster, extra in (("shipped", "local", []), ("calibrated", str(calibrated), ["--service", service])):
+        for name, cluster, extra in (("shipped", a.cluster, []), ("calibrated", str(calibrated), ["--service", service])):
             twin = out / f"sim-{name}-seed{seed}"
             faaswise(["experiment", "run", "--target", "simulator", "--cluster", cluster, *extra, "--workload", str(directory),
                       "--policy", a.policies, "--out", str(twin)], log)
@@ -78,6 +91,8 @@ def main():
 
     section = report(a, pairs, service, said, time.time() - started)
     print(section)
+    if a.section:
+        Path(a.section).write_text(section)
     if not a.no_doc:
         benchdoc.replace_section(HEADING, section)
 
@@ -89,11 +104,15 @@ def report(a, pairs, service, said, seconds):
     def key(r):
         return (r["policy"], r["cv"], r["seed"])
 
-    lines = [HEADING, "",
+    where = ("Workload: ES1 over the `local` cluster's two functions (ResNet-18, 64 MB; a synthetic 256 MB model) with rates "
+             f"x {a.load} (what two cores serve), cv {', '.join(cvs)}, T = {a.duration}, played open loop through the local gateway to "
+             "`faaswise runtime` processes on one emulated 0.5 GB GPU (both models fit once, not twice). ") if a.cluster == "local" else (
+             f"Workload: ES1 over the functions of `{Path(a.cluster).name}` with rates x {a.load}, cv {', '.join(cvs)}, T = {a.duration}, "
+             f"played open loop through the local gateway to `faaswise runtime` processes on {a.gpu} GPUs ({a.threads} ONNX Runtime "
+             f"thread(s) per replica on the CPU). The first simulated twin uses that cluster file as written (`shipped` below). ")
+    lines = [HEADING if a.cluster == "local" else f"### Live on {a.gpu}, simulated", "",
              f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `bench/experiments/run.py` on {benchdoc.machine()}, "
-             f"{seconds / 60:.0f} minutes. Workload: ES1 over the `local` cluster's two functions (ResNet-18, 64 MB; a synthetic "
-             f"256 MB model) with rates x {a.load} (what two cores serve), cv {', '.join(cvs)}, T = {a.duration}, played open loop "
-             f"through the local gateway to `faaswise runtime` processes on one emulated 0.5 GB GPU (both models fit once, not twice). "
+             f"{seconds / 60:.0f} minutes. " + where +
              f"Each simulated twin replays the live run's arrivals (`--workload LIVE`). The calibration was fitted on its own live sweep "
              f"(seed {a.calibration_seed}); the figures below are on seeds {a.seeds}, which it never saw. Simulated with `--service {service}`.",
              "", "Calibration (`faaswise experiment calibrate`, seed " + a.calibration_seed + "):", "", "```",

@@ -13,6 +13,9 @@ latency on the same model, as QShuf's runtime served it.
   gpu.py measure FW WORK OUT   the runtime on the GPU: output against ONNX Runtime's CPU output, latency against ONNX
                                Runtime called in process with the same provider, throughput, moves between GPU and
                                host per model size with the GPU memory the process holds after each
+  gpu.py experiment FW WORK OUT  bench/experiments/run.py on the GPU (`experiment run --target local --gpu cuda`): a
+                               cluster file from each model's measured latencies, a calibration sweep, a live sweep and
+                               its simulated twins; needs prepare's models
   gpu.py record OUT...         rewrites the "Inference runtime on a GPU" section of docs/benchmarks.md from OUT/*.json
 """
 import glob
@@ -330,8 +333,69 @@ def size_moves(row, model, env, cuda_env):
         runtime.close()
 
 
+CLUSTER = """# One H200 as bench/runtime/gpu.py measured it: model latencies from ONNX Runtime in process (CUDA provider; CPU
+# with {threads} threads), move rates from the runtime's own /tocuda and /tocpu of the 1 GB model (a CPU session is
+# rebuilt on each move to the host), GPU memory kept small on purpose: both models fit once, not twice.
+name: h200-local
+runtime:
+  gpu_quota: 1.0
+  cuda_context_gb: 0
+  process_start_s: 2.5
+  disk_gbps: 2
+  transfer_overhead_ms: 2
+  timeout_factor: 1.0
+  persistent_context: false
+  ready_delay_s: 0.2
+  notready_delay_s: 0.2
+nodes:
+  - name: h200
+    cpu_cores: 16
+    host_memory_gb: 64
+    gpus:
+      - {{ uuid: GPU-h200-0, product: H200, memory_gb: 1.2, h2d_gbps: 0.6, d2h_gbps: 0.4 }}
+models:
+  - {{ name: resnet18,  size_gb: {resnet_gb:.4f}, latency_ms: {{ cuda: {resnet_cuda:.3f}, cpu: {resnet_cpu:.3f} }}, gpu_share: 1.0, serve: {resnet_path} }}
+  - {{ name: synth-1gb, size_gb: {synth_gb:.4f}, latency_ms: {{ cuda: {synth_cuda:.3f}, cpu: {synth_cpu:.3f} }}, gpu_share: 1.0, serve: {synth_path} }}
+functions:
+  - {{ name: resnet18,  model: resnet18,  slo_ms: {resnet_slo:.0f}, timeout_s: 2, cpu: 1, min_replicas: 1, max_replicas: 2 }}
+  - {{ name: synth-1gb, model: synth-1gb, slo_ms: {synth_slo:.0f}, timeout_s: 2, cpu: 1, min_replicas: 1, max_replicas: 2 }}
+"""
+
+
+def experiment(fw, work, out):
+    use(fw)
+    env, _ = environment(fw)
+    threads = 4
+    cuda_env = dict(env, FAASWISE_PEER_DEVICE=DEVICE)
+    resnet, synth = work / "resnet18.onnx", work / "model-1GB.onnx"
+    lat = {}
+    for name, model in (("resnet", resnet), ("synth", synth)):
+        lat[f"{name}_cuda"] = bench.peer("inprocess", model, "empty", 0, 2, 1, env=cuda_env)["p50"]
+        lat[f"{name}_cpu"] = bench.peer("inprocess", model, "empty", threads, 2, 1, env=env)["p50"]
+    say(f"latencies (ms, in process): {lat}")
+    # The SLO as QShuf sets it: a few times the GPU latency, with room for the HTTP path (about 1 ms here).
+    text = CLUSTER.format(threads=threads, resnet_gb=resnet.stat().st_size / 1e9, synth_gb=synth.stat().st_size / 1e9, resnet_path=resnet, synth_path=synth,
+                          resnet_slo=max(10, 5 * lat["resnet_cuda"]), synth_slo=max(10, 5 * lat["synth_cuda"]), **lat)
+    cluster = work / "h200.yaml"
+    cluster.write_text(text)
+    (out / "h200.yaml").write_text(text)
+    # ES1's rates are 1 / GPU latency per function; scale them so that the two functions together ask for about 300/s.
+    load = min(0.3, 300 / (1000 / lat["resnet_cuda"] + 1000 / lat["synth_cuda"]))
+    say(f"load factor {load:.3f}")
+    exp = Path(__file__).resolve().parents[1] / "experiments" / "run.py"
+    directory = work / "experiment"
+    args = [sys.executable, str(exp), "--faaswise", str(Path(fw) / "faaswise"), "--cluster", str(cluster), "--gpu", "cuda" if DEVICE == "cuda" else "emulated", "--threads", str(threads),
+            "--rest", "2s", "--seeds", os.environ.get("GPU_BENCH_SEEDS", "1"), "--cvs", "1,4", "--duration", os.environ.get("GPU_BENCH_DURATION", "15s"),
+            "--load", f"{load:.4f}", "--policies", "pinned,qshuf", "--out", str(directory), "--no-doc", "--section", str(out / "experiment.md")]
+    say(" ".join(args))
+    done = subprocess.run(args, env=env, text=True)
+    subprocess.run(["tar", "cJf", str(out / "experiment.tar.xz"), "--exclude=models", "--exclude=ledgers", "-C", str(work), "experiment"], check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"bench/experiments/run.py failed ({done.returncode})")
+
+
 def main():
-    if len(sys.argv) < 3 or sys.argv[1] not in ("prepare", "measure", "record"):
+    if len(sys.argv) < 3 or sys.argv[1] not in ("prepare", "measure", "experiment", "record"):
         raise SystemExit(__doc__)
     if sys.argv[1] == "record":
         from gpu_report import record
@@ -339,7 +403,7 @@ def main():
         return
     fw, work, out = Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])
     out.mkdir(parents=True, exist_ok=True)
-    (prepare if sys.argv[1] == "prepare" else measure)(fw, work, out)
+    {"prepare": prepare, "measure": measure, "experiment": experiment}[sys.argv[1]](fw, work, out)
 
 
 if __name__ == "__main__":

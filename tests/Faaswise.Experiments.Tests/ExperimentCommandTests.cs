@@ -38,6 +38,8 @@ public sealed class ExperimentCommandTests
     [InlineData("--target simulator --cv 1 --load 0", "--load 0 is not a positive factor")]
     [InlineData("--target simulator --cv 1 --workload es1:0.5", "--cv goes with --workload es1")]
     [InlineData("--target simulator --cluster nowhere.yaml", "--cluster 'nowhere.yaml' is neither a file nor a shipped cluster")]
+    [InlineData("--target local --cv 1 --gpu cuda:0,x", "--gpu 'cuda:0,x' is not emulated, cuda or cuda:N[,N...]")]
+    [InlineData("--target simulator --cv 1 --gpu cuda", "--gpu chooses the GPUs of --target local")]
     public async Task Bad_input_gets_one_line_and_exit_code_2(string options, string says)
     {
         using var temp = new TempDirectory();
@@ -58,5 +60,33 @@ public sealed class ExperimentCommandTests
         var (code, output) = await FaaswiseProcess.RunAsync(Patience, "experiment", "compare", a, b);
         Assert.Equal(2, code);
         Assert.Contains("share no (policy, admission, workload, cv, seed) run", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_local_run_on_cuda_without_the_cuda_build_stops_at_placement_and_says_why()
+    {
+        // Tests build ONNX Runtime's CPU package: a replica asked for CUDA would serve on the CPU, which a run that
+        // measures GPUs must not count as GPU figures.
+        using var temp = new TempDirectory();
+        var output = Path.Combine(temp.Path, "cuda");
+        var (code, text) = await FaaswiseProcess.RunAsync(Patience, "experiment", "run", "--target", "local", "--gpu", "cuda", "--workload", "constant:resnet18=1",
+            "--duration", "5s", "--policy", "pinned", "--out", output);
+        Assert.NotEqual(0, code);
+        Assert.Contains("faaswise: --gpu cuda:0: CUDA is not available", text, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(output, "summary.csv")) && File.ReadLines(Path.Combine(output, "summary.csv")).Skip(1).Any(), "no run may be recorded");
+        var logs = Directory.GetFiles(output, "*.log", SearchOption.AllDirectories).Where(f => f.Contains("replicas", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(logs);
+        Assert.All(logs, f => Assert.Contains("the replica is stopped", File.ReadAllText(f), StringComparison.Ordinal));
+        Assert.DoesNotContain(Directory.GetDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)), d =>
+        {
+            try
+            {
+                return File.ReadAllText(Path.Combine(d, "cmdline")).Contains(output, StringComparison.Ordinal);
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        });
     }
 }

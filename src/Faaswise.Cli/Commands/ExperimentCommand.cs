@@ -36,6 +36,11 @@ internal static class ExperimentCommand
         var seeds = new Option<string?>("--seeds") { Description = "Several seeds, each its own trace, every policy on the same traces: 1-3 or 1,2,5; summary.csv adds mean rows with 95 % intervals (overrides --seed)" };
         var service = new Option<string>("--service") { Description = "simulator: inference times around each model's latency: deterministic, exponential or lognormal:cv=X (experiment calibrate says which)", DefaultValueFactory = _ => "deterministic" };
         var threads = new Option<int>("--threads") { Description = "local: ONNX Runtime threads per replica", DefaultValueFactory = _ => 1 };
+        var gpus = new Option<string>("--gpu")
+        {
+            Description = "local: the replicas' GPUs: emulated (the cluster file's GPUs, on the CPU) or cuda (this machine's CUDA devices, cuda:0,1 to choose; the cluster's GPU g runs on the g-th mod count; needs the GPU build, -p:OrtFlavor=gpu)",
+            DefaultValueFactory = _ => "emulated",
+        };
         var rest = new Option<string>("--rest") { Description = "local, kubernetes: pause between two runs", DefaultValueFactory = _ => "5s" };
         var targetUtilisation = new Option<string?>("--target-utilisation") { Description = "Target utilisation per replica of pinned and faaswise, as simulate takes it" };
         var output = new Option<string>("--out") { Description = "Directory for summary.csv, manifest.json and runs/POLICY/WORKLOAD-cvX-seedN/; rerun into it to resume an interrupted experiment", Required = true };
@@ -48,7 +53,7 @@ internal static class ExperimentCommand
         var direct = new Option<bool>("--direct") { Description = "kubernetes: read the runtimes at their pod IPs (from inside the cluster network) instead of through the API server's pod proxy" };
         var command = new Command("run", "Run every policy on every workload on one target; writes the simulator's summary.csv columns, per-request logs, decisions and time series")
         {
-            target, cluster, workload, cv, load, policy, admission, duration, seed, seeds, service, threads, rest, targetUtilisation, output, verbose, kubeconfig, fnNamespace, gateway, direct, prometheus, prometheusLogin.User, prometheusLogin.PasswordFile, prometheusLogin.TokenFile,
+            target, cluster, workload, cv, load, policy, admission, duration, seed, seeds, service, threads, gpus, rest, targetUtilisation, output, verbose, kubeconfig, fnNamespace, gateway, direct, prometheus, prometheusLogin.User, prometheusLogin.PasswordFile, prometheusLogin.TokenFile,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -78,10 +83,12 @@ internal static class ExperimentCommand
             var threadCount = parse.GetValue(threads) is var t and >= 1 and <= 64 ? t : throw new UsageException($"--threads {parse.GetValue(threads)} is not between 1 and 64");
             var targets = SimulateCommand.Targets(parse.GetValue(targetUtilisation));
             LocalRunOptions? local = null;
+            if (kind != ExperimentTarget.Local && parse.GetValue(gpus) != "emulated") throw new UsageException("--gpu chooses the GPUs of --target local; a cluster's GPUs are its own, the simulator's are the cluster file's");
             if (kind == ExperimentTarget.Local)
             {
+                var cudaDevices = CudaDevices(parse.GetValue(gpus)!);
                 var models = ServedModels.Resolve(world, Path.Combine(directory, "models"), line => console.Error.WriteLine(line));
-                local = new LocalRunOptions(world, SelfCommand.Current(), models, threadCount, targets);
+                local = new LocalRunOptions(world, SelfCommand.Current(), models, threadCount, targets, cudaDevices);
             }
 
             var admissions = SimulateCommand.Admissions(parse.GetValue(admission)!);
@@ -219,5 +226,20 @@ internal static class ExperimentCommand
         }
 
         return b.ToString();
+    }
+
+    /// <summary><c>--gpu</c>: null for emulated GPUs, else the CUDA device ordinals.</summary>
+    internal static IReadOnlyList<int>? CudaDevices(string text)
+    {
+        if (text == "emulated") return null;
+        if (text == "cuda") return [0];
+        if (text.StartsWith("cuda:", StringComparison.Ordinal))
+        {
+            var parts = text["cuda:".Length..].Split(',');
+            var devices = parts.Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var d) ? d : -1).ToArray();
+            if (devices.Length > 0 && devices.All(d => d >= 0) && devices.Distinct().Count() == devices.Length) return devices;
+        }
+
+        throw new UsageException($"--gpu '{text}' is not emulated, cuda or cuda:N[,N...] (distinct device ordinals)");
     }
 }

@@ -51,7 +51,7 @@ public sealed class LocalRun(LocalRunOptions options, ILoggerFactory logs)
         using var decisions = new OutcomeCsv(Path.Combine(folder, "decisions.csv"), world);
         using var liveLog = new LiveLog(folder, cluster.Now, world, counters);
         await using var events = new StreamWriter(Path.Combine(folder, "events.log")) { AutoFlush = true };
-        var launch = new RuntimeLaunch(options.Faaswise, world, options.Models, ledgers, replicaLogs, options.Threads);
+        var launch = new RuntimeLaunch(options.Faaswise, world, options.Models, ledgers, replicaLogs, options.Threads, options.CudaDevices);
         await using var pods = new ProcessPods(cluster, launch) { Log = liveLog };
         var applier = new DecisionApplier(cluster, new ProcessActions(pods, events), new ApplierOptions(), log);
         applier.Applied += decisions.Write;
@@ -63,7 +63,15 @@ public sealed class LocalRun(LocalRunOptions options, ILoggerFactory logs)
             var plan = policy.Deploy(cluster.Snapshot());
             progress?.Invoke($"placing {plan.Count(d => d.Kind == DecisionKind.Start)} replicas and waiting until they serve");
             applier.Submit(plan, "deploy");
-            await LivePlay.ServingAsync(cluster, plan.Count(d => d.Kind == DecisionKind.Start), DeployPatience, "replicas/*.log", stop.Token).ConfigureAwait(false);
+            try
+            {
+                await LivePlay.ServingAsync(cluster, plan.Count(d => d.Kind == DecisionKind.Start), DeployPatience, "replicas/*.log", stop.Token).ConfigureAwait(false);
+            }
+            catch (ExperimentException) when (pods.CudaMissingReason is { } reason)
+            {
+                throw new ExperimentException($"--gpu {options.Gpus}: {reason}");
+            }
+
             pods.Stage = "run";
 
             (RouteDecision, IReadOnlyList<Decision>) Route(IClusterSnapshot snapshot, int function)

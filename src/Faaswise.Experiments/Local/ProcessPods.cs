@@ -24,6 +24,9 @@ internal sealed partial class ProcessPods : IAsyncDisposable
     private readonly Task _probing;
     private int _sequence;
 
+    /// <summary>Why a replica asked to run on CUDA could not (the runtime's own words), once one could not.</summary>
+    public string? CudaMissingReason { get; private set; }
+
     public ProcessPods(LiveCluster cluster, RuntimeLaunch launch)
     {
         _cluster = cluster;
@@ -195,8 +198,8 @@ internal sealed partial class ProcessPods : IAsyncDisposable
         var log = new StreamWriter(Path.Combine(_launch.LogDirectory, pod.Name + ".log"), append: true) { AutoFlush = true };
         await using (log.ConfigureAwait(false))
         {
-            var errors = PumpAsync(process.StandardError, log, null);
-            await PumpAsync(process.StandardOutput, log, pod).ConfigureAwait(false);
+            var errors = PumpAsync(process.StandardError, log, null, process);
+            await PumpAsync(process.StandardOutput, log, pod, process).ConfigureAwait(false);
             await errors.ConfigureAwait(false);
             await process.WaitForExitAsync().ConfigureAwait(false);
             if (!pod.Deleting)
@@ -208,12 +211,21 @@ internal sealed partial class ProcessPods : IAsyncDisposable
         }
     }
 
-    private async Task PumpAsync(StreamReader reader, StreamWriter log, ProcessPod? pod)
+    private async Task PumpAsync(StreamReader reader, StreamWriter log, ProcessPod? pod, Process process)
     {
         while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
         {
             lock (log) log.WriteLine(line);
             if (pod is null) continue;
+            if (_launch.CudaDevices is { Count: > 0 } && line.StartsWith(CudaMissing, StringComparison.Ordinal))
+            {
+                // The runtime would serve on the CPU (QShuf's downgrade); a run asked to measure real GPUs stops the replica instead.
+                lock (log) log.WriteLine("CUDA was asked for (--gpu cuda) and is not available: the replica is stopped");
+                CudaMissingReason ??= line["faaswise runtime: ".Length..].Split("; serving on the CPU")[0];
+                process.Kill(entireProcessTree: true);
+                continue;
+            }
+
             if (ControlLine().Match(line) is { Success: true } control) pod.ControlPort = int.Parse(control.Groups[1].ValueSpan, CultureInfo.InvariantCulture);
             if (ServingLine().Match(line) is { Success: true } serving)
             {
@@ -244,6 +256,8 @@ internal sealed partial class ProcessPods : IAsyncDisposable
         {
         }
     }
+
+    private const string CudaMissing = "faaswise runtime: CUDA is not available";
 
     [GeneratedRegex(@"control http://[^ ;]+:(\d+);")]
     private static partial Regex ControlLine();

@@ -6,7 +6,8 @@ namespace Faaswise.Experiments.Local;
 
 /// <summary>
 /// How a local run starts a replica: <c>faaswise runtime serve</c> with the function's model on an emulated GPU of
-/// the world (its memory, its transfer rates, a ledger shared by the run's runtimes), the function's timeout and
+/// the world (its memory, its transfer rates, a ledger shared by the run's runtimes) or on a real CUDA device (the
+/// policies still keep to the world's GPU memory; moves take what the device takes), the function's timeout and
 /// QShuf's early-drop factor, a reserve or a model kept in host memory as the start decision asks.
 /// </summary>
 /// <param name="Faaswise">The command that runs faaswise (the executable, or dotnet and faaswise.dll).</param>
@@ -15,7 +16,9 @@ namespace Faaswise.Experiments.Local;
 /// <param name="LedgerDirectory">The emulated GPUs' memory ledgers, fresh for each run.</param>
 /// <param name="LogDirectory">One log file per replica.</param>
 /// <param name="Threads">ONNX Runtime intra-op threads per replica.</param>
-public sealed record RuntimeLaunch(IReadOnlyList<string> Faaswise, ClusterWorld World, IReadOnlyList<string> Models, string LedgerDirectory, string LogDirectory, int Threads = 1)
+/// <param name="CudaDevices">Real GPUs instead of emulated ones: the cluster's GPU g is CUDA device CudaDevices[g mod count].</param>
+public sealed record RuntimeLaunch(IReadOnlyList<string> Faaswise, ClusterWorld World, IReadOnlyList<string> Models, string LedgerDirectory, string LogDirectory, int Threads = 1,
+    IReadOnlyList<int>? CudaDevices = null)
 {
     /// <summary>The process start for a replica of <paramref name="function"/> on <paramref name="gpu"/> (-1: CPU only), its readiness gate closed at start (a reserve, or a start not asked to be ready) when <paramref name="gateClosed"/>.</summary>
     public ProcessStartInfo For(int function, int gpu, bool onGpu, bool gateClosed)
@@ -31,7 +34,12 @@ public sealed record RuntimeLaunch(IReadOnlyList<string> Faaswise, ClusterWorld 
             info.ArgumentList.Add(a);
         }
 
-        if (gpu >= 0)
+        if (gpu >= 0 && CudaDevices is { Count: > 0 } cuda)
+        {
+            foreach (var a in (string[])["--device", "cuda", "--cuda-device", cuda[gpu % cuda.Count].ToString(c)]) info.ArgumentList.Add(a);
+            if (!onGpu) info.ArgumentList.Add("--start-on-host");
+        }
+        else if (gpu >= 0)
         {
             var g = World.Gpus[gpu];
             foreach (var a in (string[])["--device", "emulated-gpu", "--gpu-name", g.Uuid, "--gpu-ledger-dir", LedgerDirectory,

@@ -21,7 +21,8 @@ public sealed record ExperimentManifest(
     [property: JsonPropertyName("machine")] IReadOnlyDictionary<string, string> Machine,
     [property: JsonPropertyName("metrics")] IReadOnlyList<string> Metrics,
     [property: JsonPropertyName("started_at")] DateTimeOffset StartedAt,
-    [property: JsonPropertyName("kubernetes")] IReadOnlyDictionary<string, string>? Kubernetes = null)
+    [property: JsonPropertyName("kubernetes")] IReadOnlyDictionary<string, string>? Kubernetes = null,
+    [property: JsonPropertyName("gpus")] string? Gpus = null)
 {
     /// <summary>The file's name.</summary>
     public const string FileName = "manifest.json";
@@ -68,7 +69,7 @@ public sealed record ExperimentManifest(
                 ["dotnet"] = RuntimeInformation.FrameworkDescription,
                 ["host"] = Environment.MachineName,
             },
-            metrics, DateTimeOffset.UtcNow, kubernetes);
+            metrics, DateTimeOffset.UtcNow, kubernetes, spec.Local?.Gpus);
     }
 
     /// <summary>Writes the manifest into <paramref name="directory"/>, or checks that the one there describes the same experiment.</summary>
@@ -87,7 +88,7 @@ public sealed record ExperimentManifest(
                 throw new ExperimentException($"{path} is not an experiment manifest ({e.Message}); choose another --out");
             }
 
-            if (old is null || old.Target != Target || old.Cluster != Cluster || !old.Policies.SequenceEqual(Policies) || !old.Workloads.SequenceEqual(Workloads) || old.Service != Service)
+            if (old is null || old.Target != Target || old.Cluster != Cluster || !old.Policies.SequenceEqual(Policies) || !old.Workloads.SequenceEqual(Workloads) || old.Service != Service || old.Gpus != Gpus)
             {
                 throw new ExperimentException($"{directory} holds another experiment ({old?.Target} on {old?.Cluster}: {string.Join(", ", old?.Policies ?? [])} x {string.Join(", ", old?.Workloads ?? [])}); resume it with the same options or choose another --out");
             }
