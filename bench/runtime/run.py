@@ -283,7 +283,7 @@ def write(rows, saturation, load_rows):
     lines += [
         "",
         "The emulated GPU's moves take the copy time at the configured bandwidths by construction (the check is that they "
-        "take no less); on a real GPU a move builds a CUDA session from the host copy, which this machine cannot measure. "
+        "take no less); on a real GPU a move builds a session on the other device, measured in \"Inference runtime on a GPU\" below. "
         "Dynamic batching (`--max-batch`) is not built: there is no batching figure.",
         "",
     ]
