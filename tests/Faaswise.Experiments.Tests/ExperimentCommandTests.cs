@@ -75,8 +75,8 @@ public sealed class ExperimentCommandTests
         Assert.Contains("faaswise: --gpu cuda:0: CUDA is not available", text, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(output, "summary.csv")) && File.ReadLines(Path.Combine(output, "summary.csv")).Skip(1).Any(), "no run may be recorded");
         var logs = Directory.GetFiles(output, "*.log", SearchOption.AllDirectories).Where(f => f.Contains("replicas", StringComparison.Ordinal)).ToList();
-        Assert.NotEmpty(logs);
-        Assert.All(logs, f => Assert.Contains("the replica is stopped", File.ReadAllText(f), StringComparison.Ordinal));
+        // The first replica that reports the fallback is stopped; the run then ends the others, wherever they were.
+        Assert.Contains(logs, f => File.ReadAllText(f).Contains("the replica is stopped", StringComparison.Ordinal));
         Assert.DoesNotContain(Directory.GetDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)), d =>
         {
             try

@@ -45,7 +45,7 @@ public sealed class CopyTargets(double targetUtilisation) : IScaler
         }
 
         Rates = rates;
-        Plan = CopyPlan.Make(cluster, wanted, rates, CopiesPerGpu);
+        Plan = CopyPlan.Make(cluster, wanted, rates, CopiesPerGpu, Plan);
     }
 
     /// <summary>Whether a resident copy is beyond what the plan wants on its GPU (false before the first plan).</summary>

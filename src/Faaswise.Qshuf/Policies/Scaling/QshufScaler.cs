@@ -32,25 +32,30 @@ public sealed class QshufScaler(QshufAutoscaler autoscaler, bool memoryAware) : 
             if (!_scaleRecord.ContainsKey(f)) _scaleRecord[f] = now;
             if (!_reserveChecked.ContainsKey(f)) _reserveChecked[f] = now;
             var replicas = cluster.ReplicasOf(f);
-            var ready = replicas.Where(r => r.Ready && r.Phase == ReplicaPhase.Running).ToList();
-            var reserves = replicas.Where(r => !r.Ready && r.ReadyPending != true && r.Phase == ReplicaPhase.Running && r.Reserve).ToList();
+            var readyCount = 0;
+            foreach (var r in replicas)
+            {
+                if (r.Ready && r.Phase == ReplicaPhase.Running) readyCount++;
+            }
+
             var latency = cluster.World.ExecSeconds(f, onGpu: true);
             var (rps, cv) = cluster.Irate(f, CvWindowSeconds);
             var queue = cluster.Outstanding(f);
-            var desired = autoscaler.DesiredReplicas(latency, rps, queue, cv, ready.Count);
-            var need = desired - ready.Count;
-            var why = string.Create(CultureInfo.InvariantCulture, $"qshuf autoscaler: rps {rps:0.##}, queue {queue}, cv {cv:0.##}, {ready.Count} ready, {desired} desired");
+            var desired = autoscaler.DesiredReplicas(latency, rps, queue, cv, readyCount);
+            var need = desired - readyCount;
             if (need < 0)
             {
                 if (now - _scaleRecord[f] < ScaleDown.WindowSeconds) continue;
-                foreach (var r in ready.Where(r => r.Reserve && r.ReadyPending != false).OrderByDescending(r => r.ReadySince).Take(-need))
+                var why = Why(rps, queue, cv, readyCount, desired);
+                foreach (var r in replicas.Where(r => r.Ready && r.Phase == ReplicaPhase.Running && r.Reserve && r.ReadyPending != false).OrderByDescending(r => r.ReadySince).Take(-need))
                 {
                     decisions.Add(Decision.On(DecisionKind.NotReady, r, why + ": demoted (model stays)"));
                 }
             }
             else if (need > 0)
             {
-                foreach (var r in reserves.Take(need))
+                var why = Why(rps, queue, cv, readyCount, desired);
+                foreach (var r in replicas.Where(r => !r.Ready && r.ReadyPending != true && r.Phase == ReplicaPhase.Running && r.Reserve).Take(need))
                 {
                     decisions.Add(Decision.On(DecisionKind.Ready, r, why + ": promoted"));
                     if (r.Residency != Residency.Host || r.Gpu < 0) continue;
@@ -67,4 +72,7 @@ public sealed class QshufScaler(QshufAutoscaler autoscaler, bool memoryAware) : 
             }
         }
     }
+
+    private static string Why(double rps, int queue, double cv, int ready, int desired) =>
+        string.Create(CultureInfo.InvariantCulture, $"qshuf autoscaler: rps {rps:0.##}, queue {queue}, cv {cv:0.##}, {ready} ready, {desired} desired");
 }

@@ -10,8 +10,16 @@ namespace Faaswise.Qshuf.Policies;
 /// </summary>
 public static class CopyPlan
 {
-    /// <summary>Plans copies; <paramref name="wanted"/> is how many each function should have, <paramref name="rates"/> its arrival rate.</summary>
-    public static int[,] Make(IClusterSnapshot cluster, IReadOnlyList<int> wanted, IReadOnlyList<double> rates, int perGpu)
+    // Every control period plans again: the scratch space is kept per thread (a sweep runs simulations in parallel).
+    [ThreadStatic]
+    private static Scratch? _scratch;
+
+    /// <summary>
+    /// Plans copies; <paramref name="wanted"/> is how many each function should have, <paramref name="rates"/> its
+    /// arrival rate. The plan is written into <paramref name="into"/> when it has the world's shape (the caller's
+    /// last plan, reused), else into a new array.
+    /// </summary>
+    public static int[,] Make(IClusterSnapshot cluster, IReadOnlyList<int> wanted, IReadOnlyList<double> rates, int perGpu, int[,]? into = null)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(wanted);
@@ -19,28 +27,26 @@ public static class CopyPlan
         var world = cluster.World;
         var functions = world.Functions.Count;
         var gpus = world.Gpus.Count;
-        var planned = new int[functions, gpus];
-        var resident = ResidentCounts(cluster);
-        var room = new long[gpus];
+        var planned = Shaped(into, functions, gpus);
+        var scratch = _scratch ??= new Scratch();
+        var resident = ResidentCounts(cluster, scratch.Resident);
+        scratch.Resident = resident;
+        var room = scratch.Room.Length == gpus ? scratch.Room : scratch.Room = new long[gpus];
         // the CUDA contexts idle processes keep after an offload count as room: eviction stops such processes
         for (var g = 0; g < gpus; g++) room[g] = world.Gpus[g].MemoryBytes;
 
         // tier 0: every active function's first copy, by rate; tier 1: further copies, by rate per byte; tier 2: the
         // resident copy of a function without traffic, kept where it is while room remains (a function that starts
         // or resumes then finds its model on a GPU)
-        var copies = new List<(int Function, int Tier, double Order)>();
+        var copies = scratch.Copies;
+        copies.Clear();
         for (var f = 0; f < functions; f++)
         {
             for (var k = 1; k <= wanted[f]; k++) copies.Add((f, k == 1 ? 0 : 1, k == 1 ? rates[f] : rates[f] / world.GpuBytes(f) / k));
-            if (wanted[f] == 0 && Enumerable.Range(0, gpus).Any(g => resident[f, g] > 0)) copies.Add((f, 2, world.GpuBytes(f)));
+            if (wanted[f] == 0 && AnyResident(resident, f, gpus)) copies.Add((f, 2, world.GpuBytes(f)));
         }
 
-        copies.Sort((a, b) =>
-        {
-            if (a.Tier != b.Tier) return a.Tier.CompareTo(b.Tier);
-            var byOrder = b.Order.CompareTo(a.Order);
-            return byOrder != 0 ? byOrder : a.Function.CompareTo(b.Function);
-        });
+        copies.Sort(ByTierThenOrder);
         foreach (var (f, tier, _) in copies)
         {
             var need = world.GpuBytes(f);
@@ -65,11 +71,11 @@ public static class CopyPlan
         return planned;
     }
 
-    /// <summary>Copies of each function's model on, or on their way to, each GPU.</summary>
-    public static int[,] ResidentCounts(IClusterSnapshot cluster)
+    /// <summary>Copies of each function's model on, or on their way to, each GPU (written into <paramref name="into"/> when it has the world's shape).</summary>
+    public static int[,] ResidentCounts(IClusterSnapshot cluster, int[,]? into = null)
     {
         ArgumentNullException.ThrowIfNull(cluster);
-        var counts = new int[cluster.World.Functions.Count, cluster.World.Gpus.Count];
+        var counts = Shaped(into, cluster.World.Functions.Count, cluster.World.Gpus.Count);
         for (var f = 0; f < cluster.World.Functions.Count; f++)
         {
             foreach (var r in cluster.ReplicasOf(f))
@@ -92,5 +98,38 @@ public static class CopyPlan
         }
 
         return n;
+    }
+
+    private static readonly Comparison<(int Function, int Tier, double Order)> ByTierThenOrder = (a, b) =>
+    {
+        if (a.Tier != b.Tier) return a.Tier.CompareTo(b.Tier);
+        var byOrder = b.Order.CompareTo(a.Order);
+        return byOrder != 0 ? byOrder : a.Function.CompareTo(b.Function);
+    };
+
+    private static int[,] Shaped(int[,]? array, int functions, int gpus)
+    {
+        if (array is null || array.GetLength(0) != functions || array.GetLength(1) != gpus) return new int[functions, gpus];
+        Array.Clear(array);
+        return array;
+    }
+
+    private static bool AnyResident(int[,] resident, int function, int gpus)
+    {
+        for (var g = 0; g < gpus; g++)
+        {
+            if (resident[function, g] > 0) return true;
+        }
+
+        return false;
+    }
+
+    private sealed class Scratch
+    {
+        public int[,]? Resident { get; set; }
+
+        public long[] Room { get; set; } = [];
+
+        public List<(int Function, int Tier, double Order)> Copies { get; } = [];
     }
 }
