@@ -62,9 +62,12 @@ def against(tmp):
     subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), AGAINST], check=True, capture_output=True)
     try:
         subprocess.run([str(tree / "faaswise"), "--help"], check=True, capture_output=True)
+        # a tree from before admission rules runs without them; a later one would run every admission by default
+        help_text = subprocess.run(["dotnet", str(tree / ".build/cli/faaswise.dll"), "simulate", "--help"], capture_output=True, text=True).stdout
+        theirs = ["--admission", "none"] if "--admission" in help_text else []
         rates = {"this": [], AGAINST: []}
         for i in range(3):
-            for name, dll, extra in (("this", DLL, ["--admission", "none"]), (AGAINST, tree / ".build/cli/faaswise.dll", [])):
+            for name, dll, extra in (("this", DLL, ["--admission", "none"]), (AGAINST, tree / ".build/cli/faaswise.dll", theirs)):
                 _, err, _ = timed(*COMMON, *extra, "--out", str(tmp / f"against-{i}-{name}"), dll=dll)
                 n, s = simulated(err)
                 rates[name].append(n / s)
@@ -137,13 +140,14 @@ def main():
         # 5. default cluster
 
     against_text = ""
+    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     if peer_commit is not None:
         n, rates = peer_commit
         against_text = (f"### Side by side with commit {AGAINST}\n\n"
                         f"The same engine work (`faaswise {' '.join(COMMON)}`, no admission, every log written, {n:,} requests), run "
                         f"alternately 3 times each on this machine; median requests/s of wall time: this tree **{rates['this']:,.0f}**, "
-                        f"{AGAINST} **{rates[AGAINST]:,.0f}** ({rates['this'] / rates[AGAINST]:.2f} x). This tree also models readiness "
-                        "delays, persistent CUDA contexts and observed-time estimates, and writes the decision log.\n\n")
+                        f"{AGAINST} **{rates[AGAINST]:,.0f}** ({rates['this'] / rates[AGAINST]:.2f} x). What differs is the code between "
+                        f"the two (`git log {AGAINST}..{head}`).\n\n")
     section = f"""## Simulator (`faaswise simulate`)
 
 Recorded by `bench/simulate/run.py` on {machine()}.
