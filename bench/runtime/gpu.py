@@ -436,8 +436,8 @@ def record(directory):
     model_gap = med([r["runtime"]["model_ms"] - r["inprocess"]["mean"] for r in empty])
     lines += ["", f"On this GPU ResNet-18 takes {med([r['inprocess']['p50'] for r in empty]):.2f} ms in process, and the runtime adds "
               f"{gap:.2f} ms at p50 to an empty request: the HTTP round trip on loopback with request and answer handling, and a model run "
-              f"{model_gap:.2f} ms longer than in process (mean, timed inside the runtime: the run happens on the worker's thread, not the "
-              "caller's). The runtime's p50 target (at most 5 % over in process) is met on the CPU for an empty request (25 ms "
+              f"{model_gap:.2f} ms longer than in process (mean, timed inside the runtime; the run happens on a worker's pool thread, not "
+              "on one thread that calls again and again, which is our explanation, not a measurement). The runtime's p50 target (at most 5 % over in process) is met on the CPU for an empty request (25 ms "
               "inferences, +4.8 % above); against a sub-millisecond GPU inference no HTTP server meets it, and the overhead is reported "
               "as it is. JSON tensors cost ~22 ms "
               "of text decoding, as on the CPU: send binary tensors to a GPU.", ""]
@@ -465,8 +465,9 @@ def record(directory):
               "from pinned memory (PyTorch, medians of 3). A move builds an ONNX Runtime session on the other device from the model file "
               "(a live session cannot change device): to the GPU, the 4 GB model (weights in external data) moves at about the pageable "
               "copy rate; the 1 GB model, whose weights sit inside the protobuf, takes longer than the 4 GB one because ONNX Runtime first "
-              "copies them out of the parsed message. To the host is the slow direction: a CPU session prepacks the weights for its "
-              "matrix kernels, seconds per GB, where PyTorch's `.to('cpu')` is a copy. After `/tocpu` the process keeps only the CUDA "
+              "copies them out of the parsed message. To the host is the slow direction, seconds per GB where PyTorch's `.to('cpu')` "
+              "is a copy: building the CPU session costs that (the in-process peer's CPU load times in the section above agree); "
+              "that it is ONNX Runtime prepacking the weights for its matrix kernels is our reading, not measured. After `/tocpu` the process keeps only the CUDA "
               f"context ({rm[0]['gpu_mib_after']:.0f} MiB): the weights and ONNX Runtime's arena are given back to the device, as "
               "`nvidia-smi` shows. QShuf's simulator files use 5.7 GB/s and 2.1 GB/s (QShuf's PyTorch measurements); a cluster file for "
               "this runtime on this GPU uses what the table shows (bench/runtime/gpu-results/h200.yaml).", ""]
