@@ -11,14 +11,19 @@ PREAMBLE = ("# Benchmarks\n\nEvery figure here was produced by a script under `b
             "Ratios compare against a peer measured in the same run on the same machine.\n\n")
 
 
+def head():
+    """The commit measured: $FAASWISE_COMMIT when the caller names it (a copied tree's git may be another's), else git's HEAD."""
+    if os.environ.get("FAASWISE_COMMIT"):
+        return os.environ["FAASWISE_COMMIT"]
+    try:
+        return subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip() or "unknown"
+    except OSError:
+        return "unknown"
+
+
 def machine():
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
-    try:
-        head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-    except OSError:
-        head = ""
-    head = head or os.environ.get("FAASWISE_COMMIT", "")
-    return f"{os.cpu_count()} cores ({cpu}), Linux {platform.release()}, faaswise at {head or 'unknown'}"
+    return f"{os.cpu_count()} cores ({cpu}), Linux {platform.release()}, faaswise at {head()}"
 
 
 def cpu_seconds(pid):

@@ -31,7 +31,9 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import run as bench  # noqa: E402
+from benchdoc import replace_section  # noqa: E402
 
 ROUNDS = 3
 SECONDS = 3
@@ -206,8 +208,8 @@ def fallback(result, fw, work):
     say(f"without the CUDA provider: {result['fallback']}")
 
 
-def answer(url, body=None):
-    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+def answer(url):
+    request = urllib.request.Request(url)
     try:
         with urllib.request.urlopen(request, timeout=600) as response:
             return {"status": response.status, "body": response.read().decode()[:300]}
@@ -473,7 +475,7 @@ def record(directory):
               "this runtime on this GPU uses what the table shows (bench/runtime/gpu-results/h200.yaml).", ""]
     experiment = directory / "experiment.md"
     if experiment.exists():
-        text = experiment.read_text().replace("faaswise at ec73748", "faaswise at b8338a6")
+        text = experiment.read_text()
         lines += [text.rstrip(), "",
                   "The replicas here are real CUDA runtimes (`experiment run --target local --gpu cuda`), one H200 shared by both functions; "
                   "the cluster file (`bench/runtime/gpu-results/h200.yaml`) takes each model's latency from ONNX Runtime in process and keeps "
@@ -483,7 +485,7 @@ def record(directory):
                   "in the run's first 0.1 s, while the gateway's and the runtimes' code compiled on first use (this self-contained build "
                   "is not ReadyToRun); the simulator models neither that warm-up nor the HTTP path. Files: bench/runtime/gpu-results/.", ""]
     benchdoc_section = "\n".join(l for l in lines if l is not None)
-    bench.replace_section(HEADING, benchdoc_section.rstrip() + "\n\n")
+    replace_section(HEADING, benchdoc_section.rstrip() + "\n\n")
     print(benchdoc_section)
 
 

@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from benchdoc import machine, replace_section  # noqa: E402
+from benchdoc import head, machine, replace_section  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 DLL = ROOT / ".build/cli/faaswise.dll"
@@ -140,14 +140,13 @@ def main():
         # 5. default cluster
 
     against_text = ""
-    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     if peer_commit is not None:
         n, rates = peer_commit
         against_text = (f"### Side by side with commit {AGAINST}\n\n"
                         f"The same engine work (`faaswise {' '.join(COMMON)}`, no admission, every log written, {n:,} requests), run "
                         f"alternately 3 times each on this machine; median requests/s of wall time: this tree **{rates['this']:,.0f}**, "
                         f"{AGAINST} **{rates[AGAINST]:,.0f}** ({rates['this'] / rates[AGAINST]:.2f} x). What differs is the code between "
-                        f"the two (`git log {AGAINST}..{head}`).\n\n")
+                        f"the two (`git log {AGAINST}..{head()}`).\n\n")
     section = f"""## Simulator (`faaswise simulate`)
 
 Recorded by `bench/simulate/run.py` on {machine()}.
