@@ -52,7 +52,7 @@ public interface IClusterSnapshot
     /// <summary>Moving estimate of one inference's duration as observed on a GPU (or on a CPU when <paramref name="onGpu"/> is false), seconds; the world's declared latency until the first observation.</summary>
     double ServiceSeconds(int function, bool onGpu);
 
-    /// <summary>Moving estimate of a host-to-GPU load of the function's model as observed, seconds; derived from the declared bandwidth until the first observation.</summary>
+    /// <summary>Moving estimate of a host-to-GPU copy of the function's model as observed (the transfer itself, not the wait for memory or the copy engine before it), seconds; derived from the declared bandwidth until the first observation.</summary>
     double LoadSeconds(int function, int gpu);
 
     /// <summary>Moving estimate of a GPU-to-host offload of the function's model as observed, seconds; derived from the declared bandwidth until the first observation.</summary>

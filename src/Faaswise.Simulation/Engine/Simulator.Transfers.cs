@@ -89,7 +89,7 @@ public sealed partial class Simulator
         r.OperationSince = double.NaN;
         if (r.Residency == Residency.Loading)
         {
-            _observed.Loaded(r.Function, _now - r.LoadFrom);
+            _observed.Loaded(r.Function, World.LoadSeconds(r.Function, r.Gpu));
             if (_options.LoadFailureProbability > 0 && _failures.NextDouble() < _options.LoadFailureProbability)
             {
                 r.Residency = Residency.Host;

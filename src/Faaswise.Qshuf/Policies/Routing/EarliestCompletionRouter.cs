@@ -24,10 +24,9 @@ public sealed class EarliestCompletionRouter(CopyTargets targets) : IRouter
             double seconds;
             if (r.Residency == Residency.Host && r.Gpu >= 0)
             {
-                if (!Eviction.CanMakeRoom(cluster, decisions, r, v => targets.Unplanned(cluster, v))) continue;
-                var load = cluster.LoadSeconds(function, r.Gpu);
-                if (Eviction.ComingFree(cluster, decisions, r.Gpu) < cluster.GpuBytesToLoad(r)) load += cluster.OffloadSeconds(function, r.Gpu);
-                seconds = CompletionEstimate.Seconds(cluster, r, load);
+                if (!Eviction.CanMakeRoom(cluster, decisions, r, v => targets.Unplanned(cluster, v, decisions))) continue;
+                var eviction = Eviction.ComingFree(cluster, decisions, r.Gpu) < cluster.GpuBytesToLoad(r) ? cluster.OffloadSeconds(function, r.Gpu) : 0;
+                seconds = CompletionEstimate.Seconds(cluster, r, TransferTimeline.ResidentIn(cluster, r, eviction));
             }
             else
             {
@@ -45,7 +44,7 @@ public sealed class EarliestCompletionRouter(CopyTargets targets) : IRouter
         if (bestSeconds > cluster.World.Functions[function].TimeoutSeconds) return RouteDecision.Refuse("expected completion past the timeout on every copy");
         if (best.Residency == Residency.Host)
         {
-            if (!Eviction.MakeRoom(cluster, decisions, best, v => targets.Unplanned(cluster, v), v => targets.Cost(cluster, v), "evicted for an on-demand load (outside the plan, cheapest per byte)"))
+            if (!Eviction.MakeRoom(cluster, decisions, best, v => targets.Unplanned(cluster, v, decisions), v => targets.Cost(cluster, v), "evicted for an on-demand load (outside the plan, cheapest per byte)"))
             {
                 return RouteDecision.Refuse("no room for an on-demand load");
             }

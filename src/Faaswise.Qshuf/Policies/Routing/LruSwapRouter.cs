@@ -36,10 +36,11 @@ public sealed class LruSwapRouter : IRouter
         }
 
         if (idle is not null) return new RouteDecision(idle, "an idle resident copy");
+        var eviction = loadable is not null && Eviction.ComingFree(cluster, decisions, loadable.Gpu) < cluster.GpuBytesToLoad(loadable) ? cluster.OffloadSeconds(function, loadable.Gpu) : 0;
         if (loadable is not null && Eviction.MakeRoom(cluster, decisions, loadable, _ => true, r => r.LastUsed, "least recently used: evicted for an on-demand load"))
         {
             decisions.Load(cluster, loadable, "no idle resident copy: load on demand");
-            return new RouteDecision(loadable, "loading on demand", CompletionEstimate.Seconds(cluster, loadable, cluster.LoadSeconds(function, loadable.Gpu)));
+            return new RouteDecision(loadable, "loading on demand", CompletionEstimate.Seconds(cluster, loadable, TransferTimeline.ResidentIn(cluster, loadable, eviction)));
         }
 
         return leastLoaded is null ? RouteDecision.Refuse("no resident copy and no room to load one") : new RouteDecision(leastLoaded, "the least loaded resident copy");

@@ -11,7 +11,7 @@ namespace Faaswise.Qshuf.Policies;
 /// </summary>
 public sealed class CopyTargets(double targetUtilisation) : IScaler
 {
-    /// <summary>Most processes of one function on one GPU.</summary>
+    /// <summary>Most copies of one function's model on one GPU (a second one runs in a second process there).</summary>
     public const int CopiesPerGpu = 2;
 
     /// <summary>Copies planned per function and GPU, or null before the first period.</summary>
@@ -48,11 +48,28 @@ public sealed class CopyTargets(double targetUtilisation) : IScaler
         Plan = CopyPlan.Make(cluster, wanted, rates, CopiesPerGpu, Plan);
     }
 
-    /// <summary>Whether a resident copy is beyond what the plan wants on its GPU (false before the first plan).</summary>
-    public bool Unplanned(IClusterSnapshot cluster, IReplicaView v)
+    /// <summary>
+    /// Whether a resident copy is beyond what the plan wants on its GPU, counting neither copies that
+    /// <paramref name="decisions"/> already move (false before the first plan), and not the last resident copy of a
+    /// function with traffic: a copy the plan moves elsewhere is given up only once another one is resident (make
+    /// before break).
+    /// </summary>
+    public bool Unplanned(IClusterSnapshot cluster, IReplicaView v, Decisions.DecisionList decisions)
     {
+        ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(v);
-        return Plan is { } plan && v.Gpu >= 0 && CopyPlan.Resident(cluster, v.Function, v.Gpu) > plan[v.Function, v.Gpu];
+        ArgumentNullException.ThrowIfNull(decisions);
+        if (Plan is not { } plan || v.Gpu < 0) return false;
+        var here = 0;
+        var elsewhere = false;
+        foreach (var other in cluster.ReplicasOf(v.Function))
+        {
+            if (decisions.Names(other.Id) && !ReferenceEquals(other, v)) continue;
+            if (other.Gpu == v.Gpu && other.Residency is Residency.Gpu or Residency.Loading) here++;
+            elsewhere |= !ReferenceEquals(other, v) && other.Residency == Residency.Gpu && other.Phase == ReplicaPhase.Running;
+        }
+
+        return here > plan[v.Function, v.Gpu] && (elsewhere || v.Function >= Rates.Length || Rates[v.Function] <= 0);
     }
 
     /// <summary>Eviction cost: requests per second per GPU byte (cheapest evicted first).</summary>

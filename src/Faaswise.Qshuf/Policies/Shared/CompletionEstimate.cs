@@ -3,8 +3,8 @@ using Faaswise.Qshuf.Control;
 namespace Faaswise.Qshuf.Policies;
 
 /// <summary>
-/// Expected completion of a request sent to a replica now, from what was observed: model availability (a load's
-/// observed duration counted from when it was asked for), then its queue, then its own inference, at the
+/// Expected completion of a request sent to a replica now, from what was observed: model availability (its place in
+/// the GPU's queue of moves, <see cref="TransferTimeline"/>), then its queue, then its own inference, at the
 /// function's observed service time.
 /// </summary>
 public static class CompletionEstimate
@@ -23,8 +23,7 @@ public static class CompletionEstimate
         var available = r.Residency switch
         {
             Residency.Gpu => 0,
-            Residency.Loading => r.Gpu < 0 ? double.PositiveInfinity
-                : Math.Max(0, (double.IsNaN(r.OperationSince) ? cluster.Time : r.OperationSince) + cluster.LoadSeconds(r.Function, r.Gpu) - cluster.Time),
+            Residency.Loading => TransferTimeline.ResidentIn(cluster, r),
             Residency.Host => plannedLoadSeconds ?? 0,
             _ => double.PositiveInfinity,
         };

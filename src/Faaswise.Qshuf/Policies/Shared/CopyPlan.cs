@@ -3,8 +3,9 @@ using Faaswise.Qshuf.Control;
 namespace Faaswise.Qshuf.Policies;
 
 /// <summary>
-/// How many copies of each function's model each GPU should hold: every active function's first copy, then
-/// further copies in order of requests per second per GPU byte, packed onto the GPUs until memory runs out. A copy
+/// How many copies of each function's model each GPU should hold: every active function's first copy, then the
+/// further copies it needs to keep up, by the requests per second each adds per GPU byte, then copies for headroom,
+/// by requests per second per GPU byte, packed onto the GPUs until memory runs out. A copy
 /// goes to a GPU without one of that model if it can (spreading), else beside one (a second process on that GPU),
 /// preferring a GPU where it is already resident, then the one with the most unplanned memory.
 /// </summary>
@@ -13,6 +14,8 @@ public static class CopyPlan
     // Every control period plans again: the scratch space is kept per thread (a sweep runs simulations in parallel).
     [ThreadStatic]
     private static Scratch? _scratch;
+
+    private const double Hysteresis = 2;
 
     /// <summary>
     /// Plans copies; <paramref name="wanted"/> is how many each function should have, <paramref name="rates"/> its
@@ -35,15 +38,27 @@ public static class CopyPlan
         // the CUDA contexts idle processes keep after an offload count as room: eviction stops such processes
         for (var g = 0; g < gpus; g++) room[g] = world.Gpus[g].MemoryBytes;
 
-        // tier 0: every active function's first copy, by rate; tier 1: further copies, by rate per byte; tier 2: the
-        // resident copy of a function without traffic, kept where it is while room remains (a function that starts
-        // or resumes then finds its model on a GPU)
+        // tier 0: every active function's first copy, by rate; tier 1: further copies without which the function
+        // cannot keep up, by the requests per second each adds per byte; tier 2: copies for headroom, by rate per
+        // byte; tier 3: the resident copy of a function without traffic, kept where it is while room remains (a
+        // function that starts or resumes then finds its model on a GPU)
         var copies = scratch.Copies;
         copies.Clear();
         for (var f = 0; f < functions; f++)
         {
-            for (var k = 1; k <= wanted[f]; k++) copies.Add((f, k == 1 ? 0 : 1, k == 1 ? rates[f] : rates[f] / world.GpuBytes(f) / k));
-            if (wanted[f] == 0 && AnyResident(resident, f, gpus)) copies.Add((f, 2, world.GpuBytes(f)));
+            var perCopy = world.Functions[f].Workers / cluster.ServiceSeconds(f, onGpu: true);
+            var held = 0;
+            for (var g = 0; g < gpus; g++) held += resident[f, g];
+            for (var k = 1; k <= wanted[f]; k++)
+            {
+                var added = Math.Min(rates[f] - ((k - 1) * perCopy), perCopy);
+                // a copy already resident is worth twice as much as one that has to be moved in (hysteresis: rates
+                // that wobble around a tie do not swap large models back and forth)
+                var keep = k <= held ? Hysteresis : 1;
+                copies.Add(k == 1 ? (f, 0, rates[f]) : added > 0 ? (f, 1, keep * added / world.GpuBytes(f)) : (f, 2, keep * rates[f] / world.GpuBytes(f) / k));
+            }
+
+            if (wanted[f] == 0 && AnyResident(resident, f, gpus)) copies.Add((f, 3, world.GpuBytes(f)));
         }
 
         copies.Sort(ByTierThenOrder);
@@ -54,7 +69,7 @@ public static class CopyPlan
             var bestScore = double.NegativeInfinity;
             for (var g = 0; g < gpus; g++)
             {
-                if (planned[f, g] >= perGpu || room[g] < need || (tier == 2 && resident[f, g] == 0)) continue;
+                if (planned[f, g] >= perGpu || room[g] < need || (tier == 3 && resident[f, g] == 0)) continue;
                 var score = (planned[f, g] == 0 ? 4e18 : 0) + (resident[f, g] > planned[f, g] ? 2e18 : 0) + room[g];
                 if (score > bestScore)
                 {

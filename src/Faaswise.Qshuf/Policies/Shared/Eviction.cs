@@ -37,7 +37,10 @@ public static class Eviction
         return false;
     }
 
-    /// <summary>Decides the offloads, then the stops, that make room for <paramref name="target"/>'s model; false (and nothing decided) when they cannot.</summary>
+    /// <summary>
+    /// Decides the offloads, then the stops, that make room for <paramref name="target"/>'s model; false when they
+    /// cannot (nothing decided, unless <paramref name="evictable"/> turned a victim down once others were chosen).
+    /// </summary>
     public static bool MakeRoom(IClusterSnapshot cluster, DecisionList decisions, IReplicaView target, Func<IReplicaView, bool> evictable, Func<IReplicaView, double> cost, string reason)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -49,7 +52,8 @@ public static class Eviction
         foreach (var victim in victims)
         {
             if (ComingFree(cluster, decisions, gpu) >= need) return true;
-            decisions.Offload(cluster, victim, reason);
+            // each offload decided can change whether the next victim may go (a policy keeps a function's last copy)
+            if (evictable(victim)) decisions.Offload(cluster, victim, reason);
         }
 
         var holders = cluster.ReplicasOn(gpu).Where(r => IsIdleContextHolder(cluster, decisions, r, target)).OrderBy(r => r.LastUsed).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
