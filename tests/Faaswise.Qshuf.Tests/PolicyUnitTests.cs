@@ -126,4 +126,20 @@ public class PolicyUnitTests
         var control = policy.Control(s);
         Assert.Contains(control, d => d is { Kind: DecisionKind.Stop, Replica: "b-2" } && d.Reason.Contains("process crashed", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_request_that_admission_refuses_keeps_the_load_it_asked_for_and_one_the_router_refuses_asks_for_none()
+    {
+        // llama2-7b in host memory, its GPU busy loading opt first: the wait, its own load (about 2.4 s) and its run
+        // (0.6 s) miss its 3 s SLO
+        var s = Snapshot(Up("l-0", Llama, 0, Residency.Host), Up("o-0", World.FunctionIndex("opt-1dot3b"), 0, Residency.Loading) with { OperationSince = 100 });
+        var (route, side) = PolicyCatalog.Create("lru-swap", "slo")!.Route(s, Llama);
+        Assert.True(route.Refused);
+        Assert.Contains("SLO admission", route.Reason, StringComparison.Ordinal);
+        Assert.Contains(side, d => d is { Kind: DecisionKind.Load, Replica: "l-0" });
+
+        var (none, nothing) = PolicyCatalog.Create("lru-swap", "slo")!.Route(Snapshot(), Llama);
+        Assert.True(none.Refused);
+        Assert.Empty(nothing);
+    }
 }

@@ -18,21 +18,29 @@ public sealed class EarliestCompletionRouter(CopyTargets targets) : IRouter
         ArgumentNullException.ThrowIfNull(decisions);
         IReplicaView? best = null;
         var bestSeconds = double.PositiveInfinity;
-        foreach (var r in cluster.ReplicasOf(function))
+        var replicas = cluster.ReplicasOf(function);
+        for (var i = 0; i < replicas.Count; i++)
         {
-            if (!r.Ready || r.Phase != ReplicaPhase.Running) continue;
-            double seconds;
-            if (r.Residency == Residency.Host && r.Gpu >= 0)
+            var r = replicas[i];
+            if (!r.Ready || r.Phase != ReplicaPhase.Running || (r.Residency == Residency.Host && r.Gpu >= 0)) continue;
+            var seconds = CompletionEstimate.Seconds(cluster, r);
+            if (seconds < bestSeconds)
             {
-                if (!Eviction.CanMakeRoom(cluster, decisions, r, v => targets.Unplanned(cluster, v, decisions))) continue;
-                var eviction = Eviction.ComingFree(cluster, decisions, r.Gpu) < cluster.GpuBytesToLoad(r) ? cluster.OffloadSeconds(function, r.Gpu) : 0;
-                seconds = CompletionEstimate.Seconds(cluster, r, TransferTimeline.ResidentIn(cluster, r, eviction));
+                best = r;
+                bestSeconds = seconds;
             }
-            else
-            {
-                seconds = CompletionEstimate.Seconds(cluster, r);
-            }
+        }
 
+        // copies in host memory last: one that cannot beat the best even with its load alone is not looked at further
+        var exec = cluster.ServiceSeconds(function, onGpu: true);
+        for (var i = 0; i < replicas.Count; i++)
+        {
+            var r = replicas[i];
+            if (!r.Ready || r.Phase != ReplicaPhase.Running || r.Residency != Residency.Host || r.Gpu < 0) continue;
+            if (cluster.LoadSeconds(function, r.Gpu) + exec >= bestSeconds) continue;
+            if (!Eviction.CanMakeRoom(cluster, decisions, r, v => targets.Unplanned(cluster, v, decisions))) continue;
+            var eviction = Eviction.ComingFree(cluster, decisions, r.Gpu) < cluster.GpuBytesToLoad(r) ? cluster.OffloadSeconds(function, r.Gpu) : 0;
+            var seconds = CompletionEstimate.Seconds(cluster, r, TransferTimeline.ResidentIn(cluster, r, eviction));
             if (seconds < bestSeconds)
             {
                 best = r;

@@ -62,8 +62,10 @@ public sealed class CopyTargets(double targetUtilisation) : IScaler
         if (Plan is not { } plan || v.Gpu < 0) return false;
         var here = 0;
         var elsewhere = false;
-        foreach (var other in cluster.ReplicasOf(v.Function))
+        var replicas = cluster.ReplicasOf(v.Function);
+        for (var i = 0; i < replicas.Count; i++)
         {
+            var other = replicas[i];
             if (decisions.Names(other.Id) && !ReferenceEquals(other, v)) continue;
             if (other.Gpu == v.Gpu && other.Residency is Residency.Gpu or Residency.Loading) here++;
             elsewhere |= !ReferenceEquals(other, v) && other.Residency == Residency.Gpu && other.Phase == ReplicaPhase.Running;

@@ -63,14 +63,15 @@ public sealed class Policy(string name, double controlPeriodSeconds, IPlacement 
 
     /// <summary>
     /// Routes one request. The loads and offloads the choice needs are in the returned list (the same list every
-    /// call: apply it before the next); a refused request asks for none.
+    /// call: apply it before the next). A request the router refuses asks for none; one that admission refuses
+    /// keeps them: the copy it would have loaded serves the requests behind it (otherwise a model that takes longer
+    /// to load than its SLO would never be loaded on demand).
     /// </summary>
     public (RouteDecision Route, DecisionList Side) Route(IClusterSnapshot cluster, int function)
     {
         _routeSide.Clear();
         var routed = Router.Route(cluster, function, _routeSide);
-        var admitted = routed.Refused ? routed : Admission.Admit(cluster, function, routed);
-        if (admitted.Refused) _routeSide.Clear();
-        return (admitted, _routeSide);
+        if (routed.Refused) _routeSide.Clear();
+        return (routed.Refused ? routed : Admission.Admit(cluster, function, routed), _routeSide);
     }
 }

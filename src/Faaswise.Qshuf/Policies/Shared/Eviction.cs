@@ -10,6 +10,16 @@ namespace Faaswise.Qshuf.Policies;
 /// </summary>
 public static class Eviction
 {
+    // MakeRoom runs on the request path of the swapping policies: candidates are gathered into per-thread lists
+    [ThreadStatic] private static List<(double Key, IReplicaView Replica)>? _victims;
+    [ThreadStatic] private static List<(double Key, IReplicaView Replica)>? _holders;
+
+    private static readonly Comparison<(double Key, IReplicaView Replica)> Cheapest = (a, b) =>
+    {
+        var byKey = a.Key.CompareTo(b.Key);
+        return byKey != 0 ? byKey : string.CompareOrdinal(a.Replica.Id, b.Replica.Id);
+    };
+
     /// <summary>GPU memory that is free or will be once the offloads under way and those decided end, less what decided loads take, bytes.</summary>
     public static long ComingFree(IClusterSnapshot cluster, DecisionList decisions, int gpu)
     {
@@ -48,16 +58,31 @@ public static class Eviction
         var gpu = target.Gpu;
         if (ComingFree(cluster, decisions, gpu) >= need) return true;
         if (!CanMakeRoom(cluster, decisions, target, evictable)) return false;
-        var victims = cluster.ReplicasOn(gpu).Where(r => IsIdleResident(r) && !decisions.Names(r.Id) && evictable(r)).OrderBy(cost).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
-        foreach (var victim in victims)
+        var on = cluster.ReplicasOn(gpu);
+        var victims = _victims ??= [];
+        victims.Clear();
+        for (var i = 0; i < on.Count; i++)
+        {
+            if (IsIdleResident(on[i]) && !decisions.Names(on[i].Id) && evictable(on[i])) victims.Add((cost(on[i]), on[i]));
+        }
+
+        victims.Sort(Cheapest);
+        foreach (var (_, victim) in victims)
         {
             if (ComingFree(cluster, decisions, gpu) >= need) return true;
             // each offload decided can change whether the next victim may go (a policy keeps a function's last copy)
             if (evictable(victim)) decisions.Offload(cluster, victim, reason);
         }
 
-        var holders = cluster.ReplicasOn(gpu).Where(r => IsIdleContextHolder(cluster, decisions, r, target)).OrderBy(r => r.LastUsed).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
-        foreach (var holder in holders)
+        var holders = _holders ??= [];
+        holders.Clear();
+        for (var i = 0; i < on.Count; i++)
+        {
+            if (IsIdleContextHolder(cluster, decisions, on[i], target)) holders.Add((on[i].LastUsed, on[i]));
+        }
+
+        holders.Sort(Cheapest);
+        foreach (var (_, holder) in holders)
         {
             if (ComingFree(cluster, decisions, gpu) >= need) return true;
             decisions.Stop(cluster, holder, "idle process holding a CUDA context: stopped to free it (a fresh one replaces it)");

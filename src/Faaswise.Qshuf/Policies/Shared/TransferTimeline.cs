@@ -27,17 +27,25 @@ public static class TransferTimeline
         if (replica.Gpu < 0 || replica.Residency is not (Residency.Loading or Residency.Host)) return double.PositiveInfinity;
         var now = cluster.Time;
         var gpu = replica.Gpu;
-        var releases = Releases(cluster, gpu, now);
-        var offloadsEnd = releases.Count > 0 ? releases[^1].End : now;
         var loads = _loads ??= [];
+        var offloads = _offloads ??= [];
         loads.Clear();
-        foreach (var r in cluster.ReplicasOn(gpu))
+        offloads.Clear();
+        var on = cluster.ReplicasOn(gpu);
+        for (var i = 0; i < on.Count; i++)
         {
-            if (r.Residency == Residency.Loading && r.Phase != ReplicaPhase.Failed) loads.Add(r);
+            var r = on[i];
+            if (r.Phase == ReplicaPhase.Failed) continue;
+            if (r.Residency == Residency.Loading) loads.Add(r);
+            else if (r.Residency == Residency.Offloading) offloads.Add(r);
         }
 
-        loads.Sort(ByRequest);
         var hypothetical = replica.Residency == Residency.Host;
+        if (hypothetical && loads.Count == 0 && offloads.Count == 0) return evictionSeconds + cluster.LoadSeconds(replica.Function, gpu);
+        if (loads.Count > 1) loads.Sort(ByRequest);
+        if (offloads.Count > 1) offloads.Sort(ByRequest);
+        var releases = Releases(cluster, offloads, gpu, now);
+        var offloadsEnd = releases.Count > 0 ? releases[^1].End : now;
         if (hypothetical) loads.Add(replica);
 
         // The snapshot's free memory already sets aside every load asked; load i needs only its own and those ahead
@@ -51,7 +59,7 @@ public static class TransferTimeline
             setAside -= cluster.GpuBytesToLoad(load);
             var mine = ReferenceEquals(load, replica);
             var asked = mine && hypothetical ? now : Asked(load, now);
-            var memory = mine && evictionSeconds > 0 ? offloadsEnd + evictionSeconds : MemoryAt(releases, free + setAside, now, offloadsEnd);
+            var memory = mine && evictionSeconds > 0 ? offloadsEnd + evictionSeconds : MemoryAt(releases, free + setAside, offloadsEnd);
             var end = Math.Max(Math.Max(asked, copyEngineFree), memory) + cluster.LoadSeconds(load.Function, gpu);
             copyEngineFree = Math.Max(end, now);
             if (mine) return Math.Max(0, end - now);
@@ -60,16 +68,8 @@ public static class TransferTimeline
         return double.PositiveInfinity;
     }
 
-    private static List<(double End, long Freed)> Releases(IClusterSnapshot cluster, int gpu, double now)
+    private static List<(double End, long Freed)> Releases(IClusterSnapshot cluster, List<IReplicaView> offloads, int gpu, double now)
     {
-        var offloads = _offloads ??= [];
-        offloads.Clear();
-        foreach (var r in cluster.ReplicasOn(gpu))
-        {
-            if (r.Residency == Residency.Offloading && r.Phase != ReplicaPhase.Failed) offloads.Add(r);
-        }
-
-        offloads.Sort(ByRequest);
         var releases = _releases ??= [];
         releases.Clear();
         var engineFree = double.NegativeInfinity;
@@ -83,7 +83,7 @@ public static class TransferTimeline
         return releases;
     }
 
-    private static double MemoryAt(List<(double End, long Freed)> releases, long free, double now, double offloadsEnd)
+    private static double MemoryAt(List<(double End, long Freed)> releases, long free, double offloadsEnd)
     {
         if (free >= 0) return double.NegativeInfinity;
         foreach (var (end, freed) in releases)

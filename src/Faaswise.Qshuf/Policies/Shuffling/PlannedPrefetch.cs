@@ -12,6 +12,8 @@ namespace Faaswise.Qshuf.Policies;
 /// </summary>
 public sealed class PlannedPrefetch(CopyTargets targets) : IShuffler
 {
+    private int[,]? _resident;
+
     /// <inheritdoc />
     public void Shuffle(IClusterSnapshot cluster, DecisionList decisions)
     {
@@ -19,7 +21,7 @@ public sealed class PlannedPrefetch(CopyTargets targets) : IShuffler
         ArgumentNullException.ThrowIfNull(decisions);
         if (targets.Plan is not { } plan) return;
         var world = cluster.World;
-        var resident = CopyPlan.ResidentCounts(cluster);
+        var resident = _resident = CopyPlan.ResidentCounts(cluster, _resident);
         for (var f = 0; f < world.Functions.Count; f++)
         {
             for (var g = 0; g < world.Gpus.Count; g++)
