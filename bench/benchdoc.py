@@ -38,7 +38,7 @@ def replace_section(heading, section):
     start = text.find(heading)
     if start >= 0:
         end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1:] if end >= 0 else "")
+        text = text[:start] + (section.rstrip("\n") + "\n\n" + text[end + 1:] if end >= 0 else section)
     else:
         text = text.rstrip("\n") + "\n\n" + section
     DOC.write_text(text)
