@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Share of held-out truth inside the forecaster's q05..q95 interval (nominal 90 %), per node class, with the
 interval conformalised per node class (the default) and with the quantile models' own (`--no-conformal`), under the
-grouped and the mix splits, on the shared DFaaS runs (group rates, node cores, idle baseline; split seed 42).
+grouped and the mix splits, on the shared DFaaS runs (group rates, node cores, idle baseline), over the split seeds
+6-10 (mean and 95 % t-interval; the seeds protocols.py reports on).
 Rewrites the "Forecaster: interval coverage" section of docs/benchmarks.md.
 
 Needs the .NET SDK and ../shared/data/dfaas. Usage: bench/modeling/coverage.py
@@ -26,30 +27,53 @@ def coverage(scores):
     return scores["coverage_q95"] - scores["coverage_q05"]
 
 
+SEEDS = [6, 7, 8, 9, 10]
+T95 = {2: 12.706, 3: 4.303, 4: 3.182, 5: 2.776}
+
+
+def mean_ci(xs):
+    m = sum(xs) / len(xs)
+    if len(xs) < 2:
+        return f"{m:.2f}"
+    sd = (sum((x - m) ** 2 for x in xs) / (len(xs) - 1)) ** 0.5
+    return f"{m:.2f} ± {T95[len(xs)] * sd / len(xs) ** 0.5:.2f}"
+
+
 def main():
     subprocess.run([str(ROOT / "faaswise"), "--help"], check=True, stdout=subprocess.DEVNULL)
     lines = ["## Forecaster: interval coverage (`faaswise train`, conformal or not)", "",
              f"Machine: {machine()}. Command: `bench/modeling/coverage.py`. Share of held-out truth inside q05..q95 (nominal 90 %), "
-             "pooled and per node class, for node CPU / RAM / power; shared DFaaS runs, DFaaS's groups, split seed 42.", "",
+             "pooled and per node class, for node CPU / RAM / power; shared DFaaS runs, DFaaS's groups, split seeds 6-10 "
+             "(mean ± 95 % t-interval; a node class counts only in the seeds whose test rows hold it). The conformal margin is "
+             "calibrated on a fifth of the training rows held out as the protocol holds out its test rows: whole runs for "
+             "grouped, whole function mixes for mix.", "",
              "| split | interval | pooled | HEAVY | LIGHT | MID |", "|---|---|---|---|---|---|"]
     with tempfile.TemporaryDirectory() as tmp:
         for split in ("grouped", "mix"):
             for name, extra in (("conformal per node class", []), ("the quantile models' own", ["--no-conformal"])):
-                out = subprocess.run(["dotnet", str(DLL), "train", "--data", str(DATA / "runs"), "--groups", str(DATA / "group_list.json"),
-                                      "--out", f"{tmp}/model", "--json", "--split", split, *extra], capture_output=True, text=True, timeout=1800)
-                if out.returncode != 0:
-                    raise SystemExit(f"faaswise train failed: {out.stderr.strip()[-400:]}")
-                report = json.loads(out.stdout)
+                pooled, by = {t: [] for t in TARGETS}, {c: {t: [] for t in TARGETS} for c in ("HEAVY", "LIGHT", "MID")}
+                for seed in SEEDS:
+                    out = subprocess.run(["dotnet", str(DLL), "train", "--data", str(DATA / "runs"), "--groups", str(DATA / "group_list.json"),
+                                          "--out", f"{tmp}/model", "--json", "--split", split, "--seed", str(seed), *extra],
+                                         capture_output=True, text=True, timeout=1800)
+                    if out.returncode != 0:
+                        raise SystemExit(f"faaswise train failed: {out.stderr.strip()[-400:]}")
+                    report = json.loads(out.stdout)
+                    for t in TARGETS:
+                        pooled[t].append(coverage(report["targets"][t]))
+                        for c, r in report.get("by_node_class", {}).items():
+                            by[c][t].append(coverage(r["targets"][t]))
+                    print(f"{split} {name} seed {seed}: " + " / ".join(f"{pooled[t][-1]:.3f}" for t in TARGETS), file=sys.stderr, flush=True)
 
-                def cell(r):
-                    return " / ".join(f"{coverage(r['targets'][t]):.3f}" for t in TARGETS)
-                by = report.get("by_node_class", {})
-                row = f"| {split} | {name} | {cell(report)} | " + " | ".join(cell(by[c]) if c in by else "n/a" for c in ("HEAVY", "LIGHT", "MID")) + " |"
-                print(row, flush=True)
-                lines.append(row)
-    lines += ["", "Conformal calibration brings the pooled interval near 90 % on held-out runs, but runs are not exchangeable: a node "
-              "class's calibration runs can drift from its test runs (HEAVY and LIGHT then over-cover, MID under-covers), and "
-              "on unseen mixes no interval reaches 90 %. Issue 18's target (88-92 % on every protocol) is not met.", ""]
+                def cell(d):
+                    return " / ".join(mean_ci(d[t]) for t in TARGETS) if all(d[t] for t in TARGETS) else "n/a"
+                lines.append(f"| {split} | {name} | {cell(pooled)} | " + " | ".join(cell(by[c]) for c in ("HEAVY", "LIGHT", "MID")) + " |")
+    lines += ["", "Which runs or mixes a seed holds out decides most of the coverage: the shared data hold few independent units "
+              "(a few runs per node class and configuration, a dozen function mixes), errors are shared by every row of a run, and "
+              "a fifth held out for calibration is a handful of them. On one seed the interval can hold 70 % of the truth, on the "
+              "next 99 %. Calibrating on held-out mixes for the mix protocol (rather than held-out runs) brought the mean closer "
+              "to 90 % on seeds 6-10 (CPU 0.82 against 0.80, RAM 0.88 against 0.84, power 0.83 against 0.79, measured by hand "
+              "while choosing it). Issue 18's target (88-92 % on every protocol) is not met.", ""]
     replace_section("## Forecaster: interval coverage", "\n".join(lines) + "\n")
 
 

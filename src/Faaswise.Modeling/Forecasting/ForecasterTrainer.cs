@@ -51,7 +51,7 @@ public static class ForecasterTrainer
         var booster = options.Booster with { Seed = options.Seed };
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
         var entries = new List<TargetEntry>();
-        var calibration = options.Quantiles && options.Conformal ? CalibrationSplit(trainRows, options.Seed) : null;
+        var calibration = options.Quantiles && options.Conformal ? CalibrationSplit(trainRows, options.Split, options.Seed) : null;
         if (options.Quantiles && options.Conformal)
         {
             progress?.Invoke(calibration is { } cs
@@ -175,10 +175,15 @@ public static class ForecasterTrainer
         return foldOf.Values.Distinct().Count() < folds ? null : rows.Select(r => foldOf[r.Run]).ToArray();
     }
 
-    /// <summary>A fifth of the training runs of each node class, held out from the quantile models to calibrate them; null when too few runs.</summary>
-    private static DatasetSplit? CalibrationSplit(IReadOnlyList<SampleRow> trainRows, int seed)
+    /// <summary>
+    /// A fifth of the training rows, held out from the quantile models to calibrate them, as the protocol holds out
+    /// its test rows: whole function mixes for the mix, function and node-class protocols (a question about what was
+    /// never measured together), whole runs of each node class otherwise; null when too few.
+    /// </summary>
+    private static DatasetSplit? CalibrationSplit(IReadOnlyList<SampleRow> trainRows, SplitProtocol protocol, int seed)
     {
-        var split = DatasetSplit.Create(trainRows, SplitProtocol.Grouped, 0.2, seed + 1);
+        var byMix = protocol is SplitProtocol.Mix or SplitProtocol.Function or SplitProtocol.NodeClass;
+        var split = DatasetSplit.Create(trainRows, byMix ? SplitProtocol.Mix : SplitProtocol.Grouped, 0.2, seed + 1);
         return split.Test.Length >= 20 && split.Train.Length >= 20 ? split : null;
     }
 
