@@ -69,8 +69,8 @@ def main():
                     return " / ".join(mean_ci(d[t]) for t in TARGETS) if all(d[t] for t in TARGETS) else "n/a"
                 lines.append(f"| {split} | {name} | {cell(pooled)} | " + " | ".join(cell(by[c]) for c in ("HEAVY", "LIGHT", "MID")) + " |")
     lines += ["", "Which runs or mixes a seed holds out decides most of the coverage: the shared data hold few independent units "
-              "(a few runs per node class and configuration, a dozen function mixes), errors are shared by every row of a run, and "
-              "a fifth held out for calibration is a handful of them. On one seed the interval can hold 70 % of the truth, on the "
+              "(a few runs per node class and configuration, ten function mixes), errors are shared by every row of a run, and "
+              "a fifth held out for calibration is a handful of runs or two mixes. On one seed the interval can hold 70 % of the truth, on the "
               "next 99 %. Calibrating on held-out mixes for the mix protocol (rather than held-out runs) brought the mean closer "
               "to 90 % on seeds 6-10 (CPU 0.82 against 0.80, RAM 0.88 against 0.84, power 0.83 against 0.79, measured by hand "
               "while choosing it). Issue 18's target (88-92 % on every protocol) is not met.", ""]
