@@ -55,7 +55,7 @@ public static class ForecasterTrainer
         if (options.Quantiles && options.Conformal)
         {
             progress?.Invoke(calibration is { } cs
-                ? $"quantile models fitted on {cs.Train.Length} training rows, conformalised on {cs.Test.Length} rows of other runs"
+                ? $"quantile models fitted on {cs.Train.Length} training rows, conformalised on {cs.Test.Length} rows of other {(CalibratesByMix(options.Split) ? "function mixes" : "runs")}"
                 : "too few training runs to hold some out for conformal calibration: quantile intervals are the models' own");
         }
 
@@ -176,16 +176,18 @@ public static class ForecasterTrainer
     }
 
     /// <summary>
-    /// A fifth of the training rows, held out from the quantile models to calibrate them, as the protocol holds out
-    /// its test rows: whole function mixes for the mix, function and node-class protocols (a question about what was
-    /// never measured together), whole runs of each node class otherwise; null when too few.
+    /// Training rows held out from the quantile models to calibrate them (whole units, until at least a fifth of the
+    /// rows), as the protocol holds out its test rows: whole function mixes for the mix, function and node-class
+    /// protocols (a question about what was never measured together), whole runs of each node class otherwise; null
+    /// when too few.
     /// </summary>
     private static DatasetSplit? CalibrationSplit(IReadOnlyList<SampleRow> trainRows, SplitProtocol protocol, int seed)
     {
-        var byMix = protocol is SplitProtocol.Mix or SplitProtocol.Function or SplitProtocol.NodeClass;
-        var split = DatasetSplit.Create(trainRows, byMix ? SplitProtocol.Mix : SplitProtocol.Grouped, 0.2, seed + 1);
+        var split = DatasetSplit.Create(trainRows, CalibratesByMix(protocol) ? SplitProtocol.Mix : SplitProtocol.Grouped, 0.2, seed + 1);
         return split.Test.Length >= 20 && split.Train.Length >= 20 ? split : null;
     }
+
+    private static bool CalibratesByMix(SplitProtocol protocol) => protocol is SplitProtocol.Mix or SplitProtocol.Function or SplitProtocol.NodeClass;
 
     private static Dictionary<string, double>? Calibrate(
         string q05Model, string q95Model, TargetTransform transform, Target target, SampleRow[] trainRows, double[] values, double[] demand, float[] x, int columns, int[] at)
