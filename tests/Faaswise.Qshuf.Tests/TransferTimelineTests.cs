@@ -1,5 +1,4 @@
 using Faaswise.Qshuf.Control;
-using Faaswise.Qshuf.Decisions;
 using Faaswise.Qshuf.Policies;
 using Faaswise.Qshuf.World;
 

@@ -102,19 +102,6 @@ public static class CopyPlan
         return counts;
     }
 
-    /// <summary>Copies of a function's model on, or on their way to, a GPU.</summary>
-    public static int Resident(IClusterSnapshot cluster, int function, int gpu)
-    {
-        ArgumentNullException.ThrowIfNull(cluster);
-        var n = 0;
-        foreach (var r in cluster.ReplicasOf(function))
-        {
-            if (r.Gpu == gpu && r.Residency is Residency.Gpu or Residency.Loading) n++;
-        }
-
-        return n;
-    }
-
     private static readonly Comparison<(int Function, int Tier, double Order)> ByTierThenOrder = (a, b) =>
     {
         if (a.Tier != b.Tier) return a.Tier.CompareTo(b.Tier);

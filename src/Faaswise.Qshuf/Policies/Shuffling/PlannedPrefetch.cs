@@ -46,6 +46,7 @@ public sealed class PlannedPrefetch(CopyTargets targets) : IShuffler
 
                     continue;
                 }
+
                 var reason = string.Create(CultureInfo.InvariantCulture, $"copy plan wants {plan[f, g]} on GPU {g}, {resident[f, g]} there: prefetch");
                 if (Eviction.MakeRoom(cluster, decisions, host, v => targets.Unplanned(cluster, v, decisions), v => targets.Cost(cluster, v), "evicted for a planned copy (outside the plan, cheapest per byte)"))
                 {
