@@ -76,10 +76,10 @@ public sealed class QshufOnClusterTests
         bool Scheduled(JsonObject pod) => Events().Any(e => e["reason"]?.GetValue<string>() == "Scheduled" && e["regarding"]?["name"]?.GetValue<string>() == Metadata.Name(pod));
         await f.Hook.Cluster.WaitUntilAsync(() => f.Hook.Pods().All(p => PodFacts.Node(p) is not null && Scheduled(p)), Patience, () => "every pod bound, with its Scheduled event; " + f.Tail());
         Assert.All(f.Hook.Pods(), p => Assert.Equal(ControllerFixture.Scheduler, p["spec"]!["schedulerName"]!.GetValue<string>()));
-        var events = Events();
 
-        Assert.Contains(events, e => e["reason"]?.GetValue<string>() == "Promoted" && e["regarding"]?["name"]?.GetValue<string>() == promoted);
-        Assert.Contains(events, e => e["reason"]?.GetValue<string>() == "Demoted");
+        // A decision's Event is written after its outcome is recorded: wait for it rather than read the list once.
+        bool Reported(string reason, string? pod) => Events().Any(e => e["reason"]?.GetValue<string>() == reason && (pod is null || e["regarding"]?["name"]?.GetValue<string>() == pod));
+        await f.Hook.Cluster.WaitUntilAsync(() => Reported("Promoted", promoted) && Reported("Demoted", null), Patience, () => "Promoted and Demoted events; " + f.Tail());
         Assert.Equal((1, 1), (a.Controller.Terms, b.Controller.Terms));
         Assert.Empty(f.Hook.Cluster.ControllerErrors);
     }
