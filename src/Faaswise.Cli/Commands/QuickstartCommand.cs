@@ -7,7 +7,7 @@ namespace Faaswise.Cli.Commands;
 /// <summary><c>faaswise quickstart</c>: the whole pipeline on this machine, ending in a report.</summary>
 internal static class QuickstartCommand
 {
-    private const int Stages = 7;
+    private const int Stages = 9;
 
     public static Command Create(CliConsole console)
     {
@@ -74,7 +74,18 @@ internal static class QuickstartCommand
         };
         var simulations = QuickstartReport.Clusters.Select(cluster => ("simulate-" + cluster, $"simulating the GPU policies on the {cluster} cluster",
             (Func<CliConsole, Task<int>>)(c => SimulateCommand.RunAsync(plan.Simulate(SimulateCommand.LoadCluster(cluster), Path.Combine(dir, QuickstartReport.Simulations, cluster)), json: false, c, cancellation))));
-        foreach (var (name, title, work) in steps.Concat(simulations))
+        var live = Path.Combine(dir, QuickstartReport.Live);
+        var twin = Path.Combine(dir, QuickstartReport.Twin);
+        var played = new (string Name, string Title, Func<CliConsole, Task<int>> Work)[]
+        {
+            ("live", "playing ES1 live on runtime processes (ResNet-18 and a synthetic model on an emulated GPU)", c => Program.RunAsync(plan.Live(live), c, cancellation)),
+            ("twin", "simulating the live run's arrivals and comparing", async c =>
+            {
+                var code = await Program.RunAsync(QuickstartPlan.Twin(live, twin), c, cancellation).ConfigureAwait(false);
+                return code != ExitCodes.Success ? code : await Program.RunAsync(["experiment", "compare", live, twin], c, cancellation).ConfigureAwait(false);
+            }),
+        };
+        foreach (var (name, title, work) in steps.Concat(simulations).Concat(played))
         {
             var code = await runner.CommandAsync(name, title, work).ConfigureAwait(false);
             if (code != ExitCodes.Success) return code;

@@ -4,7 +4,10 @@ using Faaswise.Modeling.Datasets;
 using Faaswise.Modeling.Forecasting;
 using Faaswise.Modeling;
 using Faaswise.Modeling.Profiling;
+using Faaswise.Experiments.Gap;
 using Faaswise.Reports;
+using Faaswise.Simulation.Experiments;
+using Faaswise.Simulation.Kpi;
 
 namespace Faaswise.Cli.Quickstart;
 
@@ -16,6 +19,8 @@ internal static class QuickstartReport
     public const string Samples = "samples";
     public const string Model = "model";
     public const string Simulations = "sim";
+    public const string Live = "live";
+    public const string Twin = "live-sim";
     public static readonly string[] Clusters = ["default", "memory-pressure"];
 
     /// <summary>Builds the report; returns the lines the terminal summary shows.</summary>
@@ -34,6 +39,7 @@ internal static class QuickstartReport
         ClusterSection(dir, report, summary);
         ForecasterSection(dir, report, summary);
         PolicySection(dir, report, summary);
+        LiveSection(dir, plan, report, summary);
 
         report.Heading("Files beside this report");
         report.Links(
@@ -43,6 +49,8 @@ internal static class QuickstartReport
             (Model, "the forecaster: LightGBM models, manifest.json with checksums, metrics.json and metrics.md"),
             (Simulations + "/default/summary.csv", "policy KPIs on the default cluster"),
             (Simulations + "/memory-pressure/summary.csv", "policy KPIs on the memory-pressure cluster"),
+            (Live + "/gap-report.html", "the live run against its simulated twin: every KPI, rankings and figures"),
+            (Live + "/summary.csv", "live KPIs (the simulator's summary.csv columns), with per-request logs, decisions and time series under runs/"),
             ("logs", "each stage's output"));
         var path = Path.Combine(dir, "report.html");
         report.Save(path);
@@ -153,6 +161,43 @@ internal static class QuickstartReport
                 if (atOne is not null) summary.Add(string.Create(CultureInfo.InvariantCulture, $"memory-pressure cluster at cv 1: best policy {atOne["policy"]} (admission {atOne["admission"]}) with {N(atOne["slo_attainment_pct"]):0.00} % SLO attainment"));
             }
         }
+    }
+
+    private static void LiveSection(string dir, QuickstartPlan plan, HtmlReport report, List<string> summary)
+    {
+        report.Heading("GPU inference policies, live on this machine and simulated");
+        report.Paragraph(string.Create(CultureInfo.InvariantCulture,
+            $"ES1 at cv {QuickstartPlan.LiveCv} (T = {plan.LiveSeconds} s, rates halved for 2 cores) played open loop by faaswise experiment run --target local: each replica is a faaswise runtime process serving a real ONNX model (ResNet-18, and a synthetic 256 MB model) on one emulated 0.5 GB GPU, with the policy applied live through the local gateway. The simulated twin replays the same arrivals with the shipped local cluster file, uncalibrated (faaswise experiment calibrate fits one from the live logs). Gap = simulated − live; the targets after calibration are 3 points of SLO attainment and 15 % of p99. A run this short is one sample: read the gap, not the ranking, as what it shows."));
+        var live = SummaryCsv.ReadRows(Path.Combine(dir, Live, "summary.csv"));
+        var twin = SummaryCsv.ReadRows(Path.Combine(dir, Twin, "summary.csv"));
+        var gap = SimToRealGap.Of(live, twin);
+        var runs = gap.Rows.GroupBy(r => Sweep.PolicyLabel(r.Policy, r.Admission)).OrderBy(g => g.Key, StringComparer.Ordinal).ToArray();
+        report.Table(["policy", "SLO % live", "SLO % simulated", "gap (points)", "p99 ms live", "p99 ms simulated", "p99 gap", "loads live", "loads simulated"],
+            runs.Select(g =>
+            {
+                GapRow Kpi(string name) => g.Single(r => r.Kpi == name);
+                var (slo, p99, loads) = (Kpi("slo_attainment_pct"), Kpi("p99_ms"), Kpi("loads"));
+                return (IReadOnlyList<string>)[g.Key, F(slo.Live, "0.00"), F(slo.Simulated, "0.00"), F(slo.Gap, "+0.00;-0.00;0.00"), F(p99.Live, "0"), F(p99.Simulated, "0"),
+                    double.IsNaN(p99.Relative) ? "n/a" : F(100 * p99.Relative, "+0;-0;0") + " %", F(loads.Live, "0"), F(loads.Simulated, "0")];
+            }));
+        var slos = runs.Select(g => g.Single(r => r.Kpi == "slo_attainment_pct")).ToArray();
+        bool Tied(Func<GapRow, double> side) => slos.Select(r => Math.Round(side(r), 2)).Distinct().Count() < slos.Length;
+        foreach (var (_, _, _, liveOrder, simOrder) in gap.Rankings)
+        {
+            report.Paragraph(Tied(r => r.Live) || Tied(r => r.Simulated)
+                ? "The policies tie on SLO attainment live or simulated, so this run does not rank them."
+                : $"Ranked by SLO attainment: live {liveOrder}; simulated {simOrder} ({(liveOrder == simOrder ? "the same" : "not the same")}).");
+        }
+
+        var figures = Path.Combine(dir, Live, "gap-figures");
+        report.Figures(Directory.GetFiles(figures, "cdf-*.png").Concat(Directory.GetFiles(figures, "gpu-memory-*.png")).Order(StringComparer.Ordinal)
+            .Select(f => (Path.GetRelativePath(dir, f).Replace('\\', '/'), Path.GetFileNameWithoutExtension(f).Replace("cdf-", "Latency CDF, live and simulated: ", StringComparison.Ordinal).Replace("gpu-memory-", "GPU memory over time, live and simulated: ", StringComparison.Ordinal)))
+            .ToArray());
+        summary.Add(string.Create(CultureInfo.InvariantCulture, $"live on this machine (ES1 cv {QuickstartPlan.LiveCv}): ") + string.Join("; ", runs.Select(g =>
+        {
+            var slo = g.Single(r => r.Kpi == "slo_attainment_pct");
+            return string.Create(CultureInfo.InvariantCulture, $"{g.Key} {slo.Live:0.0} % SLO (simulated {slo.Simulated:0.0} %)");
+        })));
     }
 
     private static double N(string text) => double.Parse(text, CultureInfo.InvariantCulture);

@@ -17,6 +17,7 @@ public sealed class LocalCollector : IMetricsSource, IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly Task loop;
     private readonly Lock gate = new();
+    private TaskCompletionSource nextSample = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Time between readings.</summary>
     public TimeSpan Interval { get; }
@@ -55,11 +56,16 @@ public sealed class LocalCollector : IMetricsSource, IAsyncDisposable
                     ? new Dictionary<string, (double, double)>()
                     : FunctionCounters.Parse(await readGatewayMetrics(stop.Token).ConfigureAwait(false));
                 var sample = new LocalSample(clock.GetUtcNow(), CpuTimes.Read(), MemInfo.Read(), rapl?.Read(), functions);
+                TaskCompletionSource added;
                 lock (gate)
                 {
                     samples.Add(sample);
                     samples.RemoveAll(s => s.Time < sample.Time - Keep);
+                    added = nextSample;
+                    nextSample = new(TaskCreationOptions.RunContinuationsAsynchronously);
                 }
+
+                added.TrySetResult();
             }
             catch (Exception e) when (e is HttpRequestException or IOException or FormatException)
             {
@@ -89,7 +95,7 @@ public sealed class LocalCollector : IMetricsSource, IAsyncDisposable
     public async Task<WindowUsage> WindowAsync(DateTimeOffset windowStart, DateTimeOffset windowEnd, IReadOnlyList<string> functions, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(functions);
-        if (clock.GetUtcNow() < windowEnd + Interval) await Task.Delay(windowEnd + Interval - clock.GetUtcNow(), clock, cancellation).ConfigureAwait(false);
+        await ReadingAfterAsync(windowEnd, cancellation).ConfigureAwait(false);
         var inside = Between(windowStart, windowEnd);
         if (inside.Count < 2)
         {
@@ -111,6 +117,35 @@ public sealed class LocalCollector : IMetricsSource, IAsyncDisposable
         }
 
         return new WindowUsage(node, result);
+    }
+
+    /// <summary>
+    /// Waits until a reading taken after <paramref name="time"/> is in, so that every reading up to it is; after two
+    /// intervals without one (a missed reading), the window uses what is there.
+    /// </summary>
+    private async Task ReadingAfterAsync(DateTimeOffset time, CancellationToken cancellation)
+    {
+        var deadline = time + 2 * Interval;
+        while (true)
+        {
+            Task next;
+            lock (gate)
+            {
+                if (samples.Count > 0 && samples[^1].Time > time) return;
+                next = nextSample.Task;
+            }
+
+            var left = deadline - clock.GetUtcNow();
+            if (left <= TimeSpan.Zero) return;
+            try
+            {
+                await next.WaitAsync(left, clock, cancellation).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return;
+            }
+        }
     }
 
     private NodeUsage Node(List<LocalSample> inside)

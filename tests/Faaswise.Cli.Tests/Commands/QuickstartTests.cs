@@ -31,14 +31,16 @@ public partial class QuickstartTests(QuickstartRun run) : IClassFixture<Quicksta
     public void Reduced_quickstart_runs_every_stage_and_writes_the_report_with_its_data_beside_it()
     {
         Assert.True(run.Code == 0, run.Output);
-        foreach (var stage in new[] { "[1/7] profiling", "[3/7] sampling", "[4/7] training", "[6/7] simulating", "[7/7] writing the report" })
+        foreach (var stage in new[] { "[1/9] profiling", "[3/9] sampling", "[4/9] training", "[6/9] simulating", "[7/9] playing ES1 live", "[8/9] simulating the live run's arrivals", "[9/9] writing the report" })
         {
             Assert.Contains(stage, run.Output, StringComparison.Ordinal);
         }
 
         Assert.Contains("report: " + Path.Combine(run.Out, "report.html"), run.Output, StringComparison.Ordinal);
         Assert.Contains("forecaster on held-out runs: node CPU R²", run.Output, StringComparison.Ordinal);
-        foreach (var file in new[] { "samples/index.csv", "samples/manifest.json", "groups/group_list.json", "model/manifest.json", "model/metrics.json", "sim/default/summary.csv", "sim/memory-pressure/summary.csv" })
+        Assert.Matches(@"live on this machine \(ES1 cv 4\): faaswise\+slo [0-9.]+ % SLO \(simulated [0-9.]+ %\); qshuf\+slo [0-9.]+ % SLO \(simulated [0-9.]+ %\)", run.Output);
+        foreach (var file in new[] { "samples/index.csv", "samples/manifest.json", "groups/group_list.json", "model/manifest.json", "model/metrics.json", "sim/default/summary.csv", "sim/memory-pressure/summary.csv",
+            "live/summary.csv", "live/gap.csv", "live/gap-report.html", "live-sim/summary.csv" })
         {
             Assert.True(File.Exists(Path.Combine(run.Out, file)), file);
         }
@@ -50,7 +52,8 @@ public partial class QuickstartTests(QuickstartRun run) : IClassFixture<Quicksta
         Assert.True(run.Code == 0, run.Output);
         var html = File.ReadAllText(Path.Combine(run.Out, "report.html"));
         var images = ImageSource().Matches(html).Select(m => m.Groups[1].Value).ToArray();
-        Assert.True(images.Length >= 13, $"{images.Length} images");
+        Assert.True(images.Length >= 17, $"{images.Length} images");
+        Assert.Contains("live/gap-figures/cdf-faaswise+slo-es1-cv4-seed1.png", images);
         foreach (var target in images.Concat(LinkTarget().Matches(html).Select(m => m.Groups[1].Value)))
         {
             Assert.DoesNotContain("://", target, StringComparison.Ordinal);
@@ -113,10 +116,10 @@ public partial class QuickstartTests(QuickstartRun run) : IClassFixture<Quicksta
         var (code, output) = await FaaswiseProcess.RunAsync(TimeSpan.FromMinutes(3), "quickstart", "--minutes", "1", "--out", run.Out, "--json");
 
         Assert.True(code == 0, output);
-        Assert.Equal(6, Regex.Count(output, "done by an earlier run"));
+        Assert.Equal(8, Regex.Count(output, "done by an earlier run"));
         using var json = System.Text.Json.JsonDocument.Parse(output.Split('\n').Single(l => l.StartsWith("{\"out_directory\"", StringComparison.Ordinal)));
         Assert.Equal(Path.Combine(run.Out, "report.html"), json.RootElement.GetProperty("report").GetString());
-        Assert.Equal(6, json.RootElement.GetProperty("stages").EnumerateArray().Count(st => st.GetProperty("resumed").GetBoolean()));
+        Assert.Equal(8, json.RootElement.GetProperty("stages").EnumerateArray().Count(st => st.GetProperty("resumed").GetBoolean()));
         Assert.NotEmpty(json.RootElement.GetProperty("summary").EnumerateArray());
         Assert.Equal(samples, File.ReadAllText(Path.Combine(run.Out, "samples", "index.csv")));
         Assert.True(File.Exists(Path.Combine(run.Out, "report.html")));
@@ -139,7 +142,7 @@ public class QuickstartInterruptTests
         var tag = Guid.NewGuid().ToString("N");
         var output = Path.Combine(dir.Path, "qs");
         using var quickstart = FaaswiseProcess.StartWith(new Dictionary<string, string> { ["FAASWISE_TEST_TAG"] = tag }, "quickstart", "--minutes", "1", "--out", output);
-        await quickstart.WaitForOutputAsync("[3/7] sampling pairs of functions...", TimeSpan.FromMinutes(4));
+        await quickstart.WaitForOutputAsync("[3/9] sampling pairs of functions...", TimeSpan.FromMinutes(4));
         await quickstart.WaitForOutputAsync("sample: [", TimeSpan.FromMinutes(1));
 
         quickstart.Interrupt();
