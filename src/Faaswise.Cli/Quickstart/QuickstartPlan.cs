@@ -41,7 +41,7 @@ internal sealed record QuickstartPlan(
 
     public static QuickstartPlan For(double minutes) => minutes < 4
         ? new(["figlet", "shasum", "primes"], [10, 30], 2, ["figlet", "primes", "shasum"], 20, 20, 1, 2, 2, 60, 5)
-        : new(["figlet", "shasum", "eat-memory", "primes"], [10, 30, 50, 70], 3, ["figlet", "primes", "eat-memory"], 40, 20, 2, 3, 2, 300, 15);
+        : new(["figlet", "shasum", "eat-memory", "primes"], [10, 30, 50, 70], 3, ["figlet", "primes", "eat-memory"], 40, 20, 2, 3, 1, 300, 15);
 
     /// <summary>Profiling each function alone, every rate measured, no rest.</summary>
     public SampleRequest Profile(string output) => new()
