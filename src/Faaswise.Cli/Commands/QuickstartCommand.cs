@@ -12,7 +12,7 @@ internal static class QuickstartCommand
     public static Command Create(CliConsole console)
     {
         var output = new Option<string>("--out") { Description = "Folder for the report, its figures, datasets, models and simulations (a rerun into it resumes)", DefaultValueFactory = _ => "quickstart" };
-        var minutes = new Option<double>("--minutes") { Description = "Time budget: 8 runs the full plan (about 8 minutes on 2 cores); under 4 the reduced plan (about 2 minutes)", DefaultValueFactory = _ => 8 };
+        var minutes = new Option<double>("--minutes") { Description = "Time budget: 8 runs the full plan (about 8 minutes on 2 cores); under 4 the reduced plan (under 3 minutes)", DefaultValueFactory = _ => 8 };
         var json = new Option<bool>("--json") { Description = "Print the outcome (report, summary, stage timings) as JSON on stdout" };
         var command = new Command("quickstart", "Profile and sample the built-in functions on this machine, cluster them, train and evaluate the forecaster, simulate the GPU policies, and write report.html.")
         {
