@@ -82,7 +82,7 @@ internal static class QuickstartCommand
             ("twin", "simulating the live run's arrivals and comparing", async c =>
             {
                 var code = await Program.RunAsync(QuickstartPlan.Twin(live, twin), c, cancellation).ConfigureAwait(false);
-                return code != ExitCodes.Success ? code : await Program.RunAsync(["experiment", "compare", live, twin], c, cancellation).ConfigureAwait(false);
+                return code != ExitCodes.Success ? code : await Program.RunAsync(QuickstartPlan.Compare(live, twin), c, cancellation).ConfigureAwait(false);
             }),
         };
         foreach (var (name, title, work) in steps.Concat(simulations).Concat(played))

@@ -88,6 +88,9 @@ internal sealed record QuickstartPlan(
     public static string[] Twin(string live, string output) =>
         ["experiment", "run", "--target", "simulator", "--cluster", "local", "--workload", live, "--policy", LivePolicies, "--admission", "slo", "--out", output];
 
+    /// <summary>The gap between the live run and its twin, written beside the live run.</summary>
+    public static string[] Compare(string live, string twin) => ["experiment", "compare", live, twin];
+
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"no rest between attacks; profile {string.Join(", ", ProfileFunctions)} at {string.Join(", ", ProfileRates)} req/s; sample every pair of {string.Join(", ", SampleFunctions)} at 0-{SampleMaxRate} req/s step {SampleRateStep}, {SampleIterations} iteration(s); {AttackSeconds} s attacks after {WarmupSeconds} s warm-up; ES1 with T = {Es1Seconds} s simulated; live ES1 at cv {LiveCv} with T = {LiveSeconds} s");
 

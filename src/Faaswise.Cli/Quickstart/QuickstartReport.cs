@@ -167,21 +167,17 @@ internal static class QuickstartReport
     {
         report.Heading("GPU inference policies, live on this machine and simulated");
         report.Paragraph(string.Create(CultureInfo.InvariantCulture,
-            $"ES1 at cv {QuickstartPlan.LiveCv} (T = {plan.LiveSeconds} s, rates halved for 2 cores) played open loop by faaswise experiment run --target local: each replica is a faaswise runtime process serving a real ONNX model (ResNet-18, and a synthetic 256 MB model) on one emulated 0.5 GB GPU, with the policy applied live through the local gateway. The simulated twin replays the same arrivals with the shipped local cluster file, uncalibrated (faaswise experiment calibrate fits one from the live logs). Gap = simulated − live; the targets after calibration are 3 points of SLO attainment and 15 % of p99. A run this short is one sample: read the gap, not the ranking, as what it shows."));
+            $"ES1 at cv {QuickstartPlan.LiveCv} (T = {plan.LiveSeconds} s, rates halved: what 2 cores serve) played open loop by faaswise experiment run --target local: each replica is a faaswise runtime process serving a real ONNX model (ResNet-18, and a synthetic 256 MB model) on one emulated 0.5 GB GPU, with the policy applied live through the local gateway. The simulated twin replays the same arrivals with the shipped local cluster file, uncalibrated (faaswise experiment calibrate fits one from the live logs). Gap = simulated − live; the targets after calibration are 3 points of SLO attainment and 15 % of p99. A run this short is one sample: read the gap, not the ranking, as what it shows."));
         var live = SummaryCsv.ReadRows(Path.Combine(dir, Live, "summary.csv"));
         var twin = SummaryCsv.ReadRows(Path.Combine(dir, Twin, "summary.csv"));
         var gap = SimToRealGap.Of(live, twin);
-        var runs = gap.Rows.GroupBy(r => Sweep.PolicyLabel(r.Policy, r.Admission)).OrderBy(g => g.Key, StringComparer.Ordinal).ToArray();
+        var runs = gap.Rows.GroupBy(r => Sweep.PolicyLabel(r.Policy, r.Admission)).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (Policy: g.Key, Slo: g.Single(r => r.Kpi == "slo_attainment_pct"), P99: g.Single(r => r.Kpi == "p99_ms"), Loads: g.Single(r => r.Kpi == "loads")))
+            .ToArray();
         report.Table(["policy", "SLO % live", "SLO % simulated", "gap (points)", "p99 ms live", "p99 ms simulated", "p99 gap", "loads live", "loads simulated"],
-            runs.Select(g =>
-            {
-                GapRow Kpi(string name) => g.Single(r => r.Kpi == name);
-                var (slo, p99, loads) = (Kpi("slo_attainment_pct"), Kpi("p99_ms"), Kpi("loads"));
-                return (IReadOnlyList<string>)[g.Key, F(slo.Live, "0.00"), F(slo.Simulated, "0.00"), F(slo.Gap, "+0.00;-0.00;0.00"), F(p99.Live, "0"), F(p99.Simulated, "0"),
-                    double.IsNaN(p99.Relative) ? "n/a" : F(100 * p99.Relative, "+0;-0;0") + " %", F(loads.Live, "0"), F(loads.Simulated, "0")];
-            }));
-        var slos = runs.Select(g => g.Single(r => r.Kpi == "slo_attainment_pct")).ToArray();
-        bool Tied(Func<GapRow, double> side) => slos.Select(r => Math.Round(side(r), 2)).Distinct().Count() < slos.Length;
+            runs.Select(r => (IReadOnlyList<string>)[r.Policy, F(r.Slo.Live, "0.00"), F(r.Slo.Simulated, "0.00"), F(r.Slo.Gap, "+0.00;-0.00;0.00"), F(r.P99.Live, "0"), F(r.P99.Simulated, "0"),
+                double.IsNaN(r.P99.Relative) ? "n/a" : F(100 * r.P99.Relative, "+0;-0;0") + " %", F(r.Loads.Live, "0"), F(r.Loads.Simulated, "0")]));
+        bool Tied(Func<GapRow, double> side) => runs.Select(r => Math.Round(side(r.Slo), 2)).Distinct().Count() < runs.Length;
         foreach (var (_, _, _, liveOrder, simOrder) in gap.Rankings)
         {
             report.Paragraph(Tied(r => r.Live) || Tied(r => r.Simulated)
@@ -193,11 +189,8 @@ internal static class QuickstartReport
         report.Figures(Directory.GetFiles(figures, "cdf-*.png").Concat(Directory.GetFiles(figures, "gpu-memory-*.png")).Order(StringComparer.Ordinal)
             .Select(f => (Path.GetRelativePath(dir, f).Replace('\\', '/'), Path.GetFileNameWithoutExtension(f).Replace("cdf-", "Latency CDF, live and simulated: ", StringComparison.Ordinal).Replace("gpu-memory-", "GPU memory over time, live and simulated: ", StringComparison.Ordinal)))
             .ToArray());
-        summary.Add(string.Create(CultureInfo.InvariantCulture, $"live on this machine (ES1 cv {QuickstartPlan.LiveCv}): ") + string.Join("; ", runs.Select(g =>
-        {
-            var slo = g.Single(r => r.Kpi == "slo_attainment_pct");
-            return string.Create(CultureInfo.InvariantCulture, $"{g.Key} {slo.Live:0.0} % SLO (simulated {slo.Simulated:0.0} %)");
-        })));
+        summary.Add(string.Create(CultureInfo.InvariantCulture, $"live on this machine (ES1 cv {QuickstartPlan.LiveCv}): ") + string.Join("; ", runs.Select(r =>
+            string.Create(CultureInfo.InvariantCulture, $"{r.Policy} {r.Slo.Live:0.0} % SLO (simulated {r.Slo.Simulated:0.0} %)"))));
     }
 
     private static double N(string text) => double.Parse(text, CultureInfo.InvariantCulture);
