@@ -69,6 +69,21 @@ public class PolicyUnitTests
     }
 
     [Fact]
+    public void QshufPlacement_APodArrivingAfterTheReserve_StillTakesTheActiveSlot_AndADrainingPodGivesItsSlotUp()
+    {
+        var plan = QshufPlacement.Plan(World.Functions.Count, 2, 4)[Bert];
+        var placement = new QshufPlacement(4, memoryAware: false);
+        var reserveFirst = Snapshot(Up("b-1", Bert, 1, Residency.Host, ready: false) with { Reserve = true, Slot = 1 });
+        var active = placement.Place(reserveFirst, Bert, reserve: false, new DecisionList(), "test")!;
+        Assert.Equal((0, plan[0].Gpu, true, false), (active.Slot, active.Gpu, active.OnGpu, active.Reserve));
+
+        var draining = Snapshot(new ReplicaSnapshot("b-0", Bert, 0, ReplicaPhase.Draining, Residency.Gpu, false) { Slot = 0 });
+        Assert.Equal(0, placement.Place(draining, Bert, reserve: false, new DecisionList(), "test")!.Slot);
+        // A reserve never takes an active slot, free or not.
+        Assert.Equal(1, placement.Place(Snapshot(), Bert, reserve: true, new DecisionList(), "test")!.Slot);
+    }
+
+    [Fact]
     public void QshufPlacement_MemoryAware_MovesAnActiveSlotToAGpuWithRoom()
     {
         // llama2-7b's first slot is GPU 0; fill GPU 0 with a llama copy so that another does not fit there

@@ -36,7 +36,9 @@ public sealed class IntentAdmissionTests
         Assert.Equal("bert-7", Reviews.Patched(Reviews.Pod("bert"), dry)["metadata"]!["annotations"]![PodLabels.Intent]!.GetValue<string>());
         var placed = Reviews.Patched(Reviews.Pod("bert"), second);
         Assert.Null(placed["metadata"]!["annotations"]![PodLabels.Intent]);
-        Assert.Equal("6", Label(placed, PodLabels.Slot));
+        // The lowest free slot, the active one, although a pod with a later slot came first (a Deployment's own replica
+        // admitted after the one the controller added for its reserve).
+        Assert.Equal(("0", "False", "cuda"), (Label(placed, PodLabels.Slot), Label(placed, PodLabels.Reserve), Label(placed, PodLabels.InferDevice)));
         Assert.Equal(2, fetched); // the dry run (empty cache) and the second pod (its intent taken); the first found it cached
     }
 

@@ -5,8 +5,8 @@ namespace Faaswise.Qshuf.Policies;
 
 /// <summary>
 /// QShuf's admission-time placement (reference/qshuf.md §2.1, F3): per function a round-robin plan of slots, each a
-/// GPU, whether the model starts on it and whether the pod is a reserve; pods take the next slot. The slot is a
-/// label on the replica, so the next one is found from the replicas alive (a restarted controller continues).
+/// GPU, whether the model starts on it and whether the pod is a reserve; pods take the lowest free slot. The slot is a
+/// label on the replica, so the free ones are found from the replicas alive (a restarted controller continues).
 /// <paramref name="memoryAware"/> is F3's dynamic mode: a slot whose GPU lacks memory for the model moves to the GPU
 /// with the most free memory, or starts with the model in host memory when none has room; the artifact's own plan
 /// ignores memory (such a pod then fails to start).
@@ -51,8 +51,7 @@ public sealed class QshufPlacement(int maxReplicas, bool memoryAware) : IPlaceme
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(decisions);
         var plan = Plan(cluster.World.Functions.Count, cluster.World.Gpus.Count, maxReplicas)[function];
-        var next = NextSlot(cluster, function, decisions);
-        if (reserve && !plan[next % plan.Length].Reserve) next++;
+        var next = FreeSlot(cluster, function, decisions, plan, reserve);
         var slot = plan[next % plan.Length];
         var gpu = slot.Gpu;
         var cuda = slot.Cuda;
@@ -70,15 +69,26 @@ public sealed class QshufPlacement(int maxReplicas, bool memoryAware) : IPlaceme
         return start;
     }
 
-    private static int NextSlot(IClusterSnapshot cluster, int function, DecisionList decisions)
+    /// <summary>
+    /// The lowest slot no replica holds (a draining or failed one gives its slot up), a reserve slot when a reserve is
+    /// asked for. Not "one past the highest": pods can arrive out of plan order (on Kubernetes a Deployment's own
+    /// replica can be admitted after one the controller added for slot 1), and the later one must still take slot 0.
+    /// </summary>
+    private static int FreeSlot(IClusterSnapshot cluster, int function, DecisionList decisions, QshufPlanSlot[] plan, bool reserve)
     {
-        var next = 0;
-        foreach (var r in cluster.ReplicasOf(function)) next = Math.Max(next, r.Slot + 1);
-        foreach (var d in decisions)
+        var held = new HashSet<int>();
+        foreach (var r in cluster.ReplicasOf(function))
         {
-            if (d.Kind == DecisionKind.Start && d.Function == function) next = Math.Max(next, d.Slot + 1);
+            if (r.Phase is not (ReplicaPhase.Draining or ReplicaPhase.Failed)) held.Add(r.Slot);
         }
 
-        return next;
+        foreach (var d in decisions)
+        {
+            if (d.Kind == DecisionKind.Start && d.Function == function) held.Add(d.Slot);
+        }
+
+        var slot = 0;
+        while (held.Contains(slot) || (reserve && !plan[slot % plan.Length].Reserve)) slot++;
+        return slot;
     }
 }
