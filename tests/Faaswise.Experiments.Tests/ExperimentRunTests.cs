@@ -41,6 +41,9 @@ public sealed class ExperimentRunTests
         Assert.Contains("es1-cv4-seed1: an interrupted attempt was removed", output, StringComparison.Ordinal);
         Assert.Equal(firstSummary, File.ReadAllText(Path.Combine(first, "summary.csv")));
         Assert.All(orphans, pid => Assert.False(RunsARuntime(pid), $"runtime process {pid} of the killed attempt still runs"));
+        // No runtime of either attempt outlives its launcher, pid file or not (each watches its parent: up to 0.5 s).
+        var left = await RuntimesUnderAsync(temp.Path, TimeSpan.FromSeconds(30));
+        Assert.True(left.Count == 0, "runtime processes left running: " + string.Join("; ", left));
 
         // Nothing lost, nothing repeated: every arrival of each workload has exactly one line and is counted once, read with the simulator's reader.
         var rows = SummaryCsv.ReadRows(Path.Combine(live, "summary.csv"));
@@ -110,6 +113,30 @@ public sealed class ExperimentRunTests
         var n = 0;
         while (reader.ReadLine() is not null) n++;
         return n;
+    }
+
+    /// <summary>The command lines of runtime processes that name <paramref name="directory"/>, once none is left or after <paramref name="patience"/>.</summary>
+    private static async Task<IReadOnlyList<string>> RuntimesUnderAsync(string directory, TimeSpan patience)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while (true)
+        {
+            var left = new List<string>();
+            foreach (var proc in Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+            {
+                try
+                {
+                    var cmdline = File.ReadAllText(Path.Combine(proc, "cmdline"));
+                    if (cmdline.Contains("runtime\0serve", StringComparison.Ordinal) && cmdline.Contains(directory, StringComparison.Ordinal)) left.Add(Path.GetFileName(proc) + ": " + cmdline.Replace('\0', ' '));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                }
+            }
+
+            if (left.Count == 0 || DateTime.UtcNow > deadline) return left;
+            await Task.Delay(200);
+        }
     }
 
     private static int[] Pids(string file) => File.Exists(file)

@@ -23,6 +23,7 @@ internal sealed partial class ProcessPods : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _probing;
     private int _sequence;
+    private bool _closed;
 
     /// <summary>Why a replica asked to run on CUDA could not (the runtime's own words), once one could not.</summary>
     public string? CudaMissingReason { get; private set; }
@@ -80,10 +81,17 @@ internal sealed partial class ProcessPods : IAsyncDisposable
         var name = string.Create(CultureInfo.InvariantCulture, $"{world.Functions[function].Name}-{Interlocked.Increment(ref _sequence)}");
         var node = gpu >= 0 ? world.Nodes[world.GpuNode[gpu]].Name : world.Nodes[0].Name;
         var pod = new ProcessPod(name, world.Functions[function].Name, node, gpu >= 0 ? world.Gpus[gpu].Uuid : null, intent, slot, reserve, onGpu && gpu >= 0, _cluster.Now) { Gpu = gpu };
-        var process = Process.Start(_launch.For(function, gpu, onGpu, gateClosed: !ready)) ?? throw new InvalidOperationException("the runtime process did not start");
-        pod.Process = process;
+        Process process;
+        lock (_gate)
+        {
+            // Under the lock that DisposeAsync closes: a start racing with the end of a run is refused, not left running.
+            if (_closed) throw new InvalidOperationException("the run's replicas are being stopped");
+            process = Process.Start(_launch.For(function, gpu, onGpu, gateClosed: !ready)) ?? throw new InvalidOperationException("the runtime process did not start");
+            pod.Process = process;
+            _pods[name] = pod;
+        }
+
         File.AppendAllText(PidFile(_launch.LogDirectory), process.Id.ToString(CultureInfo.InvariantCulture) + "\n");
-        lock (_gate) _pods[name] = pod;
         _cluster.Observe(pod.ToJson());
         _ = WatchAsync(pod, process);
         return pod;
@@ -167,6 +175,7 @@ internal sealed partial class ProcessPods : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        lock (_gate) _closed = true;
         await _stop.CancelAsync().ConfigureAwait(false);
         await _probing.ConfigureAwait(false);
         foreach (var pod in All) await EndAsync(pod).ConfigureAwait(false);

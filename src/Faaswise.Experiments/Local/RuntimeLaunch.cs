@@ -29,7 +29,7 @@ public sealed record RuntimeLaunch(IReadOnlyList<string> Faaswise, ClusterWorld 
         foreach (var a in Faaswise.Skip(1)) info.ArgumentList.Add(a);
         foreach (var a in (string[])["runtime", "serve", "--model", Models[function], "--port", "0", "--control-port", "0", "--threads", Threads.ToString(c),
                      "--timeout", f.TimeoutSeconds.ToString("0.###", c) + "s", "--timeout-factor", World.Runtime.TimeoutFactor.ToString("0.###", c),
-                     "--workers", f.Workers.ToString(c)])
+                     "--workers", f.Workers.ToString(c), "--exit-with", Environment.ProcessId.ToString(c)])
         {
             info.ArgumentList.Add(a);
         }
