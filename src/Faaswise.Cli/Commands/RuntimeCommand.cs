@@ -43,26 +43,25 @@ internal static class RuntimeCommand
         var d2h = new Option<string>("--d2h-bandwidth") { Description = "emulated-gpu: device-to-host copy rate (QShuf's measured 2.1GB/s)", DefaultValueFactory = _ => "2.1GB/s" };
         var ledgerDir = new Option<string?>("--gpu-ledger-dir") { Description = $"emulated-gpu: directory of the shared memory ledgers [default: {EmulatedGpu.DefaultDirectory}]" };
         var allowEnv = new Option<bool>("--allow-env") { Description = "Serve /set_env and /get_env (they read and change this process's environment)" };
-        var parentPid = new Option<int?>("--exit-with") { Description = "Stop when process PID (the launcher, this process's parent) ends, so a launcher killed with SIGKILL leaves no runtime behind" };
+        var exitWith = new Option<int?>("--exit-with") { Description = "Stop when process PID (the launcher, this process's parent) ends, so a launcher killed with SIGKILL leaves no runtime behind" };
         var command = new Command("serve", "Serve one model until Ctrl-C. Data plane: POST /v2/models/NAME/infer (JSON tensors) and POST / " +
             "(an image, or an empty body for a fixed input). Control plane: /tocpu, /tocuda, /toready, /tonotready, /loaded, " +
             "/v2/repository/index and /v2/repository/models/NAME/{load,unload,ready}. /metrics and /v2/health/* on both.")
         {
             model, device, port, controlPort, listen, workers, timeout, factor, reserve, startOnHost, notReadyOnCpu, threads, cudaDevice,
-            deviceMemory, gpuName, h2d, d2h, ledgerDir, allowEnv, parentPid,
+            deviceMemory, gpuName, h2d, d2h, ledgerDir, allowEnv, exitWith,
         };
         command.SetAction(async (parse, interrupted) =>
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(interrupted);
-            var cancellation = stop.Token;
-            var launcher = parse.GetValue(parentPid) is { } pid
+            var launcher = parse.GetValue(exitWith) is { } pid
                 ? pid > 0 && ParentWatch.Alive(pid) ? pid : throw new UsageException($"--exit-with {pid}: no such process is this process's parent")
                 : (int?)null;
             using var watching = new CancellationTokenSource();
             var watch = launcher is { } l ? ParentWatch.WatchAsync(l, stop, TimeSpan.FromMilliseconds(500), watching.Token) : Task.CompletedTask;
             try
             {
-                return await ServeAsync(parse, cancellation).ConfigureAwait(false);
+                return await ServeAsync(parse, stop.Token).ConfigureAwait(false);
             }
             finally
             {
