@@ -121,18 +121,11 @@ public sealed class ExperimentRunTests
         var deadline = DateTime.UtcNow + patience;
         while (true)
         {
-            var left = new List<string>();
-            foreach (var proc in Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), NumberStyles.None, CultureInfo.InvariantCulture, out _)))
-            {
-                try
-                {
-                    var cmdline = File.ReadAllText(Path.Combine(proc, "cmdline"));
-                    if (cmdline.Contains("runtime\0serve", StringComparison.Ordinal) && cmdline.Contains(directory, StringComparison.Ordinal)) left.Add(Path.GetFileName(proc) + ": " + cmdline.Replace('\0', ' '));
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                }
-            }
+            var left = Directory.EnumerateDirectories("/proc")
+                .Select(d => int.TryParse(Path.GetFileName(d), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : -1)
+                .Where(pid => pid > 0 && RunsARuntime(pid) && CommandLine(pid)?.Contains(directory, StringComparison.Ordinal) == true)
+                .Select(pid => $"{pid}: {CommandLine(pid)?.Replace('\0', ' ')}")
+                .ToList();
 
             if (left.Count == 0 || DateTime.UtcNow > deadline) return left;
             await Task.Delay(200);
@@ -142,15 +135,17 @@ public sealed class ExperimentRunTests
     private static int[] Pids(string file) => File.Exists(file)
         ? File.ReadAllLines(file).Select(l => int.Parse(l, CultureInfo.InvariantCulture)).ToArray() : [];
 
-    private static bool RunsARuntime(int pid)
+    private static bool RunsARuntime(int pid) => CommandLine(pid)?.Contains("runtime\0serve", StringComparison.Ordinal) == true;
+
+    private static string? CommandLine(int pid)
     {
         try
         {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Contains("runtime\0serve", StringComparison.Ordinal);
+            return File.ReadAllText($"/proc/{pid}/cmdline");
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return false;
+            return null;
         }
     }
 }

@@ -81,6 +81,8 @@ public class PolicyUnitTests
         Assert.Equal(0, placement.Place(draining, Bert, reserve: false, new DecisionList(), "test")!.Slot);
         // A reserve never takes an active slot, free or not.
         Assert.Equal(1, placement.Place(Snapshot(), Bert, reserve: true, new DecisionList(), "test")!.Slot);
+        // A plan with no reserve slot (no scale-up allowed) places the reserve in the next free slot rather than searching forever.
+        Assert.Equal(0, new QshufPlacement(0, memoryAware: false).Place(Snapshot(), Bert, reserve: true, new DecisionList(), "test")!.Slot);
     }
 
     [Fact]

@@ -57,15 +57,14 @@ internal static class RuntimeCommand
             var launcher = parse.GetValue(exitWith) is { } pid
                 ? pid > 0 && ParentWatch.Alive(pid) ? pid : throw new UsageException($"--exit-with {pid}: no such process is this process's parent")
                 : (int?)null;
-            using var watching = new CancellationTokenSource();
-            var watch = launcher is { } l ? ParentWatch.WatchAsync(l, stop, TimeSpan.FromMilliseconds(500), watching.Token) : Task.CompletedTask;
+            var watch = launcher is { } l ? ParentWatch.WatchAsync(l, stop, TimeSpan.FromMilliseconds(500), stop.Token) : Task.CompletedTask;
             try
             {
                 return await ServeAsync(parse, stop.Token).ConfigureAwait(false);
             }
             finally
             {
-                await watching.CancelAsync().ConfigureAwait(false);
+                await stop.CancelAsync().ConfigureAwait(false);
                 await watch.ConfigureAwait(false);
             }
         });

@@ -87,8 +87,9 @@ public sealed class QshufPlacement(int maxReplicas, bool memoryAware) : IPlaceme
             if (d.Kind == DecisionKind.Start && d.Function == function) held.Add(d.Slot);
         }
 
+        var wantsReserve = reserve && plan.Any(s => s.Reserve); // a plan of one active slot (no scale-up) has none to give
         var slot = 0;
-        while (held.Contains(slot) || (reserve && !plan[slot % plan.Length].Reserve)) slot++;
+        while (held.Contains(slot) || (wantsReserve && !plan[slot % plan.Length].Reserve)) slot++;
         return slot;
     }
 }
