@@ -53,16 +53,19 @@ if (mode == "inprocess")
     var synthetic = InferenceTensor.Synthetic(spec);
     var outputs = session.OutputMetadata.Keys.ToArray();
     var gate = new SemaphoreSlim(1, 1);
+    // As the runtime does: the image's arrays are reused, not allocated per request.
+    var arrays = new TensorArrays();
     once = async () =>
     {
         var tensor = synthetic;
         if (input == "image")
         {
-            var pixels = ImageInput.Decode(image, spec);
+            var pixels = ImageInput.Decode(image, spec, arrays);
             using var p = pixels.ToOrtValue();
             using var prepRun = new RunOptions();
             using var prepared = prep!.Run(prepRun, [prep.InputMetadata.Keys.Single()], [p], prep.OutputMetadata.Keys.ToArray());
-            tensor = InferenceTensor.FromOrtValue(name, prepared[0]) with { Shape = pixels.Shape };
+            tensor = InferenceTensor.FromOrtValue(name, prepared[0], arrays) with { Shape = pixels.Shape };
+            arrays.Return(pixels.Data);
         }
 
         // One model run at a time, as the runtime's single worker does.
@@ -76,6 +79,7 @@ if (mode == "inprocess")
         }
         finally
         {
+            arrays.Return(tensor.Data);
             gate.Release();
         }
     };

@@ -35,6 +35,9 @@ public sealed class ModelRunner : IDisposable
     /// <summary>The model.</summary>
     public ModelSource Source { get; }
 
+    /// <summary>Where requests' input arrays come from; the data plane returns them once their run has ended.</summary>
+    public TensorArrays Arrays { get; } = new();
+
     /// <summary>Bytes of the model (the .onnx file and its external data): what a move copies.</summary>
     public long Bytes { get; }
 
@@ -205,18 +208,24 @@ public sealed class ModelRunner : IDisposable
         }
     }
 
-    /// <summary>An encoded image as the model's input (through the built-in's preprocessing model when it has one).</summary>
+    /// <summary>
+    /// An encoded image as the model's input (through the built-in's preprocessing model when it has one), in an array
+    /// from <see cref="Arrays"/>.
+    /// </summary>
     public InferenceTensor PrepareImage(ReadOnlySpan<byte> encoded)
     {
         var spec = ImageInput ?? throw new FormatException($"model {Source.Name} does not take an image (inputs: {Describe(Inputs)}); POST JSON tensors to /v2/models/{Source.Name}/infer");
-        var pixels = Tensors.ImageInput.Decode(encoded, spec);
+        var pixels = Tensors.ImageInput.Decode(encoded, spec, Arrays);
         if (preprocess is null) return pixels;
         var prepInput = preprocess.InputMetadata.Keys.Single();
-        using var value = pixels.ToOrtValue();
-        using var run = new RunOptions();
-        using var results = preprocess.Run(run, [prepInput], [value], preprocess.OutputMetadata.Keys.ToArray());
-        var prepared = InferenceTensor.FromOrtValue(spec.Name, results[0]);
-        return prepared with { Shape = pixels.Shape };
+        using (var value = pixels.ToOrtValue())
+        using (var run = new RunOptions())
+        using (var results = preprocess.Run(run, [prepInput], [value], preprocess.OutputMetadata.Keys.ToArray()))
+        {
+            var prepared = InferenceTensor.FromOrtValue(spec.Name, results[0], Arrays);
+            Arrays.Return(pixels.Data);
+            return prepared with { Shape = pixels.Shape };
+        }
     }
 
     /// <summary>A one-line description of tensors: <c>Input247 FP32 [1,3,224,224]</c>.</summary>

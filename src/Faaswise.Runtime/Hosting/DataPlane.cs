@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Faaswise.Runtime.Engine;
 using Faaswise.Runtime.Tensors;
@@ -30,7 +31,7 @@ internal sealed class DataPlane(ModelRunner runner, RequestLine<IReadOnlyList<In
             int? jsonLength = header.Length == 0 ? null
                 : int.TryParse(header, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var h) ? h
                 : throw new FormatException($"{InferenceRequestJson.BinaryHeader} '{header}' is not a byte count");
-            (id, var inputs) = InferenceRequestJson.Parse(body, runner.Inputs, jsonLength);
+            (id, var inputs) = InferenceRequestJson.Parse(body.Span, runner.Inputs, jsonLength, runner.Arrays);
             return inputs;
         }, (j, result) =>
         {
@@ -44,7 +45,7 @@ internal sealed class DataPlane(ModelRunner runner, RequestLine<IReadOnlyList<In
     }
 
     private Task FunctionAsync(HttpContext context) =>
-        ServeAsync(context, body => body.Length == 0 ? runner.SyntheticInputs : [runner.PrepareImage(body)], (j, result) =>
+        ServeAsync(context, body => body.Length == 0 ? runner.SyntheticInputs : [runner.PrepareImage(body.Span)], (j, result) =>
         {
             j.WriteString("model", runner.Source.Name);
             Timing(j, result);
@@ -52,9 +53,11 @@ internal sealed class DataPlane(ModelRunner runner, RequestLine<IReadOnlyList<In
 
     /// <summary>
     /// One request: 503 unless loaded, the body read into inputs (a <see cref="FormatException"/> is a 400), queued,
-    /// counted, and answered with <paramref name="head"/>'s fields and the outputs, or with its failure.
+    /// counted, and answered with <paramref name="head"/>'s fields and the outputs, or with its failure. The body's
+    /// buffer is lent for <paramref name="read"/> only; the inputs' arrays go back to the runner once their run has
+    /// ended (a timed-out or cancelled run may still be reading them, so theirs are left to the collector).
     /// </summary>
-    private async Task ServeAsync(HttpContext context, Func<byte[], IReadOnlyList<InferenceTensor>> read, Action<Utf8JsonWriter, QueueResult<RunResult>> head)
+    private async Task ServeAsync(HttpContext context, Func<ReadOnlyMemory<byte>, IReadOnlyList<InferenceTensor>> read, Action<Utf8JsonWriter, QueueResult<RunResult>> head)
     {
         if (!runner.Loaded)
         {
@@ -65,7 +68,15 @@ internal sealed class DataPlane(ModelRunner runner, RequestLine<IReadOnlyList<In
         IReadOnlyList<InferenceTensor> inputs;
         try
         {
-            inputs = read(await ReadBodyAsync(context.Request).ConfigureAwait(false));
+            var (buffer, length) = await ReadBodyAsync(context.Request).ConfigureAwait(false);
+            try
+            {
+                inputs = read(buffer.AsMemory(0, length));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
         catch (FormatException e)
         {
@@ -74,6 +85,7 @@ internal sealed class DataPlane(ModelRunner runner, RequestLine<IReadOnlyList<In
         }
 
         var result = await line.SubmitAsync(inputs, context.RequestAborted).ConfigureAwait(false);
+        if (result.Outcome is QueueOutcome.Completed or QueueOutcome.Dropped or QueueOutcome.Failed) runner.Arrays.Return(inputs);
         metrics.Request(result, result.Value?.Seconds, result.Value?.InferDevice);
         if (await FailedAsync(context, result).ConfigureAwait(false)) return;
         TimingHeaders(context.Response, result);
@@ -126,17 +138,29 @@ internal sealed class DataPlane(ModelRunner runner, RequestLine<IReadOnlyList<In
         return true;
     }
 
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
+    /// <summary>The body in a buffer from the shared pool (the caller returns it) and its length.</summary>
+    private static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpRequest request)
     {
         if (request.ContentLength is { } length && length <= Array.MaxLength)
         {
-            var exact = new byte[length];
-            await request.Body.ReadExactlyAsync(exact, request.HttpContext.RequestAborted).ConfigureAwait(false);
-            return exact;
+            var exact = ArrayPool<byte>.Shared.Rent((int)length);
+            try
+            {
+                await request.Body.ReadExactlyAsync(exact.AsMemory(0, (int)length), request.HttpContext.RequestAborted).ConfigureAwait(false);
+            }
+            catch
+            {
+                ArrayPool<byte>.Shared.Return(exact);
+                throw;
+            }
+
+            return (exact, (int)length);
         }
 
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        return buffer.ToArray();
+        var copy = ArrayPool<byte>.Shared.Rent((int)buffer.Length);
+        buffer.GetBuffer().AsSpan(0, (int)buffer.Length).CopyTo(copy);
+        return (copy, (int)buffer.Length);
     }
 }

@@ -13,8 +13,11 @@ public static class ImageInput
     public static bool Accepts(TensorSpec spec) =>
         spec.Datatype == "FP32" && spec.Shape.Count == 4 && spec.Shape[0] is 1 or -1 && spec.Shape[1] == 3 && spec.Shape[2] > 0 && spec.Shape[3] > 0;
 
-    /// <summary>Decodes and lays out the image; throws <see cref="FormatException"/> when it cannot be decoded.</summary>
-    public static InferenceTensor Decode(ReadOnlySpan<byte> encoded, TensorSpec spec)
+    /// <summary>
+    /// Decodes and lays out the image, in an array from <paramref name="arrays"/> when given; throws
+    /// <see cref="FormatException"/> when it cannot be decoded.
+    /// </summary>
+    public static InferenceTensor Decode(ReadOnlySpan<byte> encoded, TensorSpec spec, TensorArrays? arrays = null)
     {
         var height = (int)spec.Shape[2];
         var width = (int)spec.Shape[3];
@@ -23,7 +26,7 @@ public static class ImageInput
         using var resized = rgba.Resize(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None))
             ?? throw new FormatException("the image cannot be resized");
         var plane = width * height;
-        var data = new float[3 * plane];
+        var data = arrays?.Rent<float>(3 * plane) ?? new float[3 * plane];
         var pixels = resized.GetPixelSpan();
         for (var p = 0; p < plane; p++)
         {

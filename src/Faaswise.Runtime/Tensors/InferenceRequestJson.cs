@@ -20,9 +20,9 @@ public static class InferenceRequestJson
     /// The request's id and inputs; throws <see cref="FormatException"/> with a one-line reason. With
     /// <paramref name="jsonLength"/> (the <see cref="BinaryHeader"/> value), the body is that much JSON followed by the raw
     /// little-endian bytes of every input whose <c>parameters.binary_data_size</c> is set, in order (Triton's and KServe's
-    /// binary tensor data extension).
+    /// binary tensor data extension). The tensors' arrays come from <paramref name="arrays"/> when given.
     /// </summary>
-    public static (string? Id, IReadOnlyList<InferenceTensor> Inputs) Parse(ReadOnlySpan<byte> body, IReadOnlyList<TensorSpec> inputs, int? jsonLength = null)
+    public static (string? Id, IReadOnlyList<InferenceTensor> Inputs) Parse(ReadOnlySpan<byte> body, IReadOnlyList<TensorSpec> inputs, int? jsonLength = null, TensorArrays? arrays = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         if (jsonLength is { } length && (length < 0 || length > body.Length))
@@ -48,7 +48,7 @@ public static class InferenceRequestJson
                 {
                     if (reader.TokenType != JsonTokenType.StartArray) throw NeedsInputs();
                     tensors = [];
-                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) tensors.Add(ReadTensor(ref reader, body, inputs, binary, ref binaryUsed));
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) tensors.Add(ReadTensor(ref reader, body, inputs, binary, ref binaryUsed, arrays));
                 }
                 else
                 {
@@ -71,7 +71,7 @@ public static class InferenceRequestJson
 
     private static FormatException NeedsInputs() => new("the body needs \"inputs\": an array of {name, shape, datatype, data}");
 
-    private static InferenceTensor ReadTensor(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, IReadOnlyList<TensorSpec> inputs, ReadOnlySpan<byte> binary, ref int binaryUsed)
+    private static InferenceTensor ReadTensor(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, IReadOnlyList<TensorSpec> inputs, ReadOnlySpan<byte> binary, ref int binaryUsed, TensorArrays? arrays)
     {
         long? binarySize = null;
         if (reader.TokenType != JsonTokenType.StartObject) throw new FormatException("each input must be an object {name, shape, datatype, data}");
@@ -136,10 +136,10 @@ public static class InferenceRequestJson
         if (count > Array.MaxLength) throw new FormatException($"input '{name}' has shape [{string.Join(",", shape)}], too many values");
         Array values = datatype switch
         {
-            "FP32" => new float[count],
-            "FP64" => new double[count],
-            "INT32" => new int[count],
-            "INT64" => new long[count],
+            "FP32" => arrays?.Rent<float>(count) ?? new float[count],
+            "FP64" => arrays?.Rent<double>(count) ?? new double[count],
+            "INT32" => arrays?.Rent<int>(count) ?? new int[count],
+            "INT64" => arrays?.Rent<long>(count) ?? new long[count],
             _ => throw new FormatException($"input '{name}': datatype {datatype} is not supported (supported: {string.Join(", ", Datatypes.Supported)})"),
         };
         if (binarySize is { } bytes)

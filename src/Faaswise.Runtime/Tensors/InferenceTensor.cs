@@ -37,19 +37,30 @@ public sealed record InferenceTensor(string Name, string Datatype, long[] Shape,
         _ => throw new FormatException($"input '{Name}': datatype {Datatype} is not supported (supported: {string.Join(", ", Datatypes.Supported)})"),
     };
 
-    /// <summary>Copies an output value of a run.</summary>
-    public static InferenceTensor FromOrtValue(string name, OrtValue value)
+    /// <summary>Copies an output value of a run, into an array from <paramref name="arrays"/> when given.</summary>
+    public static InferenceTensor FromOrtValue(string name, OrtValue value, TensorArrays? arrays = null)
     {
+        ArgumentNullException.ThrowIfNull(value);
         var info = value.GetTensorTypeAndShape();
         var shape = info.Shape;
         Array data = info.ElementDataType switch
         {
-            TensorElementType.Float => value.GetTensorDataAsSpan<float>().ToArray(),
-            TensorElementType.Double => value.GetTensorDataAsSpan<double>().ToArray(),
-            TensorElementType.Int32 => value.GetTensorDataAsSpan<int>().ToArray(),
-            TensorElementType.Int64 => value.GetTensorDataAsSpan<long>().ToArray(),
+            TensorElementType.Float => Copy<float>(value, arrays),
+            TensorElementType.Double => Copy<double>(value, arrays),
+            TensorElementType.Int32 => Copy<int>(value, arrays),
+            TensorElementType.Int64 => Copy<long>(value, arrays),
             var t => throw new NotSupportedException($"output '{name}' has element type {t}, which this runtime cannot return as JSON"),
         };
         return new InferenceTensor(name, Datatypes.Name(info.ElementDataType), shape, data);
+    }
+
+    private static T[] Copy<T>(OrtValue value, TensorArrays? arrays)
+        where T : unmanaged
+    {
+        var source = value.GetTensorDataAsSpan<T>();
+        if (arrays is null) return source.ToArray();
+        var copy = arrays.Rent<T>(source.Length);
+        source.CopyTo(copy);
+        return copy;
     }
 }
