@@ -142,6 +142,8 @@ def latency(image):
                 served["exec_ms"] = (after["faaswise_runtime_request_seconds_sum"] - before["faaswise_runtime_request_seconds_sum"]) / n * 1000
                 rows[kind].append((inproc, served))
                 print(f"{kind} round {r + 1}: in process p50 {inproc['p50']:.2f} ms, runtime p50 {served['p50']:.2f} ms", flush=True)
+        for r in range(ROUNDS):
+            rows["empty"][r][0]["gap"] = peer("inprocess", RESNET, "empty", 0, SECONDS, 1, env={**os.environ, "FAASWISE_PEER_GAP_MS": "1"})
         saturation = []
         for r in range(ROUNDS):
             inproc = peer("inprocess", RESNET, "empty", 0, SECONDS, 1)
@@ -258,9 +260,29 @@ def write(rows, saturation, load_rows):
         "",
         "In process, `json` and `binary` run the prepared tensor, so their overhead includes decoding the request: 150,528 "
         "numbers as text cost more than the inference, which is why the binary tensor extension exists (Triton and KServe "
-        "clients send it); `binary` adds copying 602 kB through HTTP into a fresh array. `image` does the same decoding and "
+        "clients send it); `binary` adds copying 602 kB through HTTP into a reused array. `image` does the same decoding and "
         "preprocessing on both sides, the preprocessing model on one thread (with a thread pool of its own, its threads spin "
-        "after each run and the ResNet-18 run beside them took 43 ms instead of 25).",
+        "after each run and the ResNet-18 run beside them took 43 ms instead of 25), into reused arrays on both sides.",
+        "",
+        "Part of the overhead is not the runtime's code: between two requests over HTTP the model's thread pool idles for "
+        "the round trip, its threads go to sleep, and the next run starts cold. The peer alone, in process, with a 1 ms "
+        "pause between runs (outside the timed part, `FAASWISE_PEER_GAP_MS=1`) had a p50 of "
+        f"{median([i['gap']['p50'] for i, _ in rows['empty']]):.2f} ms against {median([i['p50'] for i, _ in rows['empty']]):.2f} ms without "
+        f"(medians over rounds, {median([i['gap']['p50'] / i['p50'] - 1 for i, _ in rows['empty']]) * 100:+.1f} %): that much of the "
+        "overhead comes with any network hop.",
+        "",
+        "Reusing request arrays (kept, 2026-12-05): until 2069c3e each request allocated its 602 kB body and its input tensor "
+        "(and, for `image`, the pixels and the preprocessed tensor) as new arrays on the large object heap, and a full, "
+        "blocking collection followed about every third request. The runtime now takes bodies from the shared array pool and "
+        "tensors from arrays it reuses once their run has ended. Side by side on 2 cores (Intel Xeon), both builds serving at "
+        "once, the same peer, 3 rounds of 8 s: `binary` p50 overhead +19.7 % as before against +12.1 % with reuse (runtime "
+        "p50 17.60 against 15.97 ms, means over rounds; in process 14.2-14.7 ms), `image` +27.3 % against +11.7 % (19.11 "
+        "against 17.28 ms; in process 14.9-15.7 ms). Pooling the body alone had been tried before and not kept (+13.0 % and "
+        "+19.0 % against +17.9 % and +20.4 %): the tensor array still filled the large object heap at the same pace.",
+        "",
+        "Tried with reuse in place and not kept: ONNX Runtime's `session.force_spinning_stop` (its threads stop spinning "
+        "when a run ends, leaving the cores to HTTP) and `session.intra_op.allow_spinning` off: runtime p50 for `binary` "
+        "16.15 and 15.72 ms (stop), 16.00 and 16.15 ms (no spinning) against 16.02 and 15.22 ms as built, 2 rounds of 8 s.",
         "",
         "### Throughput at saturation (inferences/s)",
         "",

@@ -13,7 +13,9 @@ using Microsoft.ML.OnnxRuntime;
 // INPUT: empty (the fixed synthetic tensor), image (a PNG file: decode, resize, preprocess), json (the tensor as
 // Open Inference Protocol JSON) or binary (the binary tensor data extension); in process, json and binary run the tensor. Prints one JSON line: requests, seconds, rate, p50/p90/p99/mean in ms.
 // FAASWISE_PEER_DEVICE=cuda: in process and load use ONNX Runtime's CUDA provider (device 0), as `runtime serve --device cuda` does.
+// FAASWISE_PEER_GAP_MS=G: sleep G ms after each call, outside the timed part (the idle time an HTTP round trip leaves).
 var mode = args[0];
+var gap = int.TryParse(Environment.GetEnvironmentVariable("FAASWISE_PEER_GAP_MS"), CultureInfo.InvariantCulture, out var g) ? g : 0;
 var cuda = Environment.GetEnvironmentVariable("FAASWISE_PEER_DEVICE") == "cuda";
 if (mode == "load")
 {
@@ -119,6 +121,7 @@ await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async (
         await once();
         var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         lock (latencies) latencies.Add(ms);
+        if (gap > 0) await Task.Delay(gap);
     }
 })));
 var elapsed = total.Elapsed.TotalSeconds;
