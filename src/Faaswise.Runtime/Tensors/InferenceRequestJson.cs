@@ -167,7 +167,8 @@ public static class InferenceRequestJson
 
     /// <summary>
     /// Reads the (possibly nested) data array, already checked as JSON, into <paramref name="into"/>; returns how many
-    /// numbers it held. Numbers go through <see cref="Utf8Parser"/> directly, three times faster than the reader's getters.
+    /// numbers it held. Numbers go through <see cref="ShortDecimal"/>, else <see cref="Utf8Parser"/>, directly: the reader's
+    /// getters were three times slower than Utf8Parser, which is several times slower than the fast path.
     /// </summary>
     private static long ReadValues(ReadOnlySpan<byte> json, Array into, string name, string datatype)
     {
@@ -186,8 +187,8 @@ public static class InferenceRequestJson
             var used = 0;
             var ok = c is (byte)'-' or (>= (byte)'0' and <= (byte)'9') && into switch
             {
-                float[] f => Utf8Parser.TryParse(rest, out float v, out used) && float.IsFinite(v) && Store(f, n, v),
-                double[] d => Utf8Parser.TryParse(rest, out double v, out used) && Store(d, n, v),
+                float[] f => (ShortDecimal.TryParse(rest, out float v, out used) || Utf8Parser.TryParse(rest, out v, out used)) && float.IsFinite(v) && Store(f, n, v),
+                double[] d => (ShortDecimal.TryParse(rest, out double v, out used) || Utf8Parser.TryParse(rest, out v, out used)) && Store(d, n, v),
                 int[] i => Utf8Parser.TryParse(rest, out int v, out used) && Store(i, n, v),
                 long[] l => Utf8Parser.TryParse(rest, out long v, out used) && Store(l, n, v),
                 _ => false,
