@@ -10,6 +10,8 @@ using Microsoft.ML.OnnxRuntime;
 //   inprocess MODEL INPUT THREADS SECONDS CONCURRENCY [PREP IMAGE]  ONNX Runtime called in this process
 //   http URL INPUT SECONDS CONCURRENCY [IMAGE]                       faaswise runtime over HTTP (keep-alive)
 //   load MODEL THREADS                                               InferenceSession creation + one warm-up run, seconds
+//   parse short|long SECONDS                                         the runtime's parsing of an image-sized FP32 tensor as
+//                                                                    JSON (0.761-like or 0.123456789-like numbers), ms per body
 // INPUT: empty (the fixed synthetic tensor), image (a PNG file: decode, resize, preprocess), json (the tensor as
 // Open Inference Protocol JSON) or binary (the binary tensor data extension); in process, json and binary run the tensor. Prints one JSON line: requests, seconds, rate, p50/p90/p99/mean in ms.
 // FAASWISE_PEER_DEVICE=cuda: in process and load use ONNX Runtime's CUDA provider (device 0), as `runtime serve --device cuda` does.
@@ -32,6 +34,26 @@ if (mode == "load")
     }
 
     Console.WriteLine(JsonSerializer.Serialize(new { seconds = clock.Elapsed.TotalSeconds }));
+    return 0;
+}
+
+if (mode == "parse")
+{
+    var spec = new TensorSpec("Input247", "FP32", [1, 3, 224, 224]);
+    var random = new Random(1);
+    var values = Enumerable.Range(0, 3 * 224 * 224).Select(i => args[1] == "short" ? (i * 2654435761u % 1000) / 1000f : (float)random.NextDouble()).ToArray();
+    var json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { inputs = new[] { new { name = spec.Name, shape = spec.Shape, datatype = "FP32", data = values } } }));
+    var arrays = new TensorArrays();
+    var limit = double.Parse(args[2], CultureInfo.InvariantCulture);
+    var bodies = 0;
+    var parsing = Stopwatch.StartNew();
+    while (parsing.Elapsed.TotalSeconds < limit || bodies < 5)
+    {
+        arrays.Return(InferenceRequestJson.Parse(json, [spec], null, arrays).Inputs);
+        bodies++;
+    }
+
+    Console.WriteLine(JsonSerializer.Serialize(new { bytes = json.Length, bodies, ms = parsing.Elapsed.TotalMilliseconds / bodies }));
     return 0;
 }
 
