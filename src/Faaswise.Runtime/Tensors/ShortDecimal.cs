@@ -54,28 +54,28 @@ public static class ShortDecimal
         if (negative) i++;
         var significant = 0;
         var start = i;
+        if (!Accumulate(text, ref i, ref digits, ref significant) || i == start) return false;
+        if (i < text.Length && text[i] == (byte)'.')
+        {
+            var fraction = ++i;
+            if (!Accumulate(text, ref i, ref digits, ref significant) || i == fraction) return false;
+            scale = i - fraction;
+        }
+
+        if (i < text.Length && (text[i] | 0x20) == (byte)'e') return false;
+        used = i;
+        return true;
+    }
+
+    /// <summary>Appends the digits at <paramref name="i"/> to <paramref name="digits"/>; false past 16 significant ones.</summary>
+    private static bool Accumulate(ReadOnlySpan<byte> text, ref int i, ref ulong digits, ref int significant)
+    {
         for (; i < text.Length && (uint)(text[i] - '0') <= 9; i++)
         {
             if ((digits != 0 || text[i] != (byte)'0') && ++significant > 16) return false;
             digits = (digits * 10) + (uint)(text[i] - '0');
         }
 
-        if (i == start) return false;
-        if (i < text.Length && text[i] == (byte)'.')
-        {
-            var fraction = ++i;
-            for (; i < text.Length && (uint)(text[i] - '0') <= 9; i++)
-            {
-                if ((digits != 0 || text[i] != (byte)'0') && ++significant > 16) return false;
-                digits = (digits * 10) + (uint)(text[i] - '0');
-            }
-
-            if (i == fraction) return false;
-            scale = i - fraction;
-        }
-
-        if (i < text.Length && (text[i] | 0x20) == (byte)'e') return false;
-        used = i;
         return true;
     }
 }
