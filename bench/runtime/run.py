@@ -265,20 +265,18 @@ def write(rows, saturation, load_rows, parsing):
         "clients send it). The runtime parses such a body (in process, `RuntimePeer parse`) in "
         f"{parsing['short']['ms']:.2f} ms with numbers like 0.761 ({parsing['short']['bytes'] / 1e6:.2f} MB) and "
         f"{parsing['long']['ms']:.2f} ms with numbers like 0.123456789 ({parsing['long']['bytes'] / 1e6:.2f} MB); at 1babb38 "
-        "it took 14.3 and 18.5 ms on this machine (Utf8JsonReader tokenised the data array, and every number went through "
+        "the same call took 14.3 and 18.5 ms on this machine, timed by a scratch program (Utf8JsonReader tokenised the data array, and every number went through "
         "Utf8Parser; now the array's end is found by counting brackets and short numbers take Clinger's fast path). "
         "`binary` adds copying 602 kB through HTTP into a reused array. `image` does the same decoding and "
         "preprocessing on both sides, the preprocessing model on one thread (with a thread pool of its own, its threads spin "
         "after each run and the ResNet-18 run beside them took 43 ms instead of 25), into reused arrays on both sides.",
         "",
-        "Part of the overhead is not the runtime's code: between two requests over HTTP the model's thread pool idles for "
-        "the round trip, its threads go to sleep, and the next run starts cold. The peer alone, in process, with a 1 ms "
-        "pause between runs (outside the timed part, `FAASWISE_PEER_GAP_MS=1`) had a p50 of "
-        f"{median([i['gap']['p50'] for i, _ in rows['empty']]):.2f} ms against {median([i['p50'] for i, _ in rows['empty']]):.2f} ms without "
-        f"(medians over rounds, {median([i['gap']['p50'] / i['p50'] - 1 for i, _ in rows['empty']]) * 100:+.1f} %; by round "
-        f"{', '.join('%+.1f %%' % ((i['gap']['p50'] / i['p50'] - 1) * 100) for i, _ in rows['empty'])}): that much of the overhead comes "
-        "with any network hop. The figure moves a lot between runs of this benchmark on a shared machine (+5.2 % and +33.0 % "
-        "in two runs on 2026-12-05), so it says that the cost exists, not how large it is.",
+        "The model run itself takes longer inside the runtime than in process (the table above). Whether the idle time "
+        "between requests explains it (the model's threads go to sleep during a round trip and the next run starts cold) "
+        "is not established: pausing 1 ms between runs in process (outside the timed part, `FAASWISE_PEER_GAP_MS=1`) gave "
+        f"a p50 of {median([i['gap']['p50'] for i, _ in rows['empty']]):.2f} ms against {median([i['p50'] for i, _ in rows['empty']]):.2f} ms "
+        f"without ({', '.join('%+.1f %%' % ((i['gap']['p50'] / i['p50'] - 1) * 100) for i, _ in rows['empty'])} by round), "
+        "and +5.2 % and +33.0 % in two earlier runs on 2026-12-05: on a shared machine the figure is noise.",
         "",
         "Reusing request arrays (kept, 2026-12-05): until 2069c3e each request allocated its 602 kB body and its input tensor "
         "(and, for `image`, the pixels and the preprocessed tensor) as new arrays on the large object heap, and a full, "
