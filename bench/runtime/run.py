@@ -261,7 +261,7 @@ def write(rows, saturation, load_rows, parsing):
         "includes those for `image` only) and writing the answer.",
         "",
         "In process, `json` and `binary` run the prepared tensor, so their overhead includes decoding the request: 150,528 "
-        "numbers as text cost more than the inference, which is why the binary tensor extension exists (Triton and KServe "
+        "numbers as text (reading 0.9-1.6 MB and sending it over HTTP) cost about as much as the inference, which is why the binary tensor extension exists (Triton and KServe "
         "clients send it). The runtime parses such a body (in process, `RuntimePeer parse`) in "
         f"{parsing['short']['ms']:.2f} ms with numbers like 0.761 ({parsing['short']['bytes'] / 1e6:.2f} MB) and "
         f"{parsing['long']['ms']:.2f} ms with numbers like 0.123456789 ({parsing['long']['bytes'] / 1e6:.2f} MB); at 1babb38 "
