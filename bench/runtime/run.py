@@ -287,6 +287,14 @@ def write(rows, saturation, load_rows, parsing):
         "against 17.28 ms; in process 14.9-15.7 ms). Pooling the body alone had been tried before and not kept (+13.0 % and "
         "+19.0 % against +17.9 % and +20.4 %): the tensor array still filled the large object heap at the same pace.",
         "",
+        "A thread per inference worker (kept, 2026-12-05): until 0db2f67 the worker was an async loop that resumed on "
+        "whichever pool thread the queue's continuation landed on, and ONNX Runtime's calling thread, which takes part in a "
+        "run, changed from one request to the next. Now each worker is a thread of its own. Side by side on 2 cores (Intel "
+        "Xeon), both builds serving at once, the same peer, 3 rounds of 8 s: p99 at 1 in flight for `empty` 25.2, 29.0 and "
+        "40.8 ms before against 24.0, 20.5 and 20.8 ms after, for `binary` 37.6, 45.5 and 39.2 ms against 20.2, 21.9 and "
+        "24.0 ms (in process 18.4-20.2 ms); p50 unchanged within the noise (`empty` 16.21, 15.71, 15.87 against 16.26, "
+        "15.76, 15.98 ms).",
+        "",
         "Tried with reuse in place and not kept: ONNX Runtime's `session.force_spinning_stop` (its threads stop spinning "
         "when a run ends, leaving the cores to HTTP) and `session.intra_op.allow_spinning` off: runtime p50 for `binary` "
         "16.15 and 15.72 ms (stop), 16.00 and 16.15 ms (no spinning) against 16.02 and 15.22 ms as built, 2 rounds of 8 s.",
