@@ -47,7 +47,7 @@ public sealed class RequestLine<TIn, TOut> : IAsyncDisposable
 
         try
         {
-            return End(await item.Result.Task.WaitAsync(options.Timeout, clock, clientGone).ConfigureAwait(false));
+            return End(await WithinDeadlineAsync(item, clientGone).ConfigureAwait(false));
         }
         catch (TimeoutException)
         {
@@ -69,6 +69,27 @@ public sealed class RequestLine<TIn, TOut> : IAsyncDisposable
         await Task.WhenAll(workers).ConfigureAwait(false);
         while (channel.Reader.TryRead(out var item)) item.Finish(QueueOutcome.Failed, default, "the runtime is shutting down", Now());
         stopping.Dispose();
+    }
+
+    /// <summary>
+    /// The request's result, or <see cref="TimeoutException"/> once its deadline has passed by <see cref="Now"/>. Timers
+    /// run on a coarse clock (4 ms on Linux) and can end a wait a little early; the rest is waited out, so no request
+    /// gets 408 before its deadline.
+    /// </summary>
+    private async Task<QueueResult<TOut>> WithinDeadlineAsync(Item item, CancellationToken clientGone)
+    {
+        while (true)
+        {
+            var left = options.Timeout - TimeSpan.FromSeconds(Now() - item.EnqueuedAt);
+            if (left <= TimeSpan.Zero) throw new TimeoutException();
+            try
+            {
+                return await item.Result.Task.WaitAsync(left, clock, clientGone).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
     }
 
     private QueueResult<TOut> End(QueueResult<TOut> result)
