@@ -195,7 +195,9 @@ public sealed class RequestLine<TIn, TOut> : IAsyncDisposable
 
         public double EnqueuedAt { get; } = enqueuedAt;
 
-        public TaskCompletionSource<QueueResult<TOut>> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Continuations run on the thread that finishes the item: the worker writes the answer itself rather than wake a
+        // parked pool thread to do it (bench/runtime: p50 overhead at 1 in flight about 1 point lower).
+        public TaskCompletionSource<QueueResult<TOut>> Result { get; } = new();
 
         public CancellationTokenSource Cancellation { get; } = new();
 
