@@ -45,6 +45,7 @@ FAASWISE = ["dotnet", str(DLL)]
 PEER_COMMAND = ["dotnet", str(PEER)]
 QUICK = "--quick" in sys.argv
 SECONDS = 3 if QUICK else 10
+BLOCK = 1  # seconds per side before the paired latency loop switches
 ROUNDS = 1 if QUICK else 3
 SIZES = ["64MB", "256MB"] if QUICK else ["64MB", "256MB", "1GB", "4GB"]
 MOVES = 2 if QUICK else 3
@@ -134,17 +135,15 @@ def latency(image):
             rows[kind] = []
             for r in range(ROUNDS):
                 extra = [PREP, image] if kind == "image" else []
-                inproc = peer("inprocess", RESNET, kind, 0, SECONDS, 1, *extra)
                 before = runtime.metrics()
-                served = peer("http", runtime.data + path, kind, SECONDS, 1, *([image] if kind == "image" else []))
+                out = peer("paired", RESNET, runtime.data + path, kind, 2 * SECONDS, BLOCK, *extra)
                 after = runtime.metrics()
+                inproc, served = out["inprocess"], out["runtime"]
                 n = after["faaswise_runtime_inference_seconds_count"] - before["faaswise_runtime_inference_seconds_count"]
                 served["model_ms"] = (after["faaswise_runtime_inference_seconds_sum"] - before["faaswise_runtime_inference_seconds_sum"]) / n * 1000
                 served["exec_ms"] = (after["faaswise_runtime_request_seconds_sum"] - before["faaswise_runtime_request_seconds_sum"]) / n * 1000
                 rows[kind].append((inproc, served))
                 print(f"{kind} round {r + 1}: in process p50 {inproc['p50']:.2f} ms, runtime p50 {served['p50']:.2f} ms", flush=True)
-        for r in range(ROUNDS):
-            rows["empty"][r][0]["gap"] = peer("inprocess", RESNET, "empty", 0, SECONDS, 1, env={**os.environ, "FAASWISE_PEER_GAP_MS": "1"})
         saturation = []
         for r in range(ROUNDS):
             inproc = peer("inprocess", RESNET, "empty", 0, SECONDS, 1)
@@ -216,8 +215,11 @@ def write(rows, saturation, load_rows, parsing):
         f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `bench/runtime/run.py{' --quick' if QUICK else ''}` on {machine()}. "
         "The peer is ONNX Runtime called in process by `bench/runtime/peer` with the same session options (CPU provider, "
         "sequential execution, one intra-op thread per core) and the same timing loop that, in its other mode, calls the "
-        f"runtime over keep-alive HTTP. Each run lasts {SECONDS} s; {ROUNDS} round(s) alternate in process and runtime; the "
-        "client, the runtime and ONNX Runtime's threads share the machine's cores. Model: the pretrained ResNet-18 "
+        f"runtime over keep-alive HTTP. Latency: {ROUNDS} round(s) of {2 * SECONDS} s per request kind, in which the peer "
+        f"alternates in process and runtime in blocks of {BLOCK} s (a 20 ms pause at each switch), so that both sides see the "
+        "same drift of a shared machine (10 s on one side, then 10 s on the other, gave per-round overheads from +1.8 % to "
+        "+13.8 % at 72abc45); throughput: 3 runs of "
+        f"{SECONDS} s each. The client, the runtime and ONNX Runtime's threads share the machine's cores. Model: the pretrained ResNet-18 "
         "(`--model resnet18`, 63.7 MB).",
         "",
         "### Targets",
@@ -271,12 +273,23 @@ def write(rows, saturation, load_rows, parsing):
         "preprocessing on both sides, the preprocessing model on one thread (with a thread pool of its own, its threads spin "
         "after each run and the ResNet-18 run beside them took 43 ms instead of 25), into reused arrays on both sides.",
         "",
-        "The model run itself takes longer inside the runtime than in process (the table above). Whether the idle time "
-        "between requests explains it (the model's threads go to sleep during a round trip and the next run starts cold) "
-        "is not established: pausing 1 ms between runs in process (outside the timed part, `FAASWISE_PEER_GAP_MS=1`) gave "
-        f"a p50 of {median([i['gap']['p50'] for i, _ in rows['empty']]):.2f} ms against {median([i['p50'] for i, _ in rows['empty']]):.2f} ms "
-        f"without ({', '.join('%+.1f %%' % ((i['gap']['p50'] / i['p50'] - 1) * 100) for i, _ in rows['empty'])} by round), "
-        "and +5.2 % and +33.0 % in two earlier runs on 2026-12-05: on a shared machine the figure is noise.",
+        "The model run itself takes longer inside the runtime than in process (the table above), and the client's "
+        "remainder for `empty` is several times the HTTP floor on loopback (the same client's GET of `/v2/health/live` "
+        "back to back: p50 0.16 ms). At 1 request in flight every thread on the path (the client's, Kestrel's, the "
+        "worker, ONNX Runtime's pool) parks during the 14 ms run and must be woken for the next step, which on a 2-core "
+        "virtual machine costs an interrupt to an idle core each time; in process the calling loop keeps its core and "
+        "the pool's threads spinning. That this is the cause is not established: pausing 1 ms between runs in process "
+        "gave -0.8 %, +5.2 % and +33.0 % in three runs on 2026-12-05 (`FAASWISE_PEER_GAP_MS=1`).",
+        "",
+        "Fewer thread hops (kept, 2026-12-05): until 0f88e65 a request reached its handler through a pool thread and its "
+        "answer was written by another pool thread woken when the worker finished. Now the data plane's handlers run on "
+        "the socket's I/O thread until they wait for the model (Kestrel's inline scheduling, as the gateway and the "
+        "forecaster service do) and the worker writes the answer itself. Paired runs as above, 3 rounds of 20 s, both "
+        "builds serving at once: p50 overhead for `image` +12.5 % before against +7.5 % after, `empty` +8.2 % against "
+        "about +6 %, `binary` +10.2 % against +9.9 %; throughput at 4 in flight 67.5-69.5/s against 68.0-69.6/s. Tried "
+        "and not kept: the worker spinning up to 1 or 3 ms for the next request before it parks (+6.4 % and +6.5 % "
+        "against +7.3 % without, 4 rounds each, within the spread between rounds), and the .NET thread pool's spinning "
+        "off (`DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0`, no change).",
         "",
         "Reusing request arrays (kept, 2026-12-05): until 2069c3e each request allocated its 602 kB body and its input tensor "
         "(and, for `image`, the pixels and the preprocessed tensor) as new arrays on the large object heap, and a full, "

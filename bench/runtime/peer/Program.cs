@@ -9,6 +9,7 @@ using Microsoft.ML.OnnxRuntime;
 // bench/runtime's peer. One timing loop, two targets, so both sides are measured the same way:
 //   inprocess MODEL INPUT THREADS SECONDS CONCURRENCY [PREP IMAGE]  ONNX Runtime called in this process
 //   http URL INPUT SECONDS CONCURRENCY [IMAGE]                       faaswise runtime over HTTP (keep-alive)
+//   paired MODEL URL INPUT SECONDS BLOCK [PREP IMAGE]                both at 1 in flight, in alternating blocks of BLOCK s
 //   load MODEL THREADS                                               InferenceSession creation + one warm-up run, seconds
 //   parse short|long SECONDS                                         the runtime's parsing of an image-sized FP32 tensor as
 //                                                                    JSON (0.761-like or 0.123456789-like numbers), ms per body
@@ -57,21 +58,128 @@ if (mode == "parse")
     return 0;
 }
 
+if (mode == "paired")
+{
+    // paired MODEL URL INPUT SECONDS BLOCK [PREP IMAGE]: blocks of BLOCK seconds alternate in process and over HTTP for
+    // SECONDS in all, so that both sides see the same drift of a shared machine; a 20 ms pause at each switch lets the
+    // side that just ran go idle (ONNX Runtime's threads spin for a while after a run).
+    var pairedInput = args[3];
+    var total = double.Parse(args[4], CultureInfo.InvariantCulture);
+    var block = double.Parse(args[5], CultureInfo.InvariantCulture);
+    var local = InProcess(args[1], pairedInput, 0, args.Length > 6 ? args[6] : null, args.Length > 7 ? args[7] : null, cuda);
+    var remote = await Http(args[2], pairedInput, args.Length > 7 ? args[7] : null);
+    for (var i = 0; i < 5; i++)
+    {
+        await local();
+        await remote();
+    }
+
+    var sides = new[] { new List<double>(), new List<double>() };
+    var blockRatios = new List<double>();
+    var clock = Stopwatch.StartNew();
+    while (clock.Elapsed.TotalSeconds < total)
+    {
+        var p50s = new double[2];
+        for (var side = 0; side < 2; side++)
+        {
+            await Task.Delay(20);
+            var these = await Measure(side == 0 ? local : remote, block, 1, 0);
+            sides[side].AddRange(these);
+            p50s[side] = Percentile(these, 0.5);
+        }
+
+        blockRatios.Add(p50s[1] / p50s[0]);
+    }
+
+    Console.WriteLine(JsonSerializer.Serialize(new
+    {
+        seconds = clock.Elapsed.TotalSeconds,
+        blocks = blockRatios.Count,
+        inprocess = Summary(sides[0], total / 2),
+        runtime = Summary(sides[1], total / 2),
+        median_block_ratio = Percentile(blockRatios, 0.5),
+    }));
+    return 0;
+}
+
 var input = args[2];
 Func<Task> once;
 double seconds;
 int concurrency;
 if (mode == "inprocess")
 {
-    var threads = int.Parse(args[3], CultureInfo.InvariantCulture);
     seconds = double.Parse(args[4], CultureInfo.InvariantCulture);
     concurrency = int.Parse(args[5], CultureInfo.InvariantCulture);
+    once = InProcess(args[1], input, int.Parse(args[3], CultureInfo.InvariantCulture), args.Length > 6 ? args[6] : null, args.Length > 7 ? args[7] : null, cuda);
+}
+else if (input == "get")
+{
+    seconds = double.Parse(args[3], CultureInfo.InvariantCulture);
+    concurrency = int.Parse(args[4], CultureInfo.InvariantCulture);
+    var client = new HttpClient();
+    once = async () =>
+    {
+        using var response = await client.GetAsync(args[1]);
+        _ = await response.Content.ReadAsByteArrayAsync();
+    };
+}
+else
+{
+    seconds = double.Parse(args[3], CultureInfo.InvariantCulture);
+    concurrency = int.Parse(args[4], CultureInfo.InvariantCulture);
+    once = await Http(args[1], input, args.Length > 5 ? args[5] : null);
+}
+
+for (var i = 0; i < 5; i++) await once();
+var total_ = Stopwatch.StartNew();
+var latencies = await Measure(once, seconds, concurrency, gap);
+var elapsed = total_.Elapsed.TotalSeconds;
+Console.WriteLine(JsonSerializer.Serialize(Summary(latencies, elapsed)));
+return 0;
+
+static async Task<List<double>> Measure(Func<Task> once, double seconds, int concurrency, int gap)
+{
+    var latencies = new List<double>();
+    var total = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+    {
+        while (total.Elapsed.TotalSeconds < seconds)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await once();
+            var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            lock (latencies) latencies.Add(ms);
+            if (gap > 0) await Task.Delay(gap);
+        }
+    })));
+    return latencies;
+}
+
+static double Percentile(List<double> values, double q)
+{
+    var sorted = values.Order().ToList();
+    return sorted[Math.Min(sorted.Count - 1, (int)Math.Floor(q * sorted.Count))];
+}
+
+static object Summary(List<double> latencies, double elapsed) => new
+{
+    requests = latencies.Count,
+    seconds = elapsed,
+    rate = latencies.Count / elapsed,
+    p50 = Percentile(latencies, 0.5),
+    p90 = Percentile(latencies, 0.9),
+    p99 = Percentile(latencies, 0.99),
+    mean = latencies.Average(),
+};
+
+static Func<Task> InProcess(string model, string input, int threads, string? prepPath, string? imagePath, bool cuda)
+{
     var options = new SessionOptions { IntraOpNumThreads = threads, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
     if (cuda) options.AppendExecutionProvider_CUDA(0);
-    var session = new InferenceSession(args[1], options);
+    var session = new InferenceSession(model, options);
     // As the runtime does: the preprocessing model on the calling thread alone, so no second pool spins beside the model's.
-    var prep = args.Length > 6 ? new InferenceSession(args[6], new SessionOptions { IntraOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL }) : null;
-    var image = args.Length > 7 ? File.ReadAllBytes(args[7]) : null;
+    var prep = prepPath is null ? null : new InferenceSession(prepPath, new SessionOptions { IntraOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL });
+    var image = imagePath is null ? null : File.ReadAllBytes(imagePath);
     var (name, meta) = session.InputMetadata.Single();
     var spec = new TensorSpec(name, "FP32", meta.Dimensions.Select(d => (long)d).ToArray());
     var synthetic = InferenceTensor.Synthetic(spec);
@@ -79,7 +187,7 @@ if (mode == "inprocess")
     var gate = new SemaphoreSlim(1, 1);
     // As the runtime does: the image's arrays are reused, not allocated per request.
     var arrays = new TensorArrays();
-    once = async () =>
+    return async () =>
     {
         var tensor = synthetic;
         if (input == "image")
@@ -103,26 +211,24 @@ if (mode == "inprocess")
         }
         finally
         {
-            arrays.Return(tensor.Data);
+            if (!ReferenceEquals(tensor, synthetic)) arrays.Return(tensor.Data);
             gate.Release();
         }
     };
 }
-else
+
+static async Task<Func<Task>> Http(string url, string input, string? imagePath)
 {
-    var url = args[1];
-    seconds = double.Parse(args[3], CultureInfo.InvariantCulture);
-    concurrency = int.Parse(args[4], CultureInfo.InvariantCulture);
     var client = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
     var metadata = input is "json" or "binary" ? JsonDocument.Parse(await client.GetStringAsync(url.Replace("/infer", "", StringComparison.Ordinal))).RootElement.GetProperty("inputs")[0] : default;
     var (body, jsonLength) = input switch
     {
-        "image" => (File.ReadAllBytes(args[5]), 0),
+        "image" => (File.ReadAllBytes(imagePath!), 0),
         "json" => (Encoding.UTF8.GetBytes(Json(metadata, binary: false)), 0),
         "binary" => Binary(metadata),
         _ => ([], 0),
     };
-    once = async () =>
+    return async () =>
     {
         using var content = new ByteArrayContent(body);
         if (jsonLength > 0) content.Headers.Add(InferenceRequestJson.BinaryHeader, jsonLength.ToString(CultureInfo.InvariantCulture));
@@ -131,26 +237,6 @@ else
         if ((int)response.StatusCode != 200) throw new InvalidOperationException($"{(int)response.StatusCode}: {Encoding.UTF8.GetString(text)}");
     };
 }
-
-for (var i = 0; i < 5; i++) await once();
-var latencies = new List<double>();
-var total = Stopwatch.StartNew();
-await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
-{
-    while (total.Elapsed.TotalSeconds < seconds)
-    {
-        var start = Stopwatch.GetTimestamp();
-        await once();
-        var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        lock (latencies) latencies.Add(ms);
-        if (gap > 0) await Task.Delay(gap);
-    }
-})));
-var elapsed = total.Elapsed.TotalSeconds;
-latencies.Sort();
-double P(double q) => latencies[Math.Min(latencies.Count - 1, (int)Math.Floor(q * latencies.Count))];
-Console.WriteLine(JsonSerializer.Serialize(new { requests = latencies.Count, seconds = elapsed, rate = latencies.Count / elapsed, p50 = P(0.5), p90 = P(0.9), p99 = P(0.99), mean = latencies.Average() }));
-return 0;
 
 static InferenceTensor Tensor(JsonElement spec)
 {
