@@ -278,8 +278,11 @@ def write(rows, saturation, load_rows, parsing):
         "back to back: p50 0.16 ms). At 1 request in flight every thread on the path (the client's, Kestrel's, the "
         "worker, ONNX Runtime's pool) parks during the 14 ms run and must be woken for the next step, which on a 2-core "
         "virtual machine costs an interrupt to an idle core each time; in process the calling loop keeps its core and "
-        "the pool's threads spinning. That this is the cause is not established: pausing 1 ms between runs in process "
-        "gave -0.8 %, +5.2 % and +33.0 % in three runs on 2026-12-05 (`FAASWISE_PEER_GAP_MS=1`).",
+        "the pool's threads spinning. Part of it is measured: the same in-process loop that parks its thread for 600 µs "
+        "after each run (`FAASWISE_PEER_GAP_US=600`, about the round trip's idle time) had a p50 0.12 ms lower, then 0.27, "
+        "0.22 and 0.46 ms higher than without the pause (4 alternating pairs of 6 s, 2026-12-05): about 0.2 ms of the "
+        "model run's difference is ONNX Runtime's threads going to sleep between requests, which any caller that is not "
+        "a tight loop pays. The rest is not established.",
         "",
         "Fewer thread hops (kept, 2026-12-05): until 0f88e65 a request reached its handler through a pool thread and its "
         "answer was written by another pool thread woken when the worker finished. Now the data plane's handlers run on "

@@ -16,9 +16,10 @@ using Microsoft.ML.OnnxRuntime;
 // INPUT: empty (the fixed synthetic tensor), image (a PNG file: decode, resize, preprocess), json (the tensor as
 // Open Inference Protocol JSON) or binary (the binary tensor data extension); in process, json and binary run the tensor. Prints one JSON line: requests, seconds, rate, p50/p90/p99/mean in ms.
 // FAASWISE_PEER_DEVICE=cuda: in process and load use ONNX Runtime's CUDA provider (device 0), as `runtime serve --device cuda` does.
-// FAASWISE_PEER_GAP_MS=G: sleep G ms after each call, outside the timed part (the idle time an HTTP round trip leaves).
+// FAASWISE_PEER_GAP_US=G: sleep G µs after each call (usleep, the thread parks), outside the timed part: the idle time an
+// HTTP round trip leaves between runs.
 var mode = args[0];
-var gap = int.TryParse(Environment.GetEnvironmentVariable("FAASWISE_PEER_GAP_MS"), CultureInfo.InvariantCulture, out var g) ? g : 0;
+var gap = uint.TryParse(Environment.GetEnvironmentVariable("FAASWISE_PEER_GAP_US"), CultureInfo.InvariantCulture, out var g) ? g : 0;
 var cuda = Environment.GetEnvironmentVariable("FAASWISE_PEER_DEVICE") == "cuda";
 if (mode == "load")
 {
@@ -137,7 +138,7 @@ var elapsed = total_.Elapsed.TotalSeconds;
 Console.WriteLine(JsonSerializer.Serialize(Summary(latencies, elapsed)));
 return 0;
 
-static async Task<List<double>> Measure(Func<Task> once, double seconds, int concurrency, int gap)
+static async Task<List<double>> Measure(Func<Task> once, double seconds, int concurrency, uint gap)
 {
     var latencies = new List<double>();
     var total = Stopwatch.StartNew();
@@ -149,11 +150,14 @@ static async Task<List<double>> Measure(Func<Task> once, double seconds, int con
             await once();
             var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             lock (latencies) latencies.Add(ms);
-            if (gap > 0) await Task.Delay(gap);
+            if (gap > 0 && usleep(gap) != 0) throw new InvalidOperationException("usleep failed");
         }
     })));
     return latencies;
 }
+
+[System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+static extern int usleep(uint microseconds);
 
 static double Percentile(List<double> values, double q)
 {
