@@ -94,6 +94,27 @@ public sealed class ControlTests
     }
 
     [Fact]
+    public async Task A_model_loading_through_the_control_plane_does_not_hold_up_the_data_plane()
+    {
+        // A CPU load builds the session synchronously (0.3 s or more for 128 MB); the data plane must answer meanwhile.
+        var model = TestModels.Write("loading-cpu", Models.SyntheticModel.For(128_000_000, null));
+        await using var runtime = await RuntimeProcess.StartAsync("--model", model);
+        var name = Path.GetFileNameWithoutExtension(model);
+        Assert.Equal(200, (await runtime.ControlAsync($"/v2/repository/models/{name}/unload", new { parameters = new { keep_host_copy = false } })).Status);
+
+        var load = runtime.ControlAsync($"/v2/repository/models/{name}/load", new { parameters = new { device = "cpu" } });
+        var states = new List<string>();
+        while (!load.IsCompleted)
+        {
+            using var response = await runtime.Data.GetAsync($"/v2/models/{name}");
+            states.Add((await RuntimeProcess.BodyAsync(response)).GetProperty("parameters").GetProperty("state").GetString()!);
+        }
+
+        Assert.Equal(200, (await load).Status);
+        Assert.Contains("LOADING", states);
+    }
+
+    [Fact]
     public async Task The_environment_paths_are_off_unless_allowed_and_then_set_and_read_variables()
     {
         await using (var closed = await RuntimeProcess.StartAsync("--model", TestModels.Small))
