@@ -286,7 +286,7 @@ def write(rows, saturation, load_rows, parsing):
         "",
         "Fewer thread hops (kept, 2026-12-05): until 0f88e65 a request reached its handler through a pool thread and its "
         "answer was written by another pool thread woken when the worker finished. Now the data plane's handlers run on "
-        "the socket's I/O thread until they wait for the model (Kestrel's inline scheduling, as the gateway and the "
+        "the thread that read the request until they wait for the model (Kestrel's inline scheduling, as the gateway and the "
         "forecaster service do) and the worker writes the answer itself. Paired runs as above, 3 rounds of 20 s, both "
         "builds serving at once: p50 overhead for `image` +12.5 % before against +7.5 % after, `empty` +8.2 % against "
         "about +6 %, `binary` +10.2 % against +9.9 %; throughput at 4 in flight 67.5-69.5/s against 68.0-69.6/s. Tried "

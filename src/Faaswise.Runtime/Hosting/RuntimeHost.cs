@@ -121,8 +121,9 @@ public sealed class RuntimeHost : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        // Run handlers on the socket's I/O thread until they wait for the model: at 1 request in flight every hop to a
-        // parked pool thread costs a wake-up on the cores the model needs (bench/runtime).
+        // Handlers continue on the thread that read the request (Kestrel's inline scheduling) rather than being dispatched
+        // again: at 1 request in flight every hop to a parked pool thread costs a wake-up on the cores the model needs
+        // (bench/runtime). A control-plane load does not hold up the data plane (ControlTests).
         builder.WebHost.UseSockets(s => s.UnsafePreferInlineScheduling = true);
         builder.WebHost.UseKestrel(k =>
         {
