@@ -135,13 +135,11 @@ def latency(image):
             rows[kind] = []
             for r in range(ROUNDS):
                 extra = [PREP, image] if kind == "image" else []
-                before = runtime.metrics()
                 out = peer("paired", RESNET, runtime.data + path, kind, 2 * SECONDS, BLOCK, *extra)
-                after = runtime.metrics()
                 inproc, served = out["inprocess"], out["runtime"]
-                n = after["faaswise_runtime_inference_seconds_count"] - before["faaswise_runtime_inference_seconds_count"]
-                served["model_ms"] = (after["faaswise_runtime_inference_seconds_sum"] - before["faaswise_runtime_inference_seconds_sum"]) / n * 1000
-                served["exec_ms"] = (after["faaswise_runtime_request_seconds_sum"] - before["faaswise_runtime_request_seconds_sum"]) / n * 1000
+                # The runtime's timing headers of the timed calls only (the warm-up calls at each switch left out).
+                served["model_ms"] = out["runtime_model_ms"]
+                served["exec_ms"] = out["runtime_model_ms"] + out["runtime_queue_ms"]
                 rows[kind].append((inproc, served))
                 print(f"{kind} round {r + 1}: in process p50 {inproc['p50']:.2f} ms, runtime p50 {served['p50']:.2f} ms", flush=True)
         saturation = []
@@ -216,7 +214,7 @@ def write(rows, saturation, load_rows, parsing):
         "The peer is ONNX Runtime called in process by `bench/runtime/peer` with the same session options (CPU provider, "
         "sequential execution, one intra-op thread per core) and the same timing loop that, in its other mode, calls the "
         f"runtime over keep-alive HTTP. Latency: {ROUNDS} round(s) of {2 * SECONDS} s per request kind, in which the peer "
-        f"alternates in process and runtime in blocks of {BLOCK} s (a 20 ms pause at each switch), so that both sides see the "
+        f"alternates in process and runtime in blocks of {BLOCK} s (a 20 ms pause and two untimed calls at each switch), so that both sides see the "
         "same drift of a shared machine (10 s on one side, then 10 s on the other, gave per-round overheads from +1.8 % to "
         "+13.8 % at 72abc45); throughput: 3 runs of "
         f"{SECONDS} s each. The client, the runtime and ONNX Runtime's threads share the machine's cores. Model: the pretrained ResNet-18 "
@@ -257,8 +255,8 @@ def write(rows, saturation, load_rows, parsing):
         lines.append(f"| {kind} | {i['mean']:.2f} | {s['model_ms']:.2f} | {s['exec_ms'] - s['model_ms']:.2f} | {s['mean'] - s['exec_ms']:.2f} | {s['mean']:.2f} |")
     lines += [
         "",
-        "The model run is timed inside the runtime (`faaswise_runtime_inference_seconds`), queueing and hand-off to the "
-        "worker is the rest of `faaswise_runtime_request_seconds`, and the client's remainder is HTTP on loopback, reading "
+        "The model run and the queueing with hand-off to the worker are the runtime's own timings of each timed call (its "
+        "`X-Inference-Seconds` and `X-Queue-Seconds` answer headers), and the client's remainder is HTTP on loopback, reading "
         "and decoding the request body (for `image`: decoding, resizing and the preprocessing model; the in-process column "
         "includes those for `image` only) and writing the answer.",
         "",
@@ -273,16 +271,16 @@ def write(rows, saturation, load_rows, parsing):
         "preprocessing on both sides, the preprocessing model on one thread (with a thread pool of its own, its threads spin "
         "after each run and the ResNet-18 run beside them took 43 ms instead of 25), into reused arrays on both sides.",
         "",
-        "The model run itself takes longer inside the runtime than in process (the table above), and the client's "
-        "remainder for `empty` is several times the HTTP floor on loopback (the same client's GET of `/v2/health/live` "
-        "back to back: p50 0.16 ms). At 1 request in flight every thread on the path (the client's, Kestrel's, the "
-        "worker, ONNX Runtime's pool) parks during the 14 ms run and must be woken for the next step, which on a 2-core "
-        "virtual machine costs an interrupt to an idle core each time; in process the calling loop keeps its core and "
-        "the pool's threads spinning. Part of it is measured: the same in-process loop that parks its thread for 600 µs "
-        "after each run (`FAASWISE_PEER_GAP_US=600`, about the round trip's idle time) had a p50 0.12 ms lower, then 0.27, "
-        "0.22 and 0.46 ms higher than without the pause (4 alternating pairs of 6 s, 2026-12-05): about 0.2 ms of the "
-        "model run's difference is ONNX Runtime's threads going to sleep between requests, which any caller that is not "
-        "a tight loop pays. The rest is not established.",
+        "In the median round the model run inside the runtime takes about as long as in process for `empty` and `binary` (means, which the tails "
+        "of both sides raise above the p50s); the overhead is the HTTP exchange: the client's remainder for `empty` is "
+        "several times the HTTP floor on loopback (the same client's GET of `/v2/health/live` back to back: p50 0.16 ms). "
+        "At 1 request in flight every thread on the path (the client's, Kestrel's, the worker, ONNX Runtime's pool) parks "
+        "during the 14 ms run and must be woken for the next step, which on a 2-core virtual machine costs an interrupt "
+        "to an idle core each time; in process the calling loop keeps its core and the pool's threads spinning. One part "
+        "is measured: the same in-process loop that parks its thread for 600 µs after each run "
+        "(`FAASWISE_PEER_GAP_US=600`, about the round trip's idle time) had a p50 0.12 ms lower, then 0.27, 0.22 and 0.46 "
+        "ms higher than without the pause (4 alternating pairs of 6 s, 2026-12-05): ONNX Runtime's threads going to sleep "
+        "between requests cost about 0.2 ms, which any caller that is not a tight loop pays. The rest is not established.",
         "",
         "Fewer thread hops (kept, 2026-12-05): until 0f88e65 a request reached its handler through a pool thread and its "
         "answer was written by another pool thread woken when the worker finished. Now the data plane's handlers run on "
