@@ -5,7 +5,7 @@ namespace Faaswise.Runtime.Tests;
 /// <summary>Synthetic models written once per test run, shared by the tests that need them.</summary>
 internal static class TestModels
 {
-    private static readonly string Directory = System.IO.Directory.CreateTempSubdirectory("faaswise-runtime-models").FullName;
+    private static readonly string Directory = CreateDirectory();
     private static readonly Lazy<string> SmallModel = new(() => Write("small", SyntheticModel.For(4_000_000, null)));
     private static readonly Lazy<string> SlowModel = new(() => Write("slow", SyntheticModel.For(16_000_000, 2e9)));
 
@@ -16,6 +16,23 @@ internal static class TestModels
     public static string Slow => SlowModel.Value;
 
     public static string ResNet18 => ModelSource.Builtins["resnet18"].Path;
+
+    /// <summary>A fresh directory, removed when the test run ends (its models reach 200 MB).</summary>
+    private static string CreateDirectory()
+    {
+        var path = System.IO.Directory.CreateTempSubdirectory("faaswise-runtime-models").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                System.IO.Directory.Delete(path, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        };
+        return path;
+    }
 
     public static string Write(string name, SyntheticModel model)
     {

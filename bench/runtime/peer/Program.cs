@@ -14,7 +14,8 @@ using Microsoft.ML.OnnxRuntime;
 //   parse short|long SECONDS                                         the runtime's parsing of an image-sized FP32 tensor as
 //                                                                    JSON (0.761-like or 0.123456789-like numbers), ms per body
 // INPUT: empty (the fixed synthetic tensor), image (a PNG file: decode, resize, preprocess), json (the tensor as
-// Open Inference Protocol JSON) or binary (the binary tensor data extension); in process, json and binary run the tensor. Prints one JSON line: requests, seconds, rate, p50/p90/p99/mean in ms.
+// Open Inference Protocol JSON) or binary (the binary tensor data extension); in process, json and binary run the tensor;
+// over HTTP, get sends GET URL (the HTTP floor). Prints one JSON line: requests, seconds, rate, p50/p90/p99/mean in ms.
 // FAASWISE_PEER_DEVICE=cuda: in process and load use ONNX Runtime's CUDA provider (device 0), as `runtime serve --device cuda` does.
 // FAASWISE_PEER_GAP_US=G: sleep G µs after each call (usleep, the thread parks), outside the timed part: the idle time an
 // HTTP round trip leaves between runs.
