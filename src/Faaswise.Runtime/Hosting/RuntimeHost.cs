@@ -5,7 +5,9 @@ using Faaswise.Runtime.Engine;
 using Faaswise.Runtime.Tensors;
 using Faaswise.Runtime.Units;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Faaswise.Runtime.Hosting;
@@ -117,7 +119,7 @@ public sealed class RuntimeHost : IAsyncDisposable
         }
     }
 
-    private static WebApplication Build(IPAddress listen, int port)
+    internal static WebApplication Build(IPAddress listen, int port)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -131,6 +133,8 @@ public sealed class RuntimeHost : IAsyncDisposable
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = 64L * 1024 * 1024;
         });
+        // After UseKestrel, whose own registration would otherwise win; the socket transport takes its pool from here.
+        builder.Services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPool.Factory>();
         return builder.Build();
     }
 
