@@ -47,6 +47,8 @@ QUICK = "--quick" in sys.argv
 SECONDS = 3 if QUICK else 10
 BLOCK = 1  # seconds per side before the paired latency loop switches
 ROUNDS = 1 if QUICK else 3
+LATENCY_ROUNDS = 1 if QUICK else 5  # the per-round overheads of one build spread over about 2 points on a shared machine
+IDLE_US = 14000  # about one ResNet-18 run on 2 cores: the idle time between requests at 1 in flight
 SIZES = ["64MB", "256MB"] if QUICK else ["64MB", "256MB", "1GB", "4GB"]
 MOVES = 2 if QUICK else 3
 KINDS = [("empty", "/", "QShuf's request: empty body, fixed synthetic tensor"),
@@ -133,7 +135,7 @@ def latency(image):
         rows = {}
         for kind, path, _ in KINDS:
             rows[kind] = []
-            for r in range(ROUNDS):
+            for r in range(LATENCY_ROUNDS):
                 extra = [PREP, image] if kind == "image" else []
                 out = peer("paired", RESNET, runtime.data + path, kind, 2 * SECONDS, BLOCK, *extra)
                 inproc, served = out["inprocess"], out["runtime"]
@@ -142,13 +144,19 @@ def latency(image):
                 served["exec_ms"] = out["runtime_model_ms"] + out["runtime_queue_ms"]
                 rows[kind].append((inproc, served))
                 print(f"{kind} round {r + 1}: in process p50 {inproc['p50']:.2f} ms, runtime p50 {served['p50']:.2f} ms", flush=True)
+        # The HTTP floor: the same client's GET of /v2/health/live back to back, and with the thread parked for about one
+        # model run after each call, as at 1 request in flight (every thread on the path has gone to sleep).
+        floor = {gap: median([peer("http", runtime.data + "/v2/health/live", "get", SECONDS / 2, 1,
+                                   env=dict(os.environ, FAASWISE_PEER_GAP_US=str(gap)))["p50"] for _ in range(ROUNDS)])
+                 for gap in (0, IDLE_US)}
+        print(f"HTTP floor: {floor[0]:.3f} ms back to back, {floor[IDLE_US]:.3f} ms after {IDLE_US} us idle", flush=True)
         saturation = []
         for r in range(ROUNDS):
             inproc = peer("inprocess", RESNET, "empty", 0, SECONDS, 1)
             served = peer("http", runtime.data + "/", "empty", SECONDS, 4)
             saturation.append((inproc, served))
             print(f"saturation round {r + 1}: in process {inproc['rate']:.2f}/s, runtime {served['rate']:.2f}/s", flush=True)
-        return rows, saturation
+        return rows, saturation, floor
     finally:
         runtime.close()
 
@@ -197,26 +205,27 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         image = Path(tmp) / "image.png"
         png(image)
-        rows, saturation = latency(image)
+        rows, saturation, floor = latency(image)
         parsing = {k: peer("parse", k, SECONDS / 2) for k in ("short", "long")}
         load_rows = loads(Path(tmp))
-    write(rows, saturation, load_rows, parsing)
+    write(rows, saturation, load_rows, parsing, floor)
 
 
-def write(rows, saturation, load_rows, parsing):
+def write(rows, saturation, load_rows, parsing, floor):
     def overhead(kind):
         return median([s["p50"] / i["p50"] - 1 for i, s in rows[kind]])
     ratio = median([s["rate"] / i["rate"] for i, s in saturation])
+    idle_base = median([i["p50"] for i, _ in rows["empty"]])
     lines = [
         "## Inference runtime (`faaswise runtime`)",
         "",
         f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `bench/runtime/run.py{' --quick' if QUICK else ''}` on {machine()}. "
         "The peer is ONNX Runtime called in process by `bench/runtime/peer` with the same session options (CPU provider, "
         "sequential execution, one intra-op thread per core) and the same timing loop that, in its other mode, calls the "
-        f"runtime over keep-alive HTTP. Latency: {ROUNDS} round(s) of {2 * SECONDS} s per request kind, in which the peer "
+        f"runtime over keep-alive HTTP. Latency: {LATENCY_ROUNDS} round(s) of {2 * SECONDS} s per request kind, in which the peer "
         f"alternates in process and runtime in blocks of {BLOCK} s (a 20 ms pause and two untimed calls at each switch), so that both sides see the "
         "same drift of a shared machine (10 s on one side, then 10 s on the other, gave per-round overheads from +1.8 % to "
-        "+13.8 % at 72abc45); throughput: 3 runs of "
+        "+13.8 % at 72abc45); throughput: {ROUNDS} runs of "
         f"{SECONDS} s each. The client, the runtime and ONNX Runtime's threads share the machine's cores. Model: the pretrained ResNet-18 "
         "(`--model resnet18`, 63.7 MB).",
         "",
@@ -272,15 +281,28 @@ def write(rows, saturation, load_rows, parsing):
         "after each run and the ResNet-18 run beside them took 43 ms instead of 25), into reused arrays on both sides.",
         "",
         "In the median round the model run inside the runtime takes about as long as in process for `empty` and `binary` (means, which the tails "
-        "of both sides raise above the p50s); the overhead is the HTTP exchange: the client's remainder for `empty` is "
-        "several times the HTTP floor on loopback (the same client's GET of `/v2/health/live` back to back: p50 0.16 ms). "
-        "At 1 request in flight every thread on the path (the client's, Kestrel's, the worker, ONNX Runtime's pool) parks "
-        "during the 14 ms run and must be woken for the next step, which on a 2-core virtual machine costs an interrupt "
-        "to an idle core each time; in process the calling loop keeps its core and the pool's threads spinning. One part "
-        "is measured: the same in-process loop that parks its thread for 600 µs after each run "
+        "of both sides raise above the p50s); the overhead is the HTTP exchange. The same client's GET of `/v2/health/live` "
+        f"has a p50 of {floor[0]:.2f} ms back to back, but {floor[IDLE_US]:.2f} ms when its thread parks {IDLE_US / 1000:.0f} ms after each call "
+        f"(`FAASWISE_PEER_GAP_US={IDLE_US}`, medians of {ROUNDS} runs of {SECONDS / 2:.0f} s), as at 1 request in flight: every thread on the path "
+        "(the client's, Kestrel's, the worker, ONNX Runtime's pool) parks during the run and must be woken for the next step, "
+        "which on a 2-core virtual machine costs an interrupt to an idle core each time; in process the calling loop keeps "
+        f"its core. That floor alone is {floor[IDLE_US] / idle_base * 100:.1f} % of the in-process p50 of `empty`; the rest of the client's "
+        "remainder is reading the request, the answer's JSON (512 numbers, about 0.05 ms) and the runtime's metrics. One "
+        "more part is measured: the same in-process loop that parks its thread for 600 µs after each run "
         "(`FAASWISE_PEER_GAP_US=600`, about the round trip's idle time) had a p50 0.12 ms lower, then 0.27, 0.22 and 0.46 "
         "ms higher than without the pause (4 alternating pairs of 6 s, 2026-12-05): ONNX Runtime's threads going to sleep "
-        "between requests cost about 0.2 ms, which any caller that is not a tight loop pays. The rest is not established.",
+        "between requests cost about 0.2 ms, which any caller that is not a tight loop pays.",
+        "",
+        "Larger connection buffers and a direct wake (kept, 2026-12-05): Kestrel read each connection into 4 KiB blocks, so "
+        "a 602 kB tensor body took about 300 socket reads (`strace -c`: 41,446 `recvfrom` for 135 requests); the runtime now "
+        "gives Kestrel 64 KiB blocks (3,194 for 152). And a queued request used to wake the worker through a pool thread "
+        "(the queue's continuations ran asynchronously); now the handler's write wakes it directly. Paired runs as above, "
+        "3 rounds of 16 s, builds alternating: `binary` p50 overhead +9.5, +10.2, +10.7 % with 4 KiB blocks against +7.3, "
+        "+8.1, +8.6 % with 64 KiB; queue and hand-off 0.03-0.05 ms against 0.02 ms; `empty` and `image` within the spread "
+        "between rounds. Tried the same day and not kept: ONNX Runtime's spinning off on both sides "
+        "(`session.intra_op.allow_spinning=0`: in process and runtime p50 both about 0.4 ms higher, overhead +4.7, +4.9, "
+        "+5.1 % against +4.2, +4.9, +5.1 % as built) and a blocking client in the peer (`HttpClient.Send`: +3.7 and +5.1 % "
+        "against +4.1 and +5.5 % with the async client, within the spread).",
         "",
         "Fewer thread hops (kept, 2026-12-05): until 0f88e65 a request reached its handler through a pool thread and its "
         "answer was written by another pool thread woken when the worker finished. Now the data plane's handlers run on "
