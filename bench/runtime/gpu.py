@@ -439,8 +439,8 @@ def record(directory):
     lines += ["", f"On this GPU ResNet-18 takes {med([r['inprocess']['p50'] for r in empty]):.2f} ms in process, and the runtime adds "
               f"{gap:.2f} ms at p50 to an empty request: the HTTP round trip on loopback with request and answer handling, and a model run "
               f"{model_gap:.2f} ms longer than in process (mean, timed inside the runtime; the run happens on a worker's pool thread, not "
-              "on one thread that calls again and again, which is our explanation, not a measurement). The runtime's p50 target (at most 5 % over in process) is met on the CPU for an empty request (25 ms "
-              "inferences, +4.8 % above); against a sub-millisecond GPU inference no HTTP server meets it, and the overhead is reported "
+              "on one thread that calls again and again, which is our explanation, not a measurement). On the CPU, where the same model takes 14 ms, the "
+              "runtime's p50 overhead for an empty request is the \"Inference runtime\" section's (target: at most 5 %); against a sub-millisecond GPU inference no HTTP server meets it, and the overhead is reported "
               "as it is. JSON tensors cost ~22 ms "
               "of text decoding, as on the CPU: send binary tensors to a GPU.", ""]
     sat = m["saturation"]

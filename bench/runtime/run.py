@@ -225,7 +225,7 @@ def write(rows, saturation, load_rows, parsing, floor):
         f"runtime over keep-alive HTTP. Latency: {LATENCY_ROUNDS} round(s) of {2 * SECONDS} s per request kind, in which the peer "
         f"alternates in process and runtime in blocks of {BLOCK} s (a 20 ms pause and two untimed calls at each switch), so that both sides see the "
         "same drift of a shared machine (10 s on one side, then 10 s on the other, gave per-round overheads from +1.8 % to "
-        "+13.8 % at 72abc45); throughput: {ROUNDS} runs of "
+        f"+13.8 % at 72abc45); throughput: {ROUNDS} runs of "
         f"{SECONDS} s each. The client, the runtime and ONNX Runtime's threads share the machine's cores. Model: the pretrained ResNet-18 "
         "(`--model resnet18`, 63.7 MB).",
         "",
