@@ -301,8 +301,12 @@ def write(rows, saturation, load_rows, parsing, floor):
         "+8.1, +8.6 % with 64 KiB; queue and hand-off 0.03-0.05 ms against 0.02 ms; `empty` and `image` within the spread "
         "between rounds. Tried the same day and not kept: ONNX Runtime's spinning off on both sides "
         "(`session.intra_op.allow_spinning=0`: in process and runtime p50 both about 0.4 ms higher, overhead +4.7, +4.9, "
-        "+5.1 % against +4.2, +4.9, +5.1 % as built) and a blocking client in the peer (`HttpClient.Send`: +3.7 and +5.1 % "
-        "against +4.1 and +5.5 % with the async client, within the spread).",
+        "+5.1 % against +4.2, +4.9, +5.1 % as built), a blocking client in the peer (`HttpClient.Send`: +3.7 and +5.1 % "
+        "against +4.1 and +5.5 % with the async client, within the spread), the worker spinning 0.5 or 2 ms for the next "
+        "request before it parks (`empty`, 4 rounds of 16 s: +5.6 to +8.4 % and +5.7 to +8.0 % against +5.7 to +6.8 % "
+        "without; the spinning thread takes the core the HTTP exchange needs) and the image's decoding and preprocessing "
+        "on the worker instead of the request's thread (`image`, 3 rounds: +5.8, +6.1, +6.8 % against +5.7, +6.7, +7.3 %). "
+        "The answer's JSON for `empty` (512 numbers) takes about 0.05 ms to write, timed by a scratch program.",
         "",
         "Fewer thread hops (kept, 2026-12-05): until 0f88e65 a request reached its handler through a pool thread and its "
         "answer was written by another pool thread woken when the worker finished. Now the data plane's handlers run on "
