@@ -9,7 +9,9 @@ platform with node-exporter); (b) per-function rates and node cores, no baseline
 DFaaS agent). Models, each trained by `faaswise train --json --no-quantiles` on the protocol's split:
   - ours at levels a, b and c (utilisation-law demand features, monotone in rates, calibrated overload probability
     with a threshold chosen on training runs);
-  - the ablation: ours at level a without the demand features and monotone constraints (plain trees);
+  - the ablations: ours at level a without the demand features and monotone constraints (plain trees), and with one
+    demand curve per function pooled over node classes (`--pooled-demand`: no class-scaled curve for a function a node
+    class never ran);
   - DFaaS's method (its preset: group rates, node_type, min-max scaling, SMOTE, threshold 0.5; no outlier rule, which
     would clean the test targets) on the same split.
 The grouped and mix splits are repeated over 5 seeds (split, LightGBM and SMOTE seeds 6..10) and reported as the mean
@@ -44,6 +46,7 @@ MODELS = {
     "ours, level b": ["--no-baseline", *PROFILES],
     "ours, level c": [*GROUPS, "--no-baseline", "--node-feature", "type"],
     "ablation: level a, plain trees": ["--no-demand", "--no-monotone"],
+    "ablation: level a, pooled demand": ["--pooled-demand", *PROFILES],
     "DFaaS's method (level c)": [*GROUPS, "--preset", "dfaas", "--outliers", "none"],
     "ours, level a, majority label": [*PROFILES, "--overload-label", "majority"],
     "DFaaS's method, majority label": [*GROUPS, "--preset", "dfaas", "--outliers", "none", "--overload-label", "majority"],

@@ -55,14 +55,14 @@ public class UtilisationLawTests
     }
 
     [Fact]
-    public void A_curve_is_zero_at_rate_zero_linear_between_bin_medians_and_extended_with_the_last_slope()
+    public void A_curve_is_zero_at_rate_zero_linear_from_there_and_between_bin_medians_and_extended_with_the_last_slope()
     {
         var curve = DemandCurve.Fit([(10, 1), (10, 3), (10, 2), (20, 4), (20, 4), (0, 99)])!;
 
         Assert.Equal([10.0, 20.0], curve.Rates);
         Assert.Equal([2.0, 4.0], curve.Usage);
         Assert.Equal(0, curve.At(0));
-        Assert.Equal(2, curve.At(5));
+        Assert.Equal(1, curve.At(5));
         Assert.Equal(3, curve.At(15));
         Assert.Equal(6, curve.At(30));
         Assert.Null(DemandCurve.Fit([(0, 1)]));

@@ -30,7 +30,8 @@ internal static class TrainCommand
         var noConformal = new Option<bool>("--no-conformal") { Description = "Keep the quantile models' own q05..q95 interval instead of conformalising it per node class on held-out training runs" };
         var structure = new Option<string>("--structure") { Description = "trees: trees over every rate; additive: a sum over functions (each tree splits on one rate and the node's columns), for mixes never sampled", DefaultValueFactory = _ => "trees" };
         var noDemand = new Option<bool>("--no-demand") { Description = "Leave out the utilisation-law features (CPU, RAM and power the rates demand, from each function's usage curve)" };
-        var profiles = new Option<string?>("--profiles") { Description = "Profile CSVs (faaswise profile's): the demand curve of a function no training row loads" };
+        var profiles = new Option<string?>("--profiles") { Description = "Profile CSVs (faaswise profile's): the demand curve of a function no training row loads, and the curve a node class that never ran a function scales" };
+        var pooledDemand = new Option<bool>("--pooled-demand") { Description = "One demand curve per function for every node class, also on a class that never ran it (default: such a class scales the function's profile, or its pooled curve, by its own usage per request)" };
         var overloadLabel = new Option<string>("--overload-label") { Description = "What overloaded means: iteration (the row's flag), majority (more than half of the configuration's iterations in the run, the sampler's own rule) or every (all of them, as DFaaS's notebook)", DefaultValueFactory = _ => "iteration" };
         var demandAs = new Option<string>("--demand-as") { Description = "feature: the demand is an input the trees may use; offset: node targets are learned as the gap to it (the law as backbone, the trees its correction)", DefaultValueFactory = _ => "feature" };
         var noMonotone = new Option<bool>("--no-monotone") { Description = "Let node targets and the overload probability fall as a rate rises (default: they may only rise, as physics says)" };
@@ -40,7 +41,7 @@ internal static class TrainCommand
         var json = new Option<bool>("--json") { Description = "Print the test scores as JSON (faaswise evaluate's format)" };
         var command = new Command("train", "Train forecasters of node CPU, RAM, power and overload from request rates (DFaaS's System Forecaster), scored on held-out runs.")
         {
-            data, output, groups, split, seed, testFraction, preset, outliers, scale, noBaseline, nodeFeature, smote, noQuantiles, noConformal, noDemand, profiles, structure, noMonotone, overloadLabel, demandAs, iterations, minLeafRows, threads, json,
+            data, output, groups, split, seed, testFraction, preset, outliers, scale, noBaseline, nodeFeature, smote, noQuantiles, noConformal, noDemand, profiles, pooledDemand, structure, noMonotone, overloadLabel, demandAs, iterations, minLeafRows, threads, json,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -55,6 +56,7 @@ internal static class TrainCommand
             if (parse.GetValue(noConformal)) options = options with { Conformal = false };
             if (parse.GetValue(noMonotone)) options = options with { Monotone = false };
             if (parse.GetValue(noDemand)) options = options with { Demand = false };
+            if (parse.GetValue(pooledDemand)) options = options with { DemandByClass = false };
             options = options with
             {
                 DemandBackbone = parse.GetValue(demandAs) switch { "feature" => false, "offset" => true, var s => throw new UsageException($"--demand-as must be feature or offset (got '{s}')") },

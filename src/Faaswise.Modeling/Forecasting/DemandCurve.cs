@@ -5,7 +5,8 @@ namespace Faaswise.Modeling.Forecasting;
 /// <summary>
 /// What a function (or group) uses at a request rate: medians of measured usage over rate bins, linear between them,
 /// extended beyond the last bin with the last slope (the utilisation law: demand grows with the rate, so a bin's median
-/// below the one before is raised to it). Zero at rate 0: the node's idle baseline already holds deployed, idle functions.
+/// below the one before is raised to it). Zero at rate 0 and linear up to the first bin: the node's idle baseline
+/// already holds deployed, idle functions.
 /// </summary>
 /// <param name="Rates">Bin rates in requests/s, rising, all above 0.</param>
 /// <param name="Usage">Median usage at each rate.</param>
@@ -20,7 +21,7 @@ public sealed record DemandCurve(
     public double At(double rate)
     {
         if (rate <= 0 || Rates.Count == 0) return 0;
-        if (rate <= Rates[0]) return Usage[0];
+        if (rate <= Rates[0]) return Usage[0] * rate / Rates[0];
         var last = Rates.Count - 1;
         for (var i = 1; i <= last; i++)
         {
@@ -29,6 +30,9 @@ public sealed record DemandCurve(
 
         return last == 0 ? Usage[0] : Math.Max(0, Lerp(last - 1, last, rate));
     }
+
+    /// <summary>The same curve with every usage multiplied by <paramref name="factor"/>.</summary>
+    public DemandCurve Scaled(double factor) => new(Rates, Usage.Select(u => u * factor).ToArray());
 
     /// <summary>Fits a curve to (rate, usage) points with rate above 0; null when there are none.</summary>
     public static DemandCurve? Fit(IEnumerable<(double Rate, double Usage)> points)
@@ -75,9 +79,26 @@ public sealed record DemandCurve(
 /// <param name="Rate">The rate feature's name.</param>
 /// <param name="Functions">Functions summed by the rate feature.</param>
 /// <param name="Curve">Their summed usage by summed rate.</param>
-/// <param name="From">Where the curve came from: <c>training</c> rows or a <c>profile</c>.</param>
+/// <param name="From">
+/// Where the curve came from: <c>training</c> rows or a <c>profile</c>; for a node class's own term, which of the two
+/// it scales (<c>training scaled</c>, <c>profile scaled</c>).
+/// </param>
 public sealed record DemandTerm(
     [property: JsonPropertyName("rate")] string Rate,
     [property: JsonPropertyName("functions")] IReadOnlyList<string> Functions,
     [property: JsonPropertyName("curve")] DemandCurve Curve,
-    [property: JsonPropertyName("from")] string From);
+    [property: JsonPropertyName("from")] string From)
+{
+    /// <summary>
+    /// The node class (type) this term is for, in place of the term without one; null for every class without its own.
+    /// </summary>
+    [JsonPropertyName("node")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Node { get; init; }
+
+    /// <summary>For a node class's own term: the factor its reference curve was scaled by.</summary>
+    [JsonPropertyName("factor")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Factor { get; init; }
+}
+

@@ -43,7 +43,7 @@ public sealed record Feature(
             FeatureSource.IdleCpu => row.Measured.CpuIdle,
             FeatureSource.IdleRam => row.Measured.RamIdle,
             FeatureSource.IdlePower => row.Measured.PowerIdle,
-            FeatureSource.DemandCpu or FeatureSource.DemandRam or FeatureSource.DemandPower => Terms!.Sum(t => t.Curve.At(t.Functions.Sum(row.RateOf))),
+            FeatureSource.DemandCpu or FeatureSource.DemandRam or FeatureSource.DemandPower => SumOfTerms(t => t.Functions.Sum(row.RateOf), row.Node.Type),
             _ => throw new InvalidOperationException($"unknown feature source {Source}"),
         };
     }
@@ -69,11 +69,27 @@ public sealed record Feature(
         _ => throw new ArgumentOutOfRangeException(nameof(source)),
     };
 
-    /// <summary>The value of a demand feature given the model's inputs by rate feature name.</summary>
-    public double DemandAt(Func<string, double> rateOf)
+    /// <summary>The value of a demand feature given the model's inputs by rate feature name, on a node of <paramref name="nodeType"/>.</summary>
+    public double DemandAt(Func<string, double> rateOf, string? nodeType)
     {
         ArgumentNullException.ThrowIfNull(rateOf);
-        return Terms!.Sum(t => t.Curve.At(rateOf(t.Rate)));
+        return SumOfTerms(t => rateOf(t.Rate), nodeType);
+    }
+
+    // Each rate feature counts once: through the node class's own term where the class has one, else the common term.
+    private double SumOfTerms(Func<DemandTerm, double> rateOf, string? nodeType)
+    {
+        var terms = Terms!;
+        var sum = 0.0;
+        foreach (var t in terms)
+        {
+            var applies = t.Node is null
+                ? nodeType is null || !terms.Any(o => o.Node == nodeType && o.Rate == t.Rate)
+                : t.Node == nodeType;
+            if (applies) sum += t.Curve.At(rateOf(t));
+        }
+
+        return sum;
     }
 
     /// <summary>The idle baselines, in the order they are appended.</summary>

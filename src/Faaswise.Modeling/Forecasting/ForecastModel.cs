@@ -219,7 +219,7 @@ public sealed class ForecastModel
 
         for (var i = 0; i < features.Length; i++)
         {
-            if (features[i].IsDemand) inputs[i] = features[i].DemandAt(name => fields.GetValueOrDefault(name));
+            if (features[i].IsDemand) inputs[i] = features[i].DemandAt(name => fields.GetValueOrDefault(name), node?.Type);
         }
 
         return (inputs, assumed ?? [], node?.Type);

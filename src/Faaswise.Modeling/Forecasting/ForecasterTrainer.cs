@@ -38,7 +38,7 @@ public static class ForecasterTrainer
             $"{rows.Count} rows from {data.Runs.Count} runs, functions {string.Join(", ", data.Functions)}: {split.Train.Length} for training, {split.Test.Length} for testing ({spec} split, seed {options.Seed})"));
 
         var trainRows = split.Train.Select(i => rows[i]).ToArray();
-        if (options.Demand) features = WithDemand(features, trainRows, options.Profiles, progress);
+        if (options.Demand) features = WithDemand(features, trainRows, options.Profiles, options.DemandByClass, progress);
         var raw = trainRows.Select(r => features.Select(f => f.ValueOf(r)).ToArray()).ToArray();
         var scaler = options.Scale ? MinMaxScaler.Fit(raw) : null;
         var columns = features.Length;
@@ -268,41 +268,20 @@ public static class ForecasterTrainer
     }
 
     /// <summary>The features with the three demand features inserted before the idle baselines.</summary>
-    private static Feature[] WithDemand(Feature[] features, SampleRow[] trainRows, IReadOnlyList<ProfileRow>? profiles, Action<string>? progress)
+    private static Feature[] WithDemand(Feature[] features, SampleRow[] trainRows, IReadOnlyList<ProfileRow>? profiles, bool byClass, Action<string>? progress)
     {
         var rates = features.Where(f => f.IsRate).ToArray();
-        var fromProfiles = new List<string>();
+        var fromProfiles = new HashSet<string>(StringComparer.Ordinal);
         (FeatureSource Source, Func<FunctionMeasurement, double> Usage, int ProfileMetric)[] kinds =
         [
             (FeatureSource.DemandCpu, m => m.CpuUsage, 1),
             (FeatureSource.DemandRam, m => m.RamUsage, 2),
             (FeatureSource.DemandPower, m => m.PowerUsage, 3),
         ];
-        var demand = new List<Feature>();
-        foreach (var (source, usage, metric) in kinds)
-        {
-            var terms = new List<DemandTerm>();
-            foreach (var rate in rates)
-            {
-                var points = trainRows
-                    .Select(r => r.Functions.Where(m => rate.Functions.Contains(m.Name)).ToArray())
-                    .Where(ms => ms.Length > 0)
-                    .Select(ms => (ms.Sum(m => m.Rate), ms.Sum(usage)));
-                if (DemandCurve.Fit(points) is { } curve)
-                {
-                    terms.Add(new DemandTerm(rate.Name, rate.Functions, curve, "training"));
-                }
-                else if (profiles is not null && DemandCurve.Fit(profiles.Where(p => rate.Functions.Contains(p.Name)).Select(p => (p.Rate, p.Metrics[metric]))) is { } profiled)
-                {
-                    terms.Add(new DemandTerm(rate.Name, rate.Functions, profiled, "profile"));
-                    if (source == FeatureSource.DemandCpu) fromProfiles.Add(rate.Name);
-                }
-            }
-
-            demand.Add(Feature.Demand(source, terms));
-        }
-
+        var demand = kinds.Select(k => Feature.Demand(k.Source, DemandFit.Terms(rates, trainRows, profiles, k.Usage, k.ProfileMetric, byClass, fromProfiles))).ToList();
         if (fromProfiles.Count > 0) progress?.Invoke($"demand of {string.Join(", ", fromProfiles)} from profiles: no training row loads them");
+        var scaled = demand[0].Terms!.Where(t => t.Node is not null).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Rate} on {t.Node} ({t.From} x{t.Factor:0.00})")).ToArray();
+        if (scaled.Length > 0) progress?.Invoke($"CPU demand of functions a node class never ran, scaled by the class's usage per request: {string.Join(", ", scaled)}");
         var firstBaseline = Array.FindIndex(features, f => f.IsBaseline);
         var at = firstBaseline < 0 ? features.Length : firstBaseline;
         return [.. features[..at], .. demand, .. features[at..]];

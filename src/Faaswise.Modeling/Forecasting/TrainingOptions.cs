@@ -84,7 +84,17 @@ public sealed record TrainingOptions
     /// </summary>
     public bool DemandBackbone { get; init; }
 
-    /// <summary>Profiles (<c>faaswise profile</c>'s rows) that give the demand curve of a function no training row loads.</summary>
+    /// <summary>
+    /// A node class that never ran a function (fewer than 100 training rows load it there) gets that function's demand
+    /// curve scaled by how much the class uses per request against the curves of the functions it did run, instead of
+    /// the curve pooled over every class (see <see cref="DemandFit"/>).
+    /// </summary>
+    public bool DemandByClass { get; init; } = true;
+
+    /// <summary>
+    /// Profiles (<c>faaswise profile</c>'s rows): the demand curve of a function no training row loads, and the
+    /// reference curve that a node class's own curve scales when the class never ran the function.
+    /// </summary>
     public IReadOnlyList<ProfileRow>? Profiles { get; init; }
 
     /// <summary>Node targets and the overload probability may only rise with each rate (LightGBM's monotone constraints).</summary>
