@@ -53,14 +53,22 @@ public class ClassDemandTests
     private static readonly List<SampleRow> Seen = [.. Runs("SMALL", "ab", "ac", "bd", "cd"), .. Runs("LARGE", "ab", "ac", "bc")];
     private static readonly List<SampleRow> LargeWithD = Runs("LARGE", "ad", "cd");
 
+    private static TrainingResult Fit(TrainingOptions options) =>
+        ForecasterTrainer.Train(new Dataset("synthetic", Seen, []), options with { Booster = Small, Quantiles = false }, "test");
+
     private static ForecastModel Train(TrainingOptions options)
     {
-        var result = ForecasterTrainer.Train(new Dataset("synthetic", Seen, []), options with { Booster = Small, Quantiles = false }, "test");
+        var result = Fit(options);
         return new ForecastModel(result.Manifest, path => result.Files[path]);
     }
 
     private static DemandTerm[] CpuTerms(ForecastModel model) =>
-        [.. model.Manifest.Features.Single(f => f.Feature.Name == "demand_cpu").Feature.Terms!];
+        [.. model.Manifest.Features.Single(f => f.Feature.Name == "demand_cpu_by_class").Feature.Terms!];
+
+    // The feature columns a LightGBM model text splits on.
+    private static HashSet<int> SplitColumns(string model) =>
+        model.Split('\n').Where(l => l.StartsWith("split_feature=", StringComparison.Ordinal))
+            .SelectMany(l => l["split_feature=".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)).Select(int.Parse).ToHashSet();
 
     [Fact]
     public void A_class_that_never_ran_a_function_scales_its_profile_by_the_class_cost_per_request()
@@ -108,5 +116,28 @@ public class ClassDemandTests
         var scored = model.PredictBatch([model.Inputs(row)]).Targets["cpu_usage_node"].Point[0];
 
         Assert.Equal(scored, asked, 6);
+    }
+
+    [Fact]
+    public void Node_cpu_and_power_split_on_the_class_demand_and_every_other_model_on_the_pooled_one()
+    {
+        var result = Fit(new TrainingOptions { Profiles = Profiles });
+        var names = result.Manifest.Features.Select(f => f.Feature.Name).ToList();
+        int Column(string name) => names.IndexOf(name);
+        Assert.All((string[])["demand_cpu", "demand_power", "demand_cpu_by_class", "demand_power_by_class"], n => Assert.True(Column(n) >= 0, n));
+        string Model(string target) => result.Files[result.Manifest.Targets.Single(t => t.Target.Name == target).Point];
+
+        var cpu = SplitColumns(Model("cpu_usage_node"));
+        var ram = SplitColumns(Model("ram_usage_node"));
+        var overload = SplitColumns(result.Files[result.Manifest.Classifier!]);
+
+        Assert.Contains(Column("demand_cpu_by_class"), cpu);
+        Assert.DoesNotContain(Column("demand_cpu"), cpu);
+        Assert.DoesNotContain(Column("demand_power"), SplitColumns(Model("power_usage_node")));
+        foreach (var other in new[] { ram, overload, SplitColumns(Model("cpu_usage_function_a")) })
+        {
+            Assert.DoesNotContain(Column("demand_cpu_by_class"), other);
+            Assert.DoesNotContain(Column("demand_power_by_class"), other);
+        }
     }
 }

@@ -21,7 +21,7 @@ public sealed record Feature(
 
     /// <summary>True for demand features: derived from the rates, never sent by a caller.</summary>
     [JsonIgnore]
-    public bool IsDemand => Source is FeatureSource.DemandCpu or FeatureSource.DemandRam or FeatureSource.DemandPower;
+    public bool IsDemand => Source is FeatureSource.DemandCpu or FeatureSource.DemandRam or FeatureSource.DemandPower or FeatureSource.DemandCpuByClass or FeatureSource.DemandPowerByClass;
 
     /// <summary>True for the idle baselines: measured before the load, so known when a prediction is asked for.</summary>
     [JsonIgnore]
@@ -43,7 +43,7 @@ public sealed record Feature(
             FeatureSource.IdleCpu => row.Measured.CpuIdle,
             FeatureSource.IdleRam => row.Measured.RamIdle,
             FeatureSource.IdlePower => row.Measured.PowerIdle,
-            FeatureSource.DemandCpu or FeatureSource.DemandRam or FeatureSource.DemandPower => SumOfTerms(t => t.Functions.Sum(row.RateOf), row.Node.Type),
+            _ when IsDemand => SumOfTerms(t => t.Functions.Sum(row.RateOf), row.Node.Type),
             _ => throw new InvalidOperationException($"unknown feature source {Source}"),
         };
     }
@@ -66,6 +66,8 @@ public sealed record Feature(
         FeatureSource.DemandCpu => new("demand_cpu", "percent of one core", source, []) { Terms = terms },
         FeatureSource.DemandRam => new("demand_ram", "bytes", source, []) { Terms = terms },
         FeatureSource.DemandPower => new("demand_power", "microwatts", source, []) { Terms = terms },
+        FeatureSource.DemandCpuByClass => new("demand_cpu_by_class", "percent of one core", source, []) { Terms = terms },
+        FeatureSource.DemandPowerByClass => new("demand_power_by_class", "microwatts", source, []) { Terms = terms },
         _ => throw new ArgumentOutOfRangeException(nameof(source)),
     };
 

@@ -32,4 +32,10 @@ public enum FeatureSource
 
     /// <summary>The power the rates demand, summed likewise.</summary>
     DemandPower,
+
+    /// <summary>The CPU the rates demand on the node's class: a class that never ran a function has its own curve for it.</summary>
+    DemandCpuByClass,
+
+    /// <summary>The power the rates demand on the node's class, likewise.</summary>
+    DemandPowerByClass,
 }

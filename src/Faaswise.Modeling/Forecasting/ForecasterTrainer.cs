@@ -74,7 +74,7 @@ public static class ForecasterTrainer
                 var targetLabels = trainRows.Select((r, i) => (float)transform.ToLabel(values[i], target.BaselineOf(r), demand[i])).ToArray();
                 dataset.SetLabel(targetLabels);
                 var stem = $"models/{target.Name}";
-                var shaped = Shaped(booster, features, columns, options, target.IsNode);
+                var shaped = Shaped(booster, features, columns, options, target.IsNode, Usable(features, target.Kind is TargetKind.NodeCpu or TargetKind.NodePower));
                 files[$"{stem}/regression.txt"] = TrainOne(dataset, LightGbmObjective.Regression, shaped, 0.5);
                 IReadOnlyDictionary<string, double>? margins = null;
                 if (options.Quantiles)
@@ -100,7 +100,7 @@ public static class ForecasterTrainer
         var nodeColumn = Array.FindIndex(features, f => f.Source is FeatureSource.NodeCores or FeatureSource.NodeType);
         var classifierColumns = options.ClassifierBaselines ? columns : features.Count(f => !f.IsBaseline);
         var leading = Leading(x, columns, classifierColumns);
-        var classifierBooster = Shaped(booster, features, classifierColumns, options, true);
+        var classifierBooster = Shaped(booster, features, classifierColumns, options, true, Usable(features, false));
         string Classifier(float[] inputs, bool[] truth)
         {
             var (cx, cy) = options.Smote ? Smote.Balance(inputs, truth, classifierColumns, nodeColumn, options.Seed) : (inputs, truth);
@@ -209,12 +209,14 @@ public static class ForecasterTrainer
     }
 
     /// <summary>The booster with the structure the options ask for, over the first <paramref name="columns"/> features.</summary>
-    private static LightGbmParameters Shaped(LightGbmParameters booster, Feature[] features, int columns, TrainingOptions options, bool monotone)
+    private static LightGbmParameters Shaped(LightGbmParameters booster, Feature[] features, int columns, TrainingOptions options, bool monotone, bool[] usable)
     {
-        var shared = Enumerable.Range(0, columns).Where(c => !features[c].IsRate).ToArray();
+        var allowed = Enumerable.Range(0, columns).Where(c => usable[c]).ToArray();
+        var shared = allowed.Where(c => !features[c].IsRate).ToArray();
+        // LightGBM splits only on the columns of some interaction set: one set of every usable column leaves the rest out.
         var sets = options.Additive
-            ? Enumerable.Range(0, columns).Where(c => features[c].IsRate).Select(c => (IReadOnlyList<int>)[c, .. shared]).ToArray()
-            : null;
+            ? allowed.Where(c => features[c].IsRate).Select(c => (IReadOnlyList<int>)[c, .. shared]).ToArray()
+            : allowed.Length < columns ? [allowed] : null;
         var rising = options.Monotone && monotone ? Enumerable.Range(0, columns).Select(c => features[c].IsRate || features[c].IsDemand ? 1 : 0).ToArray() : null;
         return booster with { InteractionSets = sets, Monotone = rising };
     }
@@ -278,13 +280,46 @@ public static class ForecasterTrainer
             (FeatureSource.DemandRam, m => m.RamUsage, 2),
             (FeatureSource.DemandPower, m => m.PowerUsage, 3),
         ];
-        var demand = kinds.Select(k => Feature.Demand(k.Source, DemandFit.Terms(rates, trainRows, profiles, k.Usage, k.ProfileMetric, byClass, fromProfiles))).ToList();
+        var demand = kinds.Select(k => Feature.Demand(k.Source, DemandFit.Terms(rates, trainRows, profiles, k.Usage, k.ProfileMetric, false, fromProfiles))).ToList();
+        if (byClass)
+        {
+            foreach (var (source, usage, metric) in kinds.Where(k => ByClassOf(k.Source) is not null))
+            {
+                var terms = DemandFit.Terms(rates, trainRows, profiles, usage, metric, true, fromProfiles);
+                if (terms.Any(t => t.Node is not null)) demand.Add(Feature.Demand(ByClassOf(source)!.Value, terms));
+            }
+        }
+
         if (fromProfiles.Count > 0) progress?.Invoke($"demand of {string.Join(", ", fromProfiles)} from profiles: no training row loads them");
-        var scaled = demand[0].Terms!.Where(t => t.Node is not null).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Rate} on {t.Node} ({t.From} x{t.Factor:0.00})")).ToArray();
+        var scaled = demand.Where(f => f.Source == FeatureSource.DemandCpuByClass).SelectMany(f => f.Terms!).Where(t => t.Node is not null).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Rate} on {t.Node} ({t.From} x{t.Factor:0.00})")).ToArray();
         if (scaled.Length > 0) progress?.Invoke($"CPU demand of functions a node class never ran, scaled by the class's usage per request: {string.Join(", ", scaled)}");
         var firstBaseline = Array.FindIndex(features, f => f.IsBaseline);
         var at = firstBaseline < 0 ? features.Length : firstBaseline;
         return [.. features[..at], .. demand, .. features[at..]];
+    }
+
+    // Per-request CPU cost (and the power it draws) differs between node classes; memory and overload do not follow it.
+    private static FeatureSource? ByClassOf(FeatureSource source) => source switch
+    {
+        FeatureSource.DemandCpu => FeatureSource.DemandCpuByClass,
+        FeatureSource.DemandPower => FeatureSource.DemandPowerByClass,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The columns a model may split on: node CPU and power models use a class's own demand in place of the pooled one
+    /// where the model has it, every other model the pooled demand only. The two differ only on a class that never ran a
+    /// function, which no training row shows, so a model given both would pick between them by chance.
+    /// </summary>
+    internal static bool[] Usable(IReadOnlyList<Feature> features, bool byClass)
+    {
+        var present = features.Select(f => f.Source).ToHashSet();
+        return features.Select(f => f.Source switch
+        {
+            FeatureSource.DemandCpuByClass or FeatureSource.DemandPowerByClass => byClass,
+            var s when ByClassOf(s) is { } own && present.Contains(own) => !byClass,
+            _ => true,
+        }).ToArray();
     }
 
     private static Target[] Targets(Dataset data, TrainingOptions options)
