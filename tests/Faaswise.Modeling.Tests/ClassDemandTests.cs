@@ -140,4 +140,23 @@ public class ClassDemandTests
             Assert.DoesNotContain(Column("demand_power_by_class"), other);
         }
     }
+
+    [Fact]
+    public void Node_cpu_never_exceeds_the_highest_share_of_its_cores_a_training_node_reached()
+    {
+        var model = Train(new TrainingOptions { Profiles = Profiles });
+        var share = Seen.Max(r => r.Measured.Cpu / (100.0 * r.Node.Cores));
+
+        Assert.Equal(share, model.Manifest.NodeCpuMaxShare!.Value, 9);
+        Assert.InRange(share, 0.5, 0.9); // the fixture's busiest node: well below its cores, so the clip is not 100 %
+        foreach (var cores in new[] { 2, 4, 8 }) // 2 cores: the trees alone would give a 4-core node's CPU
+        {
+            var far = model.Predict(new Dictionary<string, double>
+            {
+                ["rate_function_b"] = 900, ["rate_function_d"] = 900, ["node_cores"] = cores,
+                ["cpu_usage_idle_node"] = 10, ["ram_usage_idle_node"] = 1e9, ["power_usage_idle_node"] = 1e6,
+            });
+            Assert.InRange(far.Targets["cpu_usage_node"].Value, 0, share * 100 * cores + 1e-9);
+        }
+    }
 }

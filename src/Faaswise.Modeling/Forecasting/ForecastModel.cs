@@ -242,18 +242,22 @@ public sealed class ForecastModel
     // baseline or a demand) can land below zero, or node CPU above the node's cores, which no node can measure.
     private static double Physical(double value, double ceiling) => Math.Clamp(value, 0, ceiling);
 
-    /// <summary>The most a target can be on the node the inputs describe: 100 % per core for node CPU, else unbounded.</summary>
+    /// <summary>
+    /// The most a target can be on the node the inputs describe: for node CPU, the highest share of its cores a
+    /// training node reached (100 % per core without one), else unbounded.
+    /// </summary>
     private double CeilingOf(Target target, double[] inputs)
     {
         if (target.Kind != TargetKind.NodeCpu) return double.PositiveInfinity;
+        var share = Manifest.NodeCpuMaxShare ?? 1;
         for (var i = 0; i < features.Length; i++)
         {
-            if (features[i].Source == FeatureSource.NodeCores) return 100 * inputs[i];
+            if (features[i].Source == FeatureSource.NodeCores) return share * 100 * inputs[i];
             if (features[i].Source == FeatureSource.NodeType)
             {
                 var code = (int)inputs[i];
                 var cores = Manifest.Nodes.FirstOrDefault(n => n.DfaasCode == code)?.Cores ?? NodeTypes.FromDfaasCode(code)?.Cores;
-                return cores is { } c ? 100 * c : double.PositiveInfinity;
+                return cores is { } c ? share * 100 * c : double.PositiveInfinity;
             }
         }
 

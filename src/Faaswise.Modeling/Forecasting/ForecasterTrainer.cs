@@ -146,6 +146,7 @@ public static class ForecasterTrainer
             OverloadThreshold = threshold,
             OverloadLabel = OverloadLabels.Name(options.OverloadLabel),
             Nodes = NodeDefaultsOf(trainRows),
+            NodeCpuMaxShare = Math.Min(1, trainRows.Max(r => r.Measured.Cpu / (100.0 * r.Node.Cores))),
             Groups = options.Groups is { } g ? g.Names.ToDictionary(n => n, n => g[n]) : null,
             Checksums = new Dictionary<string, string>(),
         };

@@ -41,6 +41,14 @@ public sealed record ModelManifest
     /// <summary>Overload probability from which a node is called overloaded: the F1-best on held-out training runs, or 0.5.</summary>
     [JsonPropertyName("overload_threshold")] public double OverloadThreshold { get; init; } = 0.5;
 
+    /// <summary>
+    /// The highest node CPU any training row measured, as a share of its node's cores (DFaaS's nodes stop between 79 and
+    /// 85 %); node CPU predictions are clipped at this share of the asked node's cores. Null: clipped at 100 %.
+    /// </summary>
+    [JsonPropertyName("node_cpu_max_share")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? NodeCpuMaxShare { get; init; }
+
     /// <summary>Node classes seen in training.</summary>
     [JsonPropertyName("nodes")] public required IReadOnlyList<NodeDefaults> Nodes { get; init; }
 
