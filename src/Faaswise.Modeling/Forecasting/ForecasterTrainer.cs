@@ -262,12 +262,10 @@ public static class ForecasterTrainer
             TargetKind.NodePower => FeatureSource.DemandPower,
             _ => (FeatureSource?)null,
         };
-        for (var c = 0; c < features.Count; c++)
-        {
-            if (features[c].Source == source) return c;
-        }
-
-        return -1;
+        if (source is null) return -1;
+        // The class's own demand where the model has it: the node CPU and power models split on that one.
+        var own = ByClassOf(source.Value) is { } byClass ? IndexOf(features, byClass) : -1;
+        return own >= 0 ? own : IndexOf(features, source.Value);
     }
 
     /// <summary>The features with the three demand features inserted before the idle baselines.</summary>
@@ -297,6 +295,16 @@ public static class ForecasterTrainer
         var firstBaseline = Array.FindIndex(features, f => f.IsBaseline);
         var at = firstBaseline < 0 ? features.Length : firstBaseline;
         return [.. features[..at], .. demand, .. features[at..]];
+    }
+
+    private static int IndexOf(IReadOnlyList<Feature> features, FeatureSource source)
+    {
+        for (var c = 0; c < features.Count; c++)
+        {
+            if (features[c].Source == source) return c;
+        }
+
+        return -1;
     }
 
     // Per-request CPU cost (and the power it draws) differs between node classes; memory and overload do not follow it.
