@@ -74,7 +74,7 @@ def main():
               "the rows held out for calibration are a handful of runs or two or three mixes. On one seed the interval can hold 70 % of the truth, on the "
               "next 99 %. Calibrating on held-out mixes for the mix protocol (rather than held-out runs) brought the mean closer "
               "to 90 % on seeds 6-10 (CPU 0.82 against 0.80, RAM 0.88 against 0.84, power 0.83 against 0.79, measured by hand "
-              "while choosing it). HEAVY on unseen mixes is the worst case (CPU and power about 0.5): in the two seeds that hold out every HEAVY mix with nmap, no calibration mix shows HEAVY running a function it never ran, so the margin is fitted on errors much smaller than those of the class-scaled demand. Issue 18's target (88-92 % on every protocol) is not met.", ""]
+              "while choosing it). HEAVY on unseen mixes is the worst case, as before the class-scaled demand (CPU 0.46 and 0.60, power 0.54 and 0.51 in seeds 7 and 10, the two whose test rows hold HEAVY; checked by hand): HEAVY ran three mixes, and with its nmap mixes held out no calibration mix holds a HEAVY row like them, so the margin is fitted on smaller errors. Issue 18's target (88-92 % on every protocol) is not met.", ""]
     replace_section("## Forecaster: interval coverage", "\n".join(lines) + "\n")
 
 
