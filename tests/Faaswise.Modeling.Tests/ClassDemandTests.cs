@@ -159,4 +159,20 @@ public class ClassDemandTests
             Assert.InRange(far.Targets["cpu_usage_node"].Value, 0, share * 100 * cores + 1e-9);
         }
     }
+
+    [Fact]
+    public void An_answer_says_when_a_functions_demand_on_the_asked_class_is_scaled_because_the_class_never_ran_it()
+    {
+        var model = Train(new TrainingOptions { Profiles = Profiles });
+        IReadOnlyList<string> Assumed(double rateOfD, int cores) => model.Predict(new Dictionary<string, double>
+        {
+            ["rate_function_a"] = 20, ["rate_function_d"] = rateOfD, ["node_cores"] = cores,
+            ["cpu_usage_idle_node"] = 10, ["ram_usage_idle_node"] = 1e9, ["power_usage_idle_node"] = 1e6,
+        }).Assumed;
+
+        var scaled = Assert.Single(Assumed(30, 8));
+        Assert.StartsWith("demand of rate_function_d on LARGE: profile scaled x", scaled, StringComparison.Ordinal);
+        Assert.Empty(Assumed(0, 8)); // d not asked for
+        Assert.Empty(Assumed(30, 4)); // SMALL ran d
+    }
 }

@@ -18,7 +18,10 @@ public sealed record TargetForecast(
 /// <param name="OverloadProbability">Probability that the node is overloaded, when the model has a classifier.</param>
 /// <param name="Extrapolated">True when an input lies outside the range it took in training.</param>
 /// <param name="OutsideDomain">The inputs outside their training range, as <c>name=value (min..max)</c>.</param>
-/// <param name="Assumed">Inputs the request left out and the model filled in (a node class's median idle baseline).</param>
+/// <param name="Assumed">
+/// Inputs the request left out and the model filled in (a node class's median idle baseline), and each function whose
+/// demand on the asked node's class is a scaled curve because that class never ran it in training.
+/// </param>
 /// <param name="Overloaded">The overload decision: the probability at or above the model's threshold (chosen on held-out training runs).</param>
 public sealed record Forecast(
     [property: JsonPropertyName("targets")] IReadOnlyDictionary<string, TargetForecast> Targets,

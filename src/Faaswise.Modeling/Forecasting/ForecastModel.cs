@@ -220,6 +220,12 @@ public sealed class ForecastModel
         for (var i = 0; i < features.Length; i++)
         {
             if (features[i].IsDemand) inputs[i] = features[i].DemandAt(name => fields.GetValueOrDefault(name), node?.Type);
+            if (features[i].Source != FeatureSource.DemandCpuByClass || node is null) continue;
+            foreach (var term in features[i].Terms!.Where(t => t.Node == node.Type && fields.GetValueOrDefault(t.Rate) > 0))
+            {
+                (assumed ??= []).Add(string.Create(CultureInfo.InvariantCulture,
+                    $"demand of {term.Rate} on {node.Type}: {term.From} x{term.Factor:0.00} ({node.Type} never ran it in training)"));
+            }
         }
 
         return (inputs, assumed ?? [], node?.Type);
