@@ -175,4 +175,14 @@ public class ClassDemandTests
         Assert.Empty(Assumed(0, 8)); // d not asked for
         Assert.Empty(Assumed(30, 4)); // SMALL ran d
     }
+
+    [Fact]
+    public void With_one_node_class_in_training_the_pooled_curves_are_its_own()
+    {
+        // SMALL alone, where d (fewer rows than the other functions) would otherwise look like a function it hardly ran.
+        var rows = Runs("SMALL", "ab", "ac", "bc").Concat(Runs("SMALL", "ad").Take(60)).ToList();
+        var result = ForecasterTrainer.Train(new Dataset("synthetic", rows, []), new TrainingOptions { Profiles = Profiles, Booster = Small, Quantiles = false }, "test");
+
+        Assert.DoesNotContain(result.Manifest.Features, f => f.Feature.Source is FeatureSource.DemandCpuByClass or FeatureSource.DemandPowerByClass);
+    }
 }

@@ -46,8 +46,9 @@ internal static class DemandFit
             }
         }
 
-        if (!byClass) return terms;
-        foreach (var nodeClass in trainRows.Select(r => r.Node.Type).Distinct().Order(StringComparer.Ordinal))
+        var classes = trainRows.Select(r => r.Node.Type).Distinct().Order(StringComparer.Ordinal).ToArray();
+        if (!byClass || classes.Length < 2) return terms; // one class: the pooled curves are its own
+        foreach (var nodeClass in classes)
         {
             var own = trainRows.Where(r => r.Node.Type == nodeClass).ToArray();
             var (toProfile, toPooled, missing) = (new List<double>(), new List<double>(), new List<Feature>());

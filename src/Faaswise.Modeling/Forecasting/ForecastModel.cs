@@ -224,7 +224,7 @@ public sealed class ForecastModel
             foreach (var term in features[i].Terms!.Where(t => t.Node == node.Type && fields.GetValueOrDefault(t.Rate) > 0))
             {
                 (assumed ??= []).Add(string.Create(CultureInfo.InvariantCulture,
-                    $"demand of {term.Rate} on {node.Type}: {term.From} x{term.Factor:0.00} ({node.Type} never ran it in training)"));
+                    $"demand of {term.Rate} on {node.Type}: {term.From} x{term.Factor:0.00} (in training, {node.Type} ran it in fewer than {DemandFit.MinClassRows} rows)"));
             }
         }
 
