@@ -7,37 +7,31 @@ namespace Faaswise.Modeling.Forecasting;
 /// The demand terms of one usage kind: per rate feature a curve from every training row that loads it (or from the
 /// functions' profile when none does), and, for a node class on which a rate feature was never (or hardly) loaded, a
 /// term of its own: the feature's profile (or else its pooled curve) scaled by how much the class uses per request
-/// against the profiles (pooled curves) of the features it did load. Functions cost more
-/// CPU per request on some node classes than on others, so a curve pooled over classes misjudges a class that never
-/// ran the function.
+/// against the profiles (pooled curves) of the features it did load. Functions cost more CPU per request on some node
+/// classes than on others, so a curve pooled over classes misjudges a class that never ran the function.
 /// </summary>
 internal static class DemandFit
 {
     /// <summary>Fewest training rows of a node class that load a rate feature for the class to count as having run it.</summary>
     internal const int MinClassRows = 100;
 
-    /// <summary>Fits the terms of one usage kind.</summary>
+    /// <summary>The common terms of one usage kind: per rate feature, the curve of every training row that loads it, or its profile.</summary>
     /// <param name="rates">The model's rate features.</param>
     /// <param name="trainRows">Training rows.</param>
     /// <param name="profiles">Profile rows, or null.</param>
     /// <param name="usage">The usage of one function measurement.</param>
     /// <param name="metric">The usage's index in a profile row's metrics.</param>
-    /// <param name="byClass">Add node classes' own terms.</param>
-    /// <param name="fromProfiles">Receives the rate features whose common curve came from a profile.</param>
+    /// <param name="fromProfiles">Receives the rate features whose curve came from a profile.</param>
     public static List<DemandTerm> Terms(
         IReadOnlyList<Feature> rates, IReadOnlyList<SampleRow> trainRows, IReadOnlyList<ProfileRow>? profiles,
-        Func<FunctionMeasurement, double> usage, int metric, bool byClass, ICollection<string> fromProfiles)
+        Func<FunctionMeasurement, double> usage, int metric, ICollection<string> fromProfiles)
     {
         var terms = new List<DemandTerm>();
-        var pooled = new Dictionary<string, DemandCurve>(StringComparer.Ordinal);
-        var profiled = new Dictionary<string, DemandCurve>(StringComparer.Ordinal);
         foreach (var rate in rates)
         {
-            if (ProfileCurve(rate, profiles, metric) is { } own) profiled[rate.Name] = own;
             if (DemandCurve.Fit(Points(rate, trainRows, usage)) is { } curve)
             {
                 terms.Add(new DemandTerm(rate.Name, rate.Functions, curve, "training"));
-                pooled[rate.Name] = curve;
             }
             else if (profiles is not null && DemandCurve.Fit(profiles.Where(p => rate.Functions.Contains(p.Name)).Select(p => (p.Rate, p.Metrics[metric]))) is { } fromProfile)
             {
@@ -46,8 +40,33 @@ internal static class DemandFit
             }
         }
 
+        return terms;
+    }
+
+    /// <summary>
+    /// The node classes' own terms of one usage kind (none with fewer than two classes in training: one class's pooled
+    /// curves are its own).
+    /// </summary>
+    /// <param name="rates">The model's rate features.</param>
+    /// <param name="trainRows">Training rows.</param>
+    /// <param name="profiles">Profile rows, or null.</param>
+    /// <param name="usage">The usage of one function measurement.</param>
+    /// <param name="metric">The usage's index in a profile row's metrics.</param>
+    /// <param name="common">The kind's common terms (<see cref="Terms"/>): their training curves are the pooled references.</param>
+    public static List<DemandTerm> ClassTerms(
+        IReadOnlyList<Feature> rates, IReadOnlyList<SampleRow> trainRows, IReadOnlyList<ProfileRow>? profiles,
+        Func<FunctionMeasurement, double> usage, int metric, IReadOnlyList<DemandTerm> common)
+    {
+        var terms = new List<DemandTerm>();
+        var pooled = common.Where(t => t.From == "training").ToDictionary(t => t.Rate, t => t.Curve, StringComparer.Ordinal);
+        var profiled = new Dictionary<string, DemandCurve>(StringComparer.Ordinal);
+        foreach (var rate in rates)
+        {
+            if (ProfileCurve(rate, profiles, metric) is { } curve) profiled[rate.Name] = curve;
+        }
+
         var classes = trainRows.Select(r => r.Node.Type).Distinct().Order(StringComparer.Ordinal).ToArray();
-        if (!byClass || classes.Length < 2) return terms; // one class: the pooled curves are its own
+        if (classes.Length < 2) return terms;
         foreach (var nodeClass in classes)
         {
             var own = trainRows.Where(r => r.Node.Type == nodeClass).ToArray();
@@ -69,8 +88,8 @@ internal static class DemandFit
             // measured on some node, the pooled curves on all of them.
             foreach (var rate in missing)
             {
-                var (basis, from, factor) = profiled.TryGetValue(rate.Name, out var profile) && toProfile.Count > 0 ? (profile, "profile scaled", Median(toProfile))
-                    : pooled.TryGetValue(rate.Name, out var curve) && toPooled.Count > 0 ? (curve, "training scaled", Median(toPooled))
+                var (basis, from, factor) = profiled.TryGetValue(rate.Name, out var profile) && toProfile.Count > 0 ? (profile, "profile scaled", ForecasterTrainer.Median(toProfile))
+                    : pooled.TryGetValue(rate.Name, out var curve) && toPooled.Count > 0 ? (curve, "training scaled", ForecasterTrainer.Median(toPooled))
                     : (null, "", 0);
                 if (basis is not null) terms.Add(new DemandTerm(rate.Name, rate.Functions, basis.Scaled(factor), from) { Node = nodeClass, Factor = factor });
             }
@@ -97,10 +116,4 @@ internal static class DemandFit
         profiles is null || rate.Functions.Count != 1
             ? null
             : DemandCurve.Fit(profiles.Where(p => p.Name == rate.Functions[0]).Select(p => (p.Rate, p.Metrics[metric])));
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 }

@@ -33,7 +33,7 @@ public enum FeatureSource
     /// <summary>The power the rates demand, summed likewise.</summary>
     DemandPower,
 
-    /// <summary>The CPU the rates demand on the node's class: a class that never ran a function has its own curve for it.</summary>
+    /// <summary>The CPU the rates demand on the node's class: a class that hardly ran a function (fewer than 100 training rows) has its own curve for it.</summary>
     DemandCpuByClass,
 
     /// <summary>The power the rates demand on the node's class, likewise.</summary>

@@ -20,7 +20,7 @@ public sealed record TargetForecast(
 /// <param name="OutsideDomain">The inputs outside their training range, as <c>name=value (min..max)</c>.</param>
 /// <param name="Assumed">
 /// Inputs the request left out and the model filled in (a node class's median idle baseline), and each function whose
-/// demand on the asked node's class is a scaled curve because that class never ran it in training.
+/// demand on the asked node's class is a scaled curve because that class ran it in fewer than 100 training rows.
 /// </param>
 /// <param name="Overloaded">The overload decision: the probability at or above the model's threshold (chosen on held-out training runs).</param>
 public sealed record Forecast(

@@ -279,19 +279,18 @@ public static class ForecasterTrainer
             (FeatureSource.DemandRam, m => m.RamUsage, 2),
             (FeatureSource.DemandPower, m => m.PowerUsage, 3),
         ];
-        var demand = kinds.Select(k => Feature.Demand(k.Source, DemandFit.Terms(rates, trainRows, profiles, k.Usage, k.ProfileMetric, false, fromProfiles))).ToList();
-        if (byClass)
+        var common = kinds.Select(k => DemandFit.Terms(rates, trainRows, profiles, k.Usage, k.ProfileMetric, fromProfiles)).ToArray();
+        var demand = kinds.Select((k, i) => Feature.Demand(k.Source, common[i])).ToList();
+        for (var i = 0; i < kinds.Length && byClass; i++)
         {
-            foreach (var (source, usage, metric) in kinds.Where(k => ByClassOf(k.Source) is not null))
-            {
-                var terms = DemandFit.Terms(rates, trainRows, profiles, usage, metric, true, fromProfiles);
-                if (terms.Any(t => t.Node is not null)) demand.Add(Feature.Demand(ByClassOf(source)!.Value, terms));
-            }
+            if (ByClassOf(kinds[i].Source) is not { } source) continue;
+            var own = DemandFit.ClassTerms(rates, trainRows, profiles, kinds[i].Usage, kinds[i].ProfileMetric, common[i]);
+            if (own.Count > 0) demand.Add(Feature.Demand(source, [.. common[i], .. own]));
         }
 
         if (fromProfiles.Count > 0) progress?.Invoke($"demand of {string.Join(", ", fromProfiles)} from profiles: no training row loads them");
         var scaled = demand.Where(f => f.Source == FeatureSource.DemandCpuByClass).SelectMany(f => f.Terms!).Where(t => t.Node is not null).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Rate} on {t.Node} ({t.From} x{t.Factor:0.00})")).ToArray();
-        if (scaled.Length > 0) progress?.Invoke($"CPU demand of functions a node class never ran, scaled by the class's usage per request: {string.Join(", ", scaled)}");
+        if (scaled.Length > 0) progress?.Invoke($"CPU demand of functions a node class ran in fewer than {DemandFit.MinClassRows} training rows, scaled by the class's usage per request: {string.Join(", ", scaled)}");
         var firstBaseline = Array.FindIndex(features, f => f.IsBaseline);
         var at = firstBaseline < 0 ? features.Length : firstBaseline;
         return [.. features[..at], .. demand, .. features[at..]];
@@ -349,7 +348,7 @@ public static class ForecasterTrainer
                 ["power_usage_idle_node"] = Median(g.Select(r => r.Measured.PowerIdle)),
             })).ToArray();
 
-    private static double Median(IEnumerable<double> values)
+    internal static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
