@@ -82,4 +82,35 @@ public class ConformalTests
         var interval = prediction.Targets["cpu_usage_node"];
         Assert.True(interval.Low <= interval.Value && interval.Value <= interval.High, $"{interval.Low} <= {interval.Value} <= {interval.High}");
     }
+
+    [Theory]
+    [InlineData(SplitProtocol.Mix)]
+    [InlineData(SplitProtocol.Grouped)]
+    public void Every_training_row_calibrates_in_one_fold_and_no_unit_the_protocol_holds_out_is_split_between_folds(SplitProtocol protocol)
+    {
+        string[][] mixes = [["a", "b"], ["a", "c"], ["b", "c"], ["a", "d"], ["c", "d"], ["b", "d"], ["a", "b", "c"]];
+        var rows = new List<SampleRow>();
+        foreach (var type in new[] { "SMALL", "BIG" })
+        {
+            for (var run = 0; run < 14; run++)
+            {
+                var functions = mixes[run % mixes.Length];
+                for (var line = 0; line < 5; line++)
+                {
+                    rows.Add(new SampleRow($"{type}/run{run:00}.csv", line, new NodeSpec(type, type == "BIG" ? 8 : 2, null),
+                        functions.Select(f => new FunctionMeasurement(f, line * 10, 1, 1, 1e7, 1e5, 1, false, 1e7)).ToArray(),
+                        new NodeMeasurement(5, 10, 2e9, 2e9, 20, 21, 1e6, 1e6, 0, false)));
+                }
+            }
+        }
+
+        var folds = ForecasterTrainer.CalibrationFolds([.. rows], protocol, 3);
+
+        Assert.NotNull(folds);
+        Assert.Equal(rows.Count, folds.Length);
+        Assert.Equal(5, folds.Distinct().Count());
+        Func<SampleRow, string> unit = protocol == SplitProtocol.Mix ? DatasetSplit.Mix : r => r.Run;
+        Assert.All(rows.Select((r, i) => (Unit: unit(r), Fold: folds[i])).GroupBy(p => p.Unit), g => Assert.Single(g.Select(p => p.Fold).Distinct()));
+        Assert.Null(ForecasterTrainer.CalibrationFolds([.. rows.Where(r => DatasetSplit.Mix(r) == "a+b")], SplitProtocol.Mix, 3));
+    }
 }

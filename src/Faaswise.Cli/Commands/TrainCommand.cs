@@ -27,7 +27,7 @@ internal static class TrainCommand
         var nodeFeature = new Option<string>("--node-feature") { Description = "cores, or type (DFaaS's node_type code)", DefaultValueFactory = _ => "cores" };
         var smote = new Option<bool>("--smote") { Description = "Balance the overload classifier's training split with SMOTE-NC, as DFaaS does (default: off, so the overload probability stays calibrated; on in --preset dfaas)" };
         var noQuantiles = new Option<bool>("--no-quantiles") { Description = "Skip the 0.05/0.95 quantile models" };
-        var noConformal = new Option<bool>("--no-conformal") { Description = "Keep the quantile models' own q05..q95 interval instead of conformalising it per node class on held-out training runs" };
+        var noConformal = new Option<bool>("--no-conformal") { Description = "Keep the quantile models' own q05..q95 interval instead of conformalising it per node class on 5 folds of whole training runs (or function mixes)" };
         var structure = new Option<string>("--structure") { Description = "trees: trees over every rate; additive: a sum over functions (each tree splits on one rate and the node's columns), for mixes never sampled", DefaultValueFactory = _ => "trees" };
         var noDemand = new Option<bool>("--no-demand") { Description = "Leave out the utilisation-law features (CPU, RAM and power the rates demand, from each function's usage curve)" };
         var profiles = new Option<string?>("--profiles") { Description = "Profile CSVs (faaswise profile's): the demand curve of a function no training row loads, and the curve a node class that never ran a function scales" };

@@ -51,15 +51,15 @@ public static class ForecasterTrainer
         var booster = options.Booster with { Seed = options.Seed };
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
         var entries = new List<TargetEntry>();
-        var calibration = options.Quantiles && options.Conformal ? CalibrationSplit(trainRows, options.Split, options.Seed) : null;
+        var calibration = options.Quantiles && options.Conformal ? CalibrationFolds(trainRows, options.Split, options.Seed) : null;
         if (options.Quantiles && options.Conformal)
         {
-            progress?.Invoke(calibration is { } cs
-                ? $"quantile models fitted on {cs.Train.Length} training rows, conformalised on {cs.Test.Length} rows of other {(CalibratesByMix(options.Split) ? "function mixes" : "runs")}"
-                : "too few training runs to hold some out for conformal calibration: quantile intervals are the models' own");
+            progress?.Invoke(calibration is { } cf
+                ? $"quantile intervals conformalised out of fold: {cf.Max() + 1} folds of whole {(CalibratesByMix(options.Split) ? "function mixes" : "runs")}, each scored by quantile models fitted on the others"
+                : "too few training runs or mixes to hold some out for conformal calibration: quantile intervals are the models' own");
         }
 
-        using var fitDataset = calibration is null ? null : LightGbmDataset.Create(Pick(x, columns, calibration.Train), columns, booster);
+        using var calibrationSets = calibration is null ? null : new CalibrationFoldSets(calibration, x, columns, booster);
         using (var dataset = LightGbmDataset.Create(x, columns, booster))
         {
             foreach (var target in targets)
@@ -79,14 +79,12 @@ public static class ForecasterTrainer
                 IReadOnlyDictionary<string, double>? margins = null;
                 if (options.Quantiles)
                 {
-                    var quantiles = fitDataset ?? dataset;
-                    if (fitDataset is not null) fitDataset.SetLabel(calibration!.Train.Select(i => targetLabels[i]).ToArray());
                     var quantile = shaped with { Monotone = null }; // LightGBM refuses monotone constraints with the quantile objective
-                    files[$"{stem}/quantile005.txt"] = TrainOne(quantiles, LightGbmObjective.Quantile, quantile, 0.05);
-                    files[$"{stem}/quantile095.txt"] = TrainOne(quantiles, LightGbmObjective.Quantile, quantile, 0.95);
-                    if (calibration is not null)
+                    files[$"{stem}/quantile005.txt"] = TrainOne(dataset, LightGbmObjective.Quantile, quantile, 0.05);
+                    files[$"{stem}/quantile095.txt"] = TrainOne(dataset, LightGbmObjective.Quantile, quantile, 0.95);
+                    if (calibrationSets is not null)
                     {
-                        margins = Calibrate(files[$"{stem}/quantile005.txt"], files[$"{stem}/quantile095.txt"], transform, target, trainRows, values, demand, x, columns, calibration.Test);
+                        margins = Calibrate(calibrationSets, quantile, transform, target, trainRows, values, demand, targetLabels);
                     }
                 }
 
@@ -176,37 +174,79 @@ public static class ForecasterTrainer
         return foldOf.Values.Distinct().Count() < folds ? null : rows.Select(r => foldOf[r.Run]).ToArray();
     }
 
+    private const int CalibrationFoldCount = 5;
+
     /// <summary>
-    /// Training rows held out from the quantile models to calibrate them (whole units, until at least a fifth of the
-    /// rows), as the protocol holds out its test rows: whole function mixes for the mix, function and node-class
-    /// protocols (a question about what was never measured together), whole runs of each node class otherwise; null
-    /// when too few.
+    /// Each training row's calibration fold, whole units dealt in a seeded order as the protocol holds out its test rows:
+    /// function mixes for the mix, function and node-class protocols (a question about what was never measured
+    /// together), the runs of each node class otherwise; null when too few units.
     /// </summary>
-    private static DatasetSplit? CalibrationSplit(IReadOnlyList<SampleRow> trainRows, SplitProtocol protocol, int seed)
+    internal static int[]? CalibrationFolds(SampleRow[] trainRows, SplitProtocol protocol, int seed)
     {
-        var split = DatasetSplit.Create(trainRows, CalibratesByMix(protocol) ? SplitProtocol.Mix : SplitProtocol.Grouped, 0.2, seed + 1);
-        return split.Test.Length >= 20 && split.Train.Length >= 20 ? split : null;
+        if (!CalibratesByMix(protocol)) return RunFolds(trainRows, CalibrationFoldCount, seed + 1);
+        var mixes = trainRows.Select(DatasetSplit.Mix).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        if (mixes.Length < 2) return null;
+#pragma warning disable CA5394 // seeded for reproducibility, not security
+        new Random(seed + 1).Shuffle(mixes);
+#pragma warning restore CA5394
+        var count = Math.Min(CalibrationFoldCount, mixes.Length);
+        var foldOf = mixes.Select((m, i) => (m, i)).ToDictionary(p => p.m, p => p.i % count, StringComparer.Ordinal);
+        return trainRows.Select(r => foldOf[DatasetSplit.Mix(r)]).ToArray();
     }
 
     private static bool CalibratesByMix(SplitProtocol protocol) => protocol is SplitProtocol.Mix or SplitProtocol.Function or SplitProtocol.NodeClass;
 
-    private static Dictionary<string, double>? Calibrate(
-        string q05Model, string q95Model, TargetTransform transform, Target target, SampleRow[] trainRows, double[] values, double[] demand, float[] x, int columns, int[] at)
+    /// <summary>
+    /// Cross-conformal margins: every training row's q05..q95 interval comes from quantile models fitted on the other
+    /// folds, so every unit calibrates, not a fifth of them.
+    /// </summary>
+    private static Dictionary<string, double> Calibrate(
+        CalibrationFoldSets folds, LightGbmParameters quantile, TargetTransform transform, Target target, SampleRow[] trainRows, double[] values, double[] demand, float[] labels)
     {
-        var q05 = TreeEnsemble.Parse(q05Model);
-        var q95 = TreeEnsemble.Parse(q95Model);
-        var low = new double[at.Length];
-        var high = new double[at.Length];
-        for (var k = 0; k < at.Length; k++)
+        var low = new double[trainRows.Length];
+        var high = new double[trainRows.Length];
+        foreach (var (fold, fit, dataset) in folds.Sets)
         {
-            var row = x.AsSpan(at[k] * columns, columns);
-            var baseline = target.BaselineOf(trainRows[at[k]]);
-            var d = demand[at[k]];
-            (low[k], high[k]) = ForecastModel.Interval(transform.FromLabel(q05.Predict(row), baseline, d), transform.FromLabel(q95.Predict(row), baseline, d), 0);
+            dataset.SetLabel(fit.Select(i => labels[i]).ToArray());
+            var q05 = TreeEnsemble.Parse(TrainOne(dataset, LightGbmObjective.Quantile, quantile, 0.05));
+            var q95 = TreeEnsemble.Parse(TrainOne(dataset, LightGbmObjective.Quantile, quantile, 0.95));
+            for (var i = 0; i < trainRows.Length; i++)
+            {
+                if (folds.FoldOf[i] != fold) continue;
+                var row = folds.X.AsSpan(i * folds.Columns, folds.Columns);
+                var baseline = target.BaselineOf(trainRows[i]);
+                (low[i], high[i]) = ForecastModel.Interval(transform.FromLabel(q05.Predict(row), baseline, demand[i]), transform.FromLabel(q95.Predict(row), baseline, demand[i]), 0);
+            }
         }
 
-        return new Dictionary<string, double>(
-            ConformalMargins.Fit(at.Select(i => trainRows[i].Node.Type).ToArray(), at.Select(i => values[i]).ToArray(), low, high), StringComparer.Ordinal);
+        return new Dictionary<string, double>(ConformalMargins.Fit(trainRows.Select(r => r.Node.Type).ToArray(), values, low, high), StringComparer.Ordinal);
+    }
+
+    /// <summary>One LightGBM dataset per calibration fold, of the training rows outside it (built once, relabelled per target).</summary>
+    private sealed class CalibrationFoldSets : IDisposable
+    {
+        public CalibrationFoldSets(int[] foldOf, float[] x, int columns, LightGbmParameters booster)
+        {
+            (FoldOf, X, Columns) = (foldOf, x, columns);
+            Sets = Enumerable.Range(0, foldOf.Max() + 1).Select(fold =>
+            {
+                var fit = Enumerable.Range(0, foldOf.Length).Where(i => foldOf[i] != fold).ToArray();
+                return (fold, fit, LightGbmDataset.Create(Pick(x, columns, fit), columns, booster));
+            }).ToArray();
+        }
+
+        public int[] FoldOf { get; }
+
+        public float[] X { get; }
+
+        public int Columns { get; }
+
+        public (int Fold, int[] Fit, LightGbmDataset Dataset)[] Sets { get; }
+
+        public void Dispose()
+        {
+            foreach (var set in Sets) set.Dataset.Dispose();
+        }
     }
 
     /// <summary>The booster with the structure the options ask for, over the first <paramref name="columns"/> features.</summary>

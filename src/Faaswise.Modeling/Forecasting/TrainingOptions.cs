@@ -58,8 +58,9 @@ public sealed record TrainingOptions
     public bool Quantiles { get; init; } = true;
 
     /// <summary>
-    /// Conformalise the 0.05/0.95 interval per node class: the quantile models are fitted on most training runs and
-    /// the interval is widened (or narrowed) by how far it missed on the rest, so it holds 90 % of held-out truth.
+    /// Conformalise the 0.05/0.95 interval per node class (cross-conformal): each training row's interval comes from
+    /// quantile models fitted on the other folds of whole units (runs, or function mixes as the protocol holds out), and
+    /// the interval is widened (or narrowed) by how far those missed, so it holds 90 % of held-out truth.
     /// </summary>
     public bool Conformal { get; init; } = true;
 
