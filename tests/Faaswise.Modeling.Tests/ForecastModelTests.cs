@@ -28,7 +28,8 @@ public class ForecastModelTests(TrainedModelFixture fixture) : IClassFixture<Tra
         Assert.Contains("| cpu_usage_node | percent of one core |", File.ReadAllText(Path.Combine(fixture.Directory, "metrics.md")), StringComparison.Ordinal);
         var loaded = ModelDirectory.Load(fixture.Directory);
         Assert.Equal(48, loaded.Manifest.Checksums.Count);
-        Assert.Equal(["rate_group_HIGH_USAGE", "rate_group_LOW_USAGE", "rate_group_MEDIUM_USAGE", "node_cores", "demand_cpu", "demand_ram", "demand_power", "cpu_usage_idle_node", "ram_usage_idle_node", "power_usage_idle_node"],
+        Assert.Equal(["rate_group_HIGH_USAGE", "rate_group_LOW_USAGE", "rate_group_MEDIUM_USAGE", "node_cores", "demand_cpu", "demand_ram", "demand_power",
+            "rate_group_HIGH_USAGE_per_core", "rate_group_LOW_USAGE_per_core", "rate_group_MEDIUM_USAGE_per_core", "demand_cpu_per_core", "cpu_usage_idle_node", "ram_usage_idle_node", "power_usage_idle_node"],
             loaded.Manifest.Features.Select(f => f.Feature.Name));
         Assert.Equal((0, 90), (loaded.Manifest.Features[0].Min, loaded.Manifest.Features[0].Max));
     }

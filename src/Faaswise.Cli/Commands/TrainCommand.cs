@@ -34,6 +34,7 @@ internal static class TrainCommand
         var pooledDemand = new Option<bool>("--pooled-demand") { Description = "One demand curve per function for every node class, also on a class that never ran it (default: such a class scales the function's profile, or its pooled curve, by its own usage per request)" };
         var overloadLabel = new Option<string>("--overload-label") { Description = "What overloaded means: iteration (the row's flag), majority (more than half of the configuration's iterations in the run, the sampler's own rule) or every (all of them, as DFaaS's notebook)", DefaultValueFactory = _ => "iteration" };
         var demandAs = new Option<string>("--demand-as") { Description = "feature: the demand is an input the trees may use; offset: node targets are learned as the gap to it (the law as backbone, the trees its correction)", DefaultValueFactory = _ => "feature" };
+        var noPerCore = new Option<bool>("--no-per-core") { Description = "Leave out the overload classifier's load per core (each rate, and the CPU demand, over the node's cores; default: on, as a function saturates at about the same requests/s per core on every node size)" };
         var noMonotone = new Option<bool>("--no-monotone") { Description = "Let node targets and the overload probability fall as a rate rises (default: they may only rise, as physics says)" };
         var iterations = new Option<int>("--iterations") { Description = "Boosting iterations per model", DefaultValueFactory = _ => 100 };
         var minLeafRows = new Option<int>("--min-leaf-rows") { Description = "Fewest rows in a tree leaf (LightGBM's min_data_in_leaf); lower it for datasets of a few dozen rows", DefaultValueFactory = _ => 20 };
@@ -41,7 +42,7 @@ internal static class TrainCommand
         var json = new Option<bool>("--json") { Description = "Print the test scores as JSON (faaswise evaluate's format)" };
         var command = new Command("train", "Train forecasters of node CPU, RAM, power and overload from request rates (DFaaS's System Forecaster), scored on held-out runs.")
         {
-            data, output, groups, split, seed, testFraction, preset, outliers, scale, noBaseline, nodeFeature, smote, noQuantiles, noConformal, noDemand, profiles, pooledDemand, structure, noMonotone, overloadLabel, demandAs, iterations, minLeafRows, threads, json,
+            data, output, groups, split, seed, testFraction, preset, outliers, scale, noBaseline, nodeFeature, smote, noQuantiles, noConformal, noDemand, profiles, pooledDemand, noPerCore, structure, noMonotone, overloadLabel, demandAs, iterations, minLeafRows, threads, json,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -56,6 +57,7 @@ internal static class TrainCommand
             if (parse.GetValue(noConformal)) options = options with { Conformal = false };
             if (parse.GetValue(noMonotone)) options = options with { Monotone = false };
             if (parse.GetValue(noDemand)) options = options with { Demand = false };
+            if (parse.GetValue(noPerCore)) options = options with { PerCore = false };
             if (parse.GetValue(pooledDemand)) options = options with { DemandByClass = false };
             options = options with
             {

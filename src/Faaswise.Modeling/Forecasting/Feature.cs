@@ -27,6 +27,10 @@ public sealed record Feature(
     [JsonIgnore]
     public bool IsBaseline => Source is FeatureSource.IdleCpu or FeatureSource.IdleRam or FeatureSource.IdlePower;
 
+    /// <summary>True for load per core (a rate or the CPU demand over the node's cores): derived, never sent by a caller.</summary>
+    [JsonIgnore]
+    public bool IsPerCore => Source is FeatureSource.RatePerCore or FeatureSource.DemandCpuPerCore;
+
     /// <summary>True for request rates.</summary>
     [JsonIgnore]
     public bool IsRate => Source is FeatureSource.GroupRate or FeatureSource.FunctionRate;
@@ -44,6 +48,8 @@ public sealed record Feature(
             FeatureSource.IdleRam => row.Measured.RamIdle,
             FeatureSource.IdlePower => row.Measured.PowerIdle,
             _ when IsDemand => SumOfTerms(t => t.Functions.Sum(row.RateOf), row.Node.Type),
+            FeatureSource.RatePerCore => Functions.Sum(row.RateOf) / row.Node.Cores,
+            FeatureSource.DemandCpuPerCore => SumOfTerms(t => t.Functions.Sum(row.RateOf), row.Node.Type) / row.Node.Cores,
             _ => throw new InvalidOperationException($"unknown feature source {Source}"),
         };
     }
@@ -70,6 +76,23 @@ public sealed record Feature(
         FeatureSource.DemandPowerByClass => new("demand_power_by_class", "microwatts", source, []) { Terms = terms },
         _ => throw new ArgumentOutOfRangeException(nameof(source)),
     };
+
+    /// <summary>A rate over the node's cores (for <paramref name="rate"/>, a rate feature).</summary>
+    public static Feature PerCore(Feature rate)
+    {
+        ArgumentNullException.ThrowIfNull(rate);
+        return new($"{rate.Name}{PerCoreSuffix}", "requests/s per core", FeatureSource.RatePerCore, rate.Functions);
+    }
+
+    /// <summary>The CPU demand over the node's cores (for <paramref name="demand"/>, the pooled CPU demand).</summary>
+    public static Feature UtilisationOf(Feature demand)
+    {
+        ArgumentNullException.ThrowIfNull(demand);
+        return new("demand_cpu_per_core", "percent of one core per core", FeatureSource.DemandCpuPerCore, []) { Terms = demand.Terms };
+    }
+
+    /// <summary>What a per-core feature's name adds to its rate feature's.</summary>
+    public const string PerCoreSuffix = "_per_core";
 
     /// <summary>The value of a demand feature given the model's inputs by rate feature name, on a node of <paramref name="nodeType"/>.</summary>
     public double DemandAt(Func<string, double> rateOf, string? nodeType)

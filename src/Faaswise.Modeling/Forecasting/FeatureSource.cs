@@ -38,4 +38,10 @@ public enum FeatureSource
 
     /// <summary>The power the rates demand on the node's class, likewise.</summary>
     DemandPowerByClass,
+
+    /// <summary>A rate divided by the node's cores: where a function saturates, in requests/s per core, holds across node sizes.</summary>
+    RatePerCore,
+
+    /// <summary>The CPU the rates demand (<see cref="DemandCpu"/>) divided by the node's cores: the node's expected utilisation.</summary>
+    DemandCpuPerCore,
 }

@@ -36,7 +36,7 @@ public sealed class ForecastModel
         baselineFeatureOf = manifest.Targets.Select(t => BaselineFeature(t.Target)).ToArray();
         features = manifest.Features.Select(f => f.Feature).ToArray();
         demandFeatureOf = manifest.Targets.Select(t => t.Transform.OverDemand ? ForecasterTrainer.DemandColumn(features, t.Target) : -1).ToArray();
-        fieldNames = features.Where(f => !f.IsDemand).Select(f => f.Name).Concat(["node_type", "node_cores"]).ToHashSet(StringComparer.Ordinal);
+        fieldNames = features.Where(f => !f.IsDemand && !f.IsPerCore).Select(f => f.Name).Concat(["node_type", "node_cores"]).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>Target names in model order.</summary>
@@ -104,7 +104,7 @@ public sealed class ForecastModel
         for (var i = 0; i < inputs.Length; i++)
         {
             var domain = Manifest.Features[i];
-            if (domain.Feature.IsDemand) continue; // derived from the rates, which are flagged themselves
+            if (domain.Feature.IsDemand || domain.Feature.IsPerCore) continue; // derived from the rates, which are flagged themselves
             if (inputs[i] < domain.Min || inputs[i] > domain.Max)
             {
                 (outside ??= []).Add(string.Create(CultureInfo.InvariantCulture, $"{domain.Feature.Name}={inputs[i]} ({domain.Min}..{domain.Max})"));
@@ -193,7 +193,11 @@ public sealed class ForecastModel
         for (var i = 0; i < features.Length; i++)
         {
             var f = features[i];
-            if (fields.TryGetValue(f.Name, out var value))
+            if (f.IsPerCore)
+            {
+                continue; // from the rates and the node, below
+            }
+            else if (fields.TryGetValue(f.Name, out var value))
             {
                 inputs[i] = value;
             }
@@ -226,6 +230,17 @@ public sealed class ForecastModel
                 (assumed ??= []).Add(string.Create(CultureInfo.InvariantCulture,
                     $"demand of {term.Rate} on {node.Type}: {term.From} x{term.Factor:0.00} (in training, {node.Type} ran it in fewer than {DemandFit.MinClassRows} rows)"));
             }
+        }
+
+        for (var i = 0; i < features.Length; i++)
+        {
+            if (!features[i].IsPerCore) continue;
+            if (node is null) throw new FormatException("the node is missing: give node_type (0 HEAVY, 1 MID, 2 LIGHT) or node_cores");
+            if (node.Cores < 1) throw new FormatException($"node_cores must be at least 1 (got {node.Cores})");
+            var load = features[i].Source == FeatureSource.RatePerCore
+                ? fields.GetValueOrDefault(features[i].Name[..^Feature.PerCoreSuffix.Length])
+                : features[i].DemandAt(name => fields.GetValueOrDefault(name), node.Type);
+            inputs[i] = load / node.Cores;
         }
 
         return (inputs, assumed ?? [], node?.Type);

@@ -39,6 +39,7 @@ public static class ForecasterTrainer
 
         var trainRows = split.Train.Select(i => rows[i]).ToArray();
         if (options.Demand) features = WithDemand(features, trainRows, options.Profiles, options.DemandByClass, progress);
+        if (options.PerCore) features = WithLoadPerCore(features);
         var raw = trainRows.Select(r => features.Select(f => f.ValueOf(r)).ToArray()).ToArray();
         var scaler = options.Scale ? MinMaxScaler.Fit(raw) : null;
         var columns = features.Length;
@@ -98,7 +99,7 @@ public static class ForecasterTrainer
         var nodeColumn = Array.FindIndex(features, f => f.Source is FeatureSource.NodeCores or FeatureSource.NodeType);
         var classifierColumns = options.ClassifierBaselines ? columns : features.Count(f => !f.IsBaseline);
         var leading = Leading(x, columns, classifierColumns);
-        var classifierBooster = Shaped(booster, features, classifierColumns, options, true, Usable(features, false));
+        var classifierBooster = Shaped(booster, features, classifierColumns, options, true, Usable(features, false, classifier: true));
         string Classifier(float[] inputs, bool[] truth)
         {
             var (cx, cy) = options.Smote ? Smote.Balance(inputs, truth, classifierColumns, nodeColumn, options.Seed) : (inputs, truth);
@@ -258,7 +259,7 @@ public static class ForecasterTrainer
         var sets = options.Additive
             ? allowed.Where(c => features[c].IsRate).Select(c => (IReadOnlyList<int>)[c, .. shared]).ToArray()
             : allowed.Length < columns ? [allowed] : null;
-        var rising = options.Monotone && monotone ? Enumerable.Range(0, columns).Select(c => features[c].IsRate || features[c].IsDemand ? 1 : 0).ToArray() : null;
+        var rising = options.Monotone && monotone ? Enumerable.Range(0, columns).Select(c => features[c].IsRate || features[c].IsDemand || features[c].IsPerCore ? 1 : 0).ToArray() : null;
         return booster with { InteractionSets = sets, Monotone = rising };
     }
 
@@ -309,6 +310,16 @@ public static class ForecasterTrainer
     }
 
     /// <summary>The features with the three demand features inserted before the idle baselines.</summary>
+    /// <summary>Each rate, and the pooled CPU demand, over the node's cores, placed before the baselines (the classifier reads them).</summary>
+    private static Feature[] WithLoadPerCore(Feature[] features)
+    {
+        var demand = features.FirstOrDefault(f => f.Source == FeatureSource.DemandCpu);
+        Feature[] perCore = [.. features.Where(f => f.IsRate).Select(Feature.PerCore), .. demand is null ? [] : new[] { Feature.UtilisationOf(demand) }];
+        var firstBaseline = Array.FindIndex(features, f => f.IsBaseline);
+        var at = firstBaseline < 0 ? features.Length : firstBaseline;
+        return [.. features[..at], .. perCore, .. features[at..]];
+    }
+
     private static Feature[] WithDemand(Feature[] features, SampleRow[] trainRows, IReadOnlyList<ProfileRow>? profiles, bool byClass, Action<string>? progress)
     {
         var rates = features.Where(f => f.IsRate).ToArray();
@@ -357,13 +368,15 @@ public static class ForecasterTrainer
     /// <summary>
     /// The columns a model may split on: node CPU and power models use a class's own demand in place of the pooled one
     /// where the model has it, every other model the pooled demand only. The two differ only on a class that never ran a
-    /// function, which no training row shows, so a model given both would pick between them by chance.
+    /// function, which no training row shows, so a model given both would pick between them by chance. Load per core
+    /// is the overload classifier's only.
     /// </summary>
-    internal static bool[] Usable(IReadOnlyList<Feature> features, bool byClass)
+    internal static bool[] Usable(IReadOnlyList<Feature> features, bool byClass, bool classifier = false)
     {
         var present = features.Select(f => f.Source).ToHashSet();
         return features.Select(f => f.Source switch
         {
+            FeatureSource.RatePerCore or FeatureSource.DemandCpuPerCore => classifier,
             FeatureSource.DemandCpuByClass or FeatureSource.DemandPowerByClass => byClass,
             var s when ByClassOf(s) is { } own && present.Contains(own) => !byClass,
             _ => true,

@@ -93,6 +93,12 @@ public sealed record TrainingOptions
     public bool DemandByClass { get; init; } = true;
 
     /// <summary>
+    /// Give the overload classifier each rate, and the CPU demand, over the node's cores: a function saturates at about
+    /// the same requests/s per core on every node size, so what one node class shows transfers to the others.
+    /// </summary>
+    public bool PerCore { get; init; } = true;
+
+    /// <summary>
     /// Profiles (<c>faaswise profile</c>'s rows): the demand curve of a function no training row loads, and the
     /// reference curve that a node class's own curve scales when the class never ran the function.
     /// </summary>
@@ -118,6 +124,7 @@ public sealed record TrainingOptions
         Conformal = false,
         Demand = false,
         Monotone = false,
+        PerCore = false,
         Smote = true,
         TuneThreshold = false,
     };
