@@ -8,10 +8,11 @@ profile). Input levels are what a caller has: (a) per-function rates, node cores
 platform with node-exporter); (b) per-function rates and node cores, no baseline; (c) group rates and node_type (the
 DFaaS agent). Models, each trained by `faaswise train --json --no-quantiles` on the protocol's split:
   - ours at levels a, b and c (utilisation-law demand features, monotone in rates, calibrated overload probability
-    with a threshold chosen on training runs);
+    from rates and load per core, with a threshold chosen on training runs);
   - the ablations: ours at level a without the demand features and monotone constraints (plain trees), and with one
     demand curve per function pooled over node classes (`--pooled-demand`: no class-scaled curve for a function a node
-    class never ran);
+    class never ran), and without the overload classifier's load per core (`--no-per-core`: rates and CPU demand over
+    the node's cores);
   - DFaaS's method (its preset: group rates, node_type, min-max scaling, SMOTE, threshold 0.5; no outlier rule, which
     would clean the test targets) on the same split.
 The grouped and mix splits are repeated over 5 seeds (split, LightGBM and SMOTE seeds 6..10) and reported as the mean
@@ -47,6 +48,7 @@ MODELS = {
     "ours, level c": [*GROUPS, "--no-baseline", "--node-feature", "type"],
     "ablation: level a, plain trees": ["--no-demand", "--no-monotone"],
     "ablation: level a, pooled demand": ["--pooled-demand", *PROFILES],
+    "ablation: level a, no load per core": ["--no-per-core", *PROFILES],
     "DFaaS's method (level c)": [*GROUPS, "--preset", "dfaas", "--outliers", "none"],
     "ours, level a, majority label": [*PROFILES, "--overload-label", "majority"],
     "DFaaS's method, majority label": [*GROUPS, "--preset", "dfaas", "--outliers", "none", "--overload-label", "majority"],
@@ -140,9 +142,10 @@ def main():
 # Written against the figures of the run recorded in docs/benchmarks.md; reread it when they move.
 READING = ("Reading (seeds 6-10, which played no part in choosing the design): the demand features carry ours where a question combines what was never measured together. On unseen mixes at level a, CPU R² is 0.939 ± 0.028 against 0.787 for plain trees and 0.865 for DFaaS's method, RAM 0.948 against 0.933 and 0.128, power 0.880 ± 0.013 against 0.798 and 0.770. "
            "The class-scaled demand (a node class that never ran a function gets the function's profile scaled by the class's own usage per request, for the node CPU and power models) is what lifts CPU from 0.902 ± 0.129 and power from 0.849 ± 0.082 with one curve pooled over classes (the pooled-demand ablation): when a seed holds out every HEAVY mix with nmap, HEAVY had never run nmap, which costs up to 1.6 times the CPU per request there that it costs on MID (alone at 40 requests/s: 251 against 159 % of a core), and the pooled curve, fitted where small nodes saturate, gave 145 % at that rate (design seed 5). "
-           "On a function known only from its profile (function:nmap), CPU is 0.874 against 0.834 pooled, -1.970 for plain trees and 0.649 for DFaaS's method. At level c (the agent's inputs) ours beats DFaaS's method on all four scores for unseen mixes; on held-out runs it ties on CPU (0.913 against 0.915) and trails on power (0.769 against 0.810) and overload F1 (0.686 against 0.730). "
-           "Where we fall short: of issue 18's targets for unseen mixes at level a, RAM (0.93) and power (0.85) are met; CPU's mean is 0.939 against 0.94 (seed 7, which holds out every HEAVY mix with nmap, scores 0.901); overload F1 is 0.519 ± 0.193 (0.6 per class: HEAVY 0.22, MID 0.16), below DFaaS's method's 0.573: overloads in a held-out mix are rare, and which mix is held out decides a seed. On held-out runs, ours reaches F1 0.840 against 0.730. "
-           "Without the measured baseline (levels b, c) RAM is not predictable, since the node's memory level drifts between runs. No model transfers to an unseen node class; clipping node CPU at the highest share of its cores a training node reached (79-85 % here; every model, DFaaS's too) keeps LIGHT held out at CPU R² 0.053 instead of far below zero. Plain trees keep grouped RAM slightly better (0.975 against 0.968). The sampler's majority label (`--overload-label majority`) changes F1 by less than its interval for both methods.")
+           "The overload classifier's load per core (each rate and the CPU demand over the node's cores: a function saturates at about the same requests/s per core on every node size) lifts F1 on unseen mixes from 0.519 ± 0.193 to 0.692 ± 0.088 (MID 0.16 to 0.53) and its Brier score from 0.079 to 0.051, with a node class held out from 0.491 to 0.626 (HEAVY) and 0.172 to 0.373 (MID), and on function:nmap from 0.440 to 0.498; on held-out runs it costs F1 0.840 to 0.821 at level a and 0.686 to 0.657 at level c, inside the intervals. "
+           "On a function known only from its profile (function:nmap), CPU is 0.874 against 0.834 pooled, -1.970 for plain trees and 0.649 for DFaaS's method. At level c (the agent's inputs) ours beats DFaaS's method on CPU, RAM and power for unseen mixes and ties on F1 (0.589 against 0.573); on held-out runs it ties on CPU (0.913 against 0.915) and trails on power (0.769 against 0.810) and overload F1 (0.657 against 0.730). "
+           "Where we fall short: of issue 18's targets for unseen mixes at level a, RAM (0.93) and power (0.85) are met; CPU's mean is 0.939 against 0.94 (seed 7, which holds out every HEAVY mix with nmap, scores 0.901); overload F1 is 0.692 ± 0.088 against 0.80 (0.6 per class: LIGHT 0.79, MID 0.53, HEAVY 0.17). HEAVY's overloads in a held-out mix are few (nmap at 80-90 requests/s in env+figlet+nmap, 156 rows), and no model here catches them. On held-out runs, ours reaches F1 0.821 against 0.730. "
+           "Without the measured baseline (levels b, c) RAM is not predictable, since the node's memory level drifts between runs. No model transfers to an unseen node class; clipping node CPU at the highest share of its cores a training node reached (79-85 % here; every model, DFaaS's too) keeps LIGHT held out at CPU R² 0.053 instead of far below zero. Plain trees keep grouped RAM slightly better (0.975 against 0.968), and with LIGHT held out their F1 (0.385) beats ours (0.015). The sampler's majority label (`--overload-label majority`) changes F1 by less than its interval for both methods.")
 
 if __name__ == "__main__":
     main()
