@@ -112,5 +112,8 @@ public class ConformalTests
         Func<SampleRow, string> unit = protocol == SplitProtocol.Mix ? DatasetSplit.Mix : r => r.Run;
         Assert.All(rows.Select((r, i) => (Unit: unit(r), Fold: folds[i])).GroupBy(p => p.Unit), g => Assert.Single(g.Select(p => p.Fold).Distinct()));
         Assert.Null(ForecasterTrainer.CalibrationFolds([.. rows.Where(r => DatasetSplit.Mix(r) == "a+b")], SplitProtocol.Mix, 3));
+        // Fewer units than folds: one unit a fold (two runs here, both of mix a+b), rather than no calibration.
+        var two = rows.Where(r => r.Run is "SMALL/run00.csv" or "BIG/run00.csv").ToArray();
+        Assert.Equal(2, ForecasterTrainer.CalibrationFolds(two, SplitProtocol.Grouped, 3)!.Distinct().Count());
     }
 }

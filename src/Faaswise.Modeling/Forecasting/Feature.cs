@@ -91,8 +91,11 @@ public sealed record Feature(
         return new("demand_cpu_per_core", "percent of one core per core", FeatureSource.DemandCpuPerCore, []) { Terms = demand.Terms };
     }
 
-    /// <summary>What a per-core feature's name adds to its rate feature's.</summary>
-    public const string PerCoreSuffix = "_per_core";
+    private const string PerCoreSuffix = "_per_core";
+
+    /// <summary>For a rate per core, the name of the rate feature it divides.</summary>
+    [JsonIgnore]
+    public string? PerCoreRate => Source == FeatureSource.RatePerCore ? Name[..^PerCoreSuffix.Length] : null;
 
     /// <summary>The value of a demand feature given the model's inputs by rate feature name, on a node of <paramref name="nodeType"/>.</summary>
     public double DemandAt(Func<string, double> rateOf, string? nodeType)

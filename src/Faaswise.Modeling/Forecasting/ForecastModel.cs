@@ -184,6 +184,7 @@ public sealed class ForecastModel
         }
         else if (fields.TryGetValue("node_cores", out var cores))
         {
+            if (cores < 1) throw new FormatException($"node_cores must be at least 1 (got {cores.ToString(CultureInfo.InvariantCulture)})");
             node = Manifest.Nodes.Where(n => n.Cores == (int)cores).FirstOrDefault()
                 ?? new NodeDefaults($"{(int)cores}-core", (int)cores, NodeTypes.DfaasCode("", (int)cores), new Dictionary<string, double>());
         }
@@ -235,12 +236,10 @@ public sealed class ForecastModel
         for (var i = 0; i < features.Length; i++)
         {
             if (!features[i].IsPerCore) continue;
-            if (node is null) throw new FormatException("the node is missing: give node_type (0 HEAVY, 1 MID, 2 LIGHT) or node_cores");
-            if (node.Cores < 1) throw new FormatException($"node_cores must be at least 1 (got {node.Cores})");
             var load = features[i].Source == FeatureSource.RatePerCore
-                ? fields.GetValueOrDefault(features[i].Name[..^Feature.PerCoreSuffix.Length])
-                : features[i].DemandAt(name => fields.GetValueOrDefault(name), node.Type);
-            inputs[i] = load / node.Cores;
+                ? fields.GetValueOrDefault(features[i].PerCoreRate!)
+                : features[i].DemandAt(name => fields.GetValueOrDefault(name), node!.Type);
+            inputs[i] = load / node!.Cores; // every model reads node_cores or node_type, so the node was resolved above
         }
 
         return (inputs, assumed ?? [], node?.Type);

@@ -184,7 +184,12 @@ public static class ForecasterTrainer
     /// </summary>
     internal static int[]? CalibrationFolds(SampleRow[] trainRows, SplitProtocol protocol, int seed)
     {
-        if (!CalibratesByMix(protocol)) return RunFolds(trainRows, CalibrationFoldCount, seed + 1);
+        if (!CalibratesByMix(protocol))
+        {
+            var runs = trainRows.Select(r => r.Run).Distinct(StringComparer.Ordinal).Count();
+            return runs < 2 ? null : RunFolds(trainRows, Math.Min(CalibrationFoldCount, runs), seed + 1);
+        }
+
         var mixes = trainRows.Select(DatasetSplit.Mix).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         if (mixes.Length < 2) return null;
 #pragma warning disable CA5394 // seeded for reproducibility, not security
@@ -314,10 +319,15 @@ public static class ForecasterTrainer
     private static Feature[] WithLoadPerCore(Feature[] features)
     {
         var demand = features.FirstOrDefault(f => f.Source == FeatureSource.DemandCpu);
-        Feature[] perCore = [.. features.Where(f => f.IsRate).Select(Feature.PerCore), .. demand is null ? [] : new[] { Feature.UtilisationOf(demand) }];
+        return BeforeBaselines(features, [.. features.Where(f => f.IsRate).Select(Feature.PerCore), .. demand is null ? [] : new[] { Feature.UtilisationOf(demand) }]);
+    }
+
+    // Derived features go before the baselines: the overload classifier reads the columns up to the first baseline.
+    private static Feature[] BeforeBaselines(Feature[] features, IEnumerable<Feature> inserted)
+    {
         var firstBaseline = Array.FindIndex(features, f => f.IsBaseline);
         var at = firstBaseline < 0 ? features.Length : firstBaseline;
-        return [.. features[..at], .. perCore, .. features[at..]];
+        return [.. features[..at], .. inserted, .. features[at..]];
     }
 
     private static Feature[] WithDemand(Feature[] features, SampleRow[] trainRows, IReadOnlyList<ProfileRow>? profiles, bool byClass, Action<string>? progress)
@@ -342,9 +352,7 @@ public static class ForecasterTrainer
         if (fromProfiles.Count > 0) progress?.Invoke($"demand of {string.Join(", ", fromProfiles)} from profiles: no training row loads them");
         var scaled = demand.Where(f => f.Source == FeatureSource.DemandCpuByClass).SelectMany(f => f.Terms!).Where(t => t.Node is not null).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Rate} on {t.Node} ({t.From} x{t.Factor:0.00})")).ToArray();
         if (scaled.Length > 0) progress?.Invoke($"CPU demand of functions a node class ran in fewer than {DemandFit.MinClassRows} training rows, scaled by the class's usage per request: {string.Join(", ", scaled)}");
-        var firstBaseline = Array.FindIndex(features, f => f.IsBaseline);
-        var at = firstBaseline < 0 ? features.Length : firstBaseline;
-        return [.. features[..at], .. demand, .. features[at..]];
+        return BeforeBaselines(features, demand);
     }
 
     private static int IndexOf(IReadOnlyList<Feature> features, FeatureSource source)
