@@ -66,6 +66,29 @@ public class ForecastModelTests(TrainedModelFixture fixture) : IClassFixture<Tra
     }
 
     [Fact]
+    public void The_idle_baseline_holds_each_node_target_at_the_measured_idle_level_on_the_same_rows()
+    {
+        var model = ModelDirectory.Load(fixture.Directory);
+        var mid = Faaswise.Modeling.Datasets.DatasetLoader.Load(SharedData.Path("runs", "MID")).Rows.Take(300);
+        var rows = fixture.Data.Rows.Take(300).Concat(mid).ToArray();
+
+        var report = ForecastEvaluator.Evaluate(model, rows);
+
+        Assert.NotNull(report.IdleBaseline);
+        Assert.Equal(["cpu_usage_node", "ram_usage_node", "power_usage_node"], report.IdleBaseline.Keys);
+        var cpu = rows.Select(r => r.Measured.Cpu).ToArray();
+        var mean = cpu.Average();
+        var r2 = 1 - rows.Sum(r => Math.Pow(r.Measured.Cpu - r.Measured.CpuIdle, 2)) / cpu.Sum(y => (y - mean) * (y - mean));
+        Assert.Equal(r2, report.IdleBaseline["cpu_usage_node"].R2, 9);
+        Assert.True(report.Targets["cpu_usage_node"].R2 > report.IdleBaseline["cpu_usage_node"].R2);
+        var midRows = rows.Where(r => r.Node.Type == "MID").ToArray();
+        var midRmse = Math.Sqrt(midRows.Average(r => Math.Pow(r.Measured.Ram - r.Measured.RamIdle, 2)));
+        Assert.Equal(midRmse, report.ByNodeClass!["MID"].IdleBaseline!["ram_usage_node"].Rmse, 6);
+        Assert.Contains("\"idle_baseline\":{\"cpu_usage_node\":", System.Text.Json.JsonSerializer.Serialize(report, ModelingJson.Compact), StringComparison.Ordinal);
+        Assert.StartsWith("idle baseline (", report.DescribeIdleBaseline(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_changed_file_is_refused_on_load()
     {
         using var copy = new TempDirectory();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
 
 namespace Faaswise.Modeling.Forecasting;
@@ -7,8 +8,19 @@ namespace Faaswise.Modeling.Forecasting;
 /// <param name="Targets">Scores by target name, in the target's unit.</param>
 /// <param name="OverloadedNode">The overload classifier's scores.</param>
 /// <param name="ByNodeClass">The same scores on each node class's rows, when the rows hold more than one: pooled scores hide a class the model serves badly.</param>
+/// <param name="IdleBaseline">
+/// The reference every model must beat, scored on the same rows: each node target predicted as the node's measured
+/// idle level (persistence of the reading before the load), by node target name.
+/// </param>
 public sealed record EvaluationReport(
     [property: JsonPropertyName("rows")] int Rows,
     [property: JsonPropertyName("targets")] IReadOnlyDictionary<string, RegressionScore> Targets,
     [property: JsonPropertyName("overloaded_node")] ClassificationScore? OverloadedNode,
-    [property: JsonPropertyName("by_node_class"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, EvaluationReport>? ByNodeClass = null);
+    [property: JsonPropertyName("by_node_class"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, EvaluationReport>? ByNodeClass = null,
+    [property: JsonPropertyName("idle_baseline"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, RegressionScore>? IdleBaseline = null)
+{
+    /// <summary>One line for people: the idle baseline's R² and RMSE per node target, or null when there is none.</summary>
+    public string? DescribeIdleBaseline() => IdleBaseline is not { Count: > 0 } idle ? null
+        : "idle baseline (each node target held at the node's measured idle level; a model must beat it): "
+          + string.Join(", ", idle.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} R² {kv.Value.R2:F3}, RMSE {kv.Value.Rmse:G4}")));
+}

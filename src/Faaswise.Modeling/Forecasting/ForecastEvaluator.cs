@@ -72,15 +72,17 @@ public static class ForecastEvaluator
     {
         static double[] Pick(IReadOnlyList<double> values, int[] at) => at.Select(i => values[i]).ToArray();
         var scores = new Dictionary<string, RegressionScore>(StringComparer.Ordinal);
+        var idle = new Dictionary<string, RegressionScore>(StringComparer.Ordinal);
         foreach (var entry in model.Manifest.Targets)
         {
             var truth = at.Select(i => entry.Target.ValueOf(rows[i])).ToArray();
             var (point, q05, q95) = batch.Targets[entry.Target.Name];
             scores[entry.Target.Name] = RegressionScore.Compute(truth, Pick(point, at), q05 is null ? null : Pick(q05, at), q95 is null ? null : Pick(q95, at), entry.Max - entry.Min);
+            if (entry.Target.IsNode) idle[entry.Target.Name] = RegressionScore.Compute(truth, at.Select(i => entry.Target.BaselineOf(rows[i])).ToArray(), null, null, entry.Max - entry.Min);
         }
 
         var overload = batch.OverloadProbability is null ? null
             : ClassificationScore.Compute(at.Select(i => rows[i].Measured.Overloaded).ToArray(), Pick(batch.OverloadProbability, at), model.Manifest.OverloadThreshold);
-        return new EvaluationReport(at.Length, scores, overload, byClass);
+        return new EvaluationReport(at.Length, scores, overload, byClass, idle.Count > 0 ? idle : null);
     }
 }
