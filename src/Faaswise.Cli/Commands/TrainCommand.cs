@@ -40,9 +40,10 @@ internal static class TrainCommand
         var minLeafRows = new Option<int>("--min-leaf-rows") { Description = "Fewest rows in a tree leaf (LightGBM's min_data_in_leaf); lower it for datasets of a few dozen rows", DefaultValueFactory = _ => 20 };
         var threads = new Option<int>("--threads") { Description = "LightGBM threads; 0 uses every core", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "Print the test scores as JSON (faaswise evaluate's format)" };
+        var repeats = new Option<int>("--repeats") { Description = "Repeated cross-validation: also train and score on the next N-1 split seeds (--seed, --seed+1, ...) and report each node target's R², the idle baseline's, overload F1 and Brier, per node class too, as mean ± 95 % t-interval (the model written is --seed's); grouped, mix or random splits", DefaultValueFactory = _ => 1 };
         var command = new Command("train", "Train forecasters of node CPU, RAM, power and overload from request rates (DFaaS's System Forecaster), scored on held-out runs.")
         {
-            data, output, groups, split, seed, testFraction, preset, outliers, scale, noBaseline, nodeFeature, smote, noQuantiles, noConformal, noDemand, profiles, pooledDemand, noPerCore, structure, noMonotone, overloadLabel, demandAs, iterations, minLeafRows, threads, json,
+            data, output, groups, split, seed, testFraction, preset, outliers, scale, noBaseline, nodeFeature, smote, noQuantiles, noConformal, noDemand, profiles, pooledDemand, noPerCore, structure, noMonotone, overloadLabel, demandAs, iterations, minLeafRows, threads, json, repeats,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -84,7 +85,14 @@ internal static class TrainCommand
                 };
             }
 
-            return await RunAsync(new TrainRequest(parse.GetValue(data)!, Path.GetFullPath(parse.GetValue(output)!), options, parse.GetValue(json)), console).ConfigureAwait(false);
+            var repeatCount = parse.GetValue(repeats);
+            if (repeatCount < 1) throw new UsageException($"--repeats must be 1 or more (got {repeatCount})");
+            if (repeatCount > 1 && options.Split is SplitProtocol.NodeClass or SplitProtocol.Function)
+            {
+                throw new UsageException($"--repeats needs a split the seed draws (grouped, mix or random): {new SplitSpec(options.Split, options.Holdout)} holds out the same rows at every seed");
+            }
+
+            return await RunAsync(new TrainRequest(parse.GetValue(data)!, Path.GetFullPath(parse.GetValue(output)!), options, parse.GetValue(json), repeatCount), console).ConfigureAwait(false);
         });
         return command;
     }
@@ -99,16 +107,31 @@ internal static class TrainCommand
         var result = ForecasterTrainer.Train(dataset, request.Options, SelfCommand.Version, line => console.Error.WriteLine($"train: {line}"));
         var path = request.Out;
         ModelDirectory.Save(result, path);
+        var test = result.Test;
+        if (request.Repeats > 1)
+        {
+            var seeds = Enumerable.Range(0, request.Repeats).Select(k => request.Options.Seed + k).ToArray();
+            var reports = new List<EvaluationReport> { result.Test };
+            foreach (var seed in seeds.Skip(1))
+            {
+                await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"train: repeat {reports.Count + 1} of {seeds.Length}, split seed {seed}")).ConfigureAwait(false);
+                reports.Add(ForecasterTrainer.Train(dataset, request.Options with { Seed = seed }, SelfCommand.Version).Test);
+            }
+
+            test = test with { Repeated = RepeatedScores.Of(new SplitSpec(request.Options.Split, request.Options.Holdout).ToString(), seeds, reports) };
+        }
+
         clock.Stop();
 
         if (request.Json)
         {
-            await console.Out.WriteLineAsync(JsonSerializer.Serialize(result.Test, Modeling.ModelingJson.Compact)).ConfigureAwait(false);
+            await console.Out.WriteLineAsync(JsonSerializer.Serialize(test, Modeling.ModelingJson.Compact)).ConfigureAwait(false);
         }
         else
         {
             await console.Out.WriteAsync(MetricsMarkdown.Render(result)).ConfigureAwait(false);
             await console.Out.WriteLineAsync().ConfigureAwait(false);
+            if (test.Repeated is { } repeated) await console.Out.WriteLineAsync(repeated.ToMarkdown()).ConfigureAwait(false);
         }
 
         await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"train: wrote {path} in {clock.Elapsed.TotalSeconds:F1} s")).ConfigureAwait(false);
@@ -175,4 +198,4 @@ internal static class TrainCommand
 }
 
 /// <summary>A training run as typed values: the dataset directory, the model directory to write, the options.</summary>
-internal sealed record TrainRequest(string Data, string Out, TrainingOptions Options, bool Json = false);
+internal sealed record TrainRequest(string Data, string Out, TrainingOptions Options, bool Json = false, int Repeats = 1);

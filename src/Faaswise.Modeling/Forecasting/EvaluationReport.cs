@@ -12,12 +12,14 @@ namespace Faaswise.Modeling.Forecasting;
 /// The reference every model must beat, scored on the same rows: each node target predicted as the node's measured
 /// idle level (persistence of the reading before the load), by node target name.
 /// </param>
+/// <param name="Repeated">With <c>train --repeats N</c>: the same protocol over N split seeds, with 95 % intervals.</param>
 public sealed record EvaluationReport(
     [property: JsonPropertyName("rows")] int Rows,
     [property: JsonPropertyName("targets")] IReadOnlyDictionary<string, RegressionScore> Targets,
     [property: JsonPropertyName("overloaded_node")] ClassificationScore? OverloadedNode,
     [property: JsonPropertyName("by_node_class"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, EvaluationReport>? ByNodeClass = null,
-    [property: JsonPropertyName("idle_baseline"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, RegressionScore>? IdleBaseline = null)
+    [property: JsonPropertyName("idle_baseline"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, RegressionScore>? IdleBaseline = null,
+    [property: JsonPropertyName("repeated"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RepeatedScores? Repeated = null)
 {
     /// <summary>One line for people: the idle baseline's R² and RMSE per node target, or null when there is none.</summary>
     public string? DescribeIdleBaseline() => IdleBaseline is not { Count: > 0 } idle ? null

@@ -64,12 +64,39 @@ public class ModelingCommandsTests
         Assert.Contains("warning: extrapolating outside the training range: rate_group_HIGH_USAGE=150 (0..90)", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Train_with_repeats_scores_each_split_seed_and_reports_the_interval()
+    {
+        using var dir = new TempDirectory();
+        var model = Path.Combine(dir.Path, "model");
+
+        var (code, stdout, stderr) = await CliRun.RunAsync("train", "--data", SharedData.Path("runs", "HEAVY"), "--out", model, "--groups", SharedData.Path("group_list.json"),
+            "--iterations", "10", "--no-quantiles", "--seed", "7", "--repeats", "3", "--json");
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("train: repeat 3 of 3, split seed 9", stderr, StringComparison.Ordinal);
+        var report = JsonDocument.Parse(stdout).RootElement;
+        var repeated = report.GetProperty("repeated");
+        Assert.Equal([7, 8, 9], repeated.GetProperty("seeds").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal("grouped", repeated.GetProperty("split").GetString());
+        var cpu = repeated.GetProperty("r2").GetProperty("cpu_usage_node");
+        var values = cpu.GetProperty("values").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        Assert.Equal(3, values.Length);
+        // The first seed's scores are the model's own test scores: the model written is --seed's.
+        Assert.Equal(report.GetProperty("targets").GetProperty("cpu_usage_node").GetProperty("r2").GetDouble(), values[0]);
+        Assert.Equal(values.Average(), cpu.GetProperty("mean").GetDouble(), 12);
+        Assert.True(cpu.GetProperty("half_width_95").GetDouble() >= 0);
+        Assert.Equal(3, repeated.GetProperty("idle_baseline_r2").GetProperty("ram_usage_node").GetProperty("values").GetArrayLength());
+    }
+
     [Theory]
     [InlineData("cluster --profiles /nonexistent/x", "no such file or directory")]
     [InlineData("cluster --profiles PROFILES --k many", "--k must be a number of groups or 'auto'")]
     [InlineData("train --data RUNS --out OUT --split sideways", "--split: 'sideways' is not a split: grouped, random, mix, node-class:CLASS")]
     [InlineData("train --data RUNS --out OUT --split node-class:GIANT", "no row holds node class GIANT (the data has: HEAVY)")]
     [InlineData("train --data RUNS --out OUT --preset dfaas", "--preset dfaas needs --groups")]
+    [InlineData("train --data RUNS --out OUT --repeats 0", "--repeats must be 1 or more (got 0)")]
+    [InlineData("train --data RUNS --out OUT --repeats 3 --split node-class:HEAVY", "--repeats needs a split the seed draws (grouped, mix or random): node-class:HEAVY holds out the same rows at every seed")]
     [InlineData("evaluate --model /nonexistent --data RUNS", "not a model directory")]
     [InlineData("predict --model /nonexistent --input {", "the input is not JSON")]
     [InlineData("forecaster serve --model OUT --model-type median", "--model-type must be regression, quantile005 or quantile095")]

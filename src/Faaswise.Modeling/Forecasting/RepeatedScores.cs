@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Serialization;
+using MathNet.Numerics.Distributions;
+
+namespace Faaswise.Modeling.Forecasting;
+
+/// <summary>A score over repeated splits: its mean, the half width of the 95 % t-interval of the mean, and each split's value.</summary>
+/// <param name="Mean">Mean over the splits that have the score.</param>
+/// <param name="HalfWidth95">Half width of the two-sided 95 % Student t-interval of the mean (null with one value).</param>
+/// <param name="Values">The score of each split in seed order; null where a split has none (no overloaded test row, say).</param>
+public sealed record ScoreInterval(
+    [property: JsonPropertyName("mean")] double Mean,
+    [property: JsonPropertyName("half_width_95")] double? HalfWidth95,
+    [property: JsonPropertyName("values")] IReadOnlyList<double?> Values)
+{
+    /// <summary>The interval of <paramref name="values"/>, leaving out missing and NaN ones; null when none is left.</summary>
+    public static ScoreInterval? Of(IReadOnlyList<double?> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var present = values.Where(v => v is { } x && double.IsFinite(x)).Select(v => v!.Value).ToArray();
+        if (present.Length == 0) return null;
+        var mean = present.Average();
+        double? half = null;
+        if (present.Length > 1)
+        {
+            var sd = Math.Sqrt(present.Sum(v => (v - mean) * (v - mean)) / (present.Length - 1));
+            half = StudentT.InvCDF(0, 1, present.Length - 1, 0.975) * sd / Math.Sqrt(present.Length);
+        }
+
+        return new ScoreInterval(mean, half, values);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => HalfWidth95 is { } h
+        ? string.Create(CultureInfo.InvariantCulture, $"{Mean:F3} ± {h:F3}")
+        : Mean.ToString("F3", CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// Repeated cross-validation: the same protocol scored on the test rows of several split seeds, each a model trained on
+/// its own training rows, summarised per node target, for the idle baseline on the same rows, for overload and per node class.
+/// </summary>
+/// <param name="Split">The protocol, as <c>--split</c> names it.</param>
+/// <param name="Seeds">The split seeds, in order.</param>
+/// <param name="Targets">R² of each node target.</param>
+/// <param name="IdleBaseline">R² of each node target held at the node's measured idle level, on the same rows.</param>
+/// <param name="OverloadF1">Overload F1 (splits without an overloaded test row have none).</param>
+/// <param name="OverloadBrier">Overload Brier score.</param>
+/// <param name="ByNodeClass">Per node class: R² of each node target and overload F1 (key <c>overload_f1</c>).</param>
+public sealed record RepeatedScores(
+    [property: JsonPropertyName("split")] string Split,
+    [property: JsonPropertyName("seeds")] IReadOnlyList<int> Seeds,
+    [property: JsonPropertyName("r2")] IReadOnlyDictionary<string, ScoreInterval> Targets,
+    [property: JsonPropertyName("idle_baseline_r2")] IReadOnlyDictionary<string, ScoreInterval> IdleBaseline,
+    [property: JsonPropertyName("overload_f1")] ScoreInterval? OverloadF1,
+    [property: JsonPropertyName("overload_brier")] ScoreInterval? OverloadBrier,
+    [property: JsonPropertyName("by_node_class")] IReadOnlyDictionary<string, IReadOnlyDictionary<string, ScoreInterval>> ByNodeClass)
+{
+    /// <summary>Summarises one test report per seed (same order as <paramref name="seeds"/>) over the node targets.</summary>
+    public static RepeatedScores Of(string split, IReadOnlyList<int> seeds, IReadOnlyList<EvaluationReport> reports)
+    {
+        ArgumentNullException.ThrowIfNull(seeds);
+        ArgumentNullException.ThrowIfNull(reports);
+        if (seeds.Count != reports.Count || reports.Count == 0) throw new ArgumentException("one report per seed, at least one", nameof(reports));
+        var nodeTargets = reports[0].Targets.Keys.Where(n => n.EndsWith("_node", StringComparison.Ordinal)).ToArray();
+        Dictionary<string, ScoreInterval> R2(IReadOnlyList<EvaluationReport?> parts, Func<EvaluationReport, IReadOnlyDictionary<string, RegressionScore>?> scores) =>
+            nodeTargets.Select(t => (t, ScoreInterval.Of(parts.Select(p => p is null ? null : scores(p)?.GetValueOrDefault(t)?.R2).ToArray())))
+                .Where(x => x.Item2 is not null).ToDictionary(x => x.t, x => x.Item2!, StringComparer.Ordinal);
+
+        var classes = reports.SelectMany(r => r.ByNodeClass?.Keys ?? []).Distinct().Order(StringComparer.Ordinal);
+        var byClass = classes.ToDictionary(c => c, c =>
+        {
+            var parts = reports.Select(r => r.ByNodeClass?.GetValueOrDefault(c)).ToArray();
+            var scores = R2(parts, p => p.Targets);
+            // F1 only where the class had overloaded test rows: with none, F1 is 0 whatever the model does.
+            if (ScoreInterval.Of(parts.Select(p => p?.OverloadedNode is { Positives: > 0 } o ? o.F1 : (double?)null).ToArray()) is { } f1) scores["overload_f1"] = f1;
+            return (IReadOnlyDictionary<string, ScoreInterval>)scores;
+        }, StringComparer.Ordinal);
+        return new RepeatedScores(split, seeds, R2(reports, r => r.Targets), R2(reports, r => r.IdleBaseline),
+            ScoreInterval.Of(reports.Select(r => r.OverloadedNode is { Positives: > 0 } o ? o.F1 : (double?)null).ToArray()),
+            ScoreInterval.Of(reports.Select(r => r.OverloadedNode?.Brier).ToArray()),
+            byClass);
+    }
+
+    /// <summary>A markdown section: one row per node target (ours and the idle baseline), overload, and the node classes.</summary>
+    public string ToMarkdown()
+    {
+        var c = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.AppendLine(c, $"## Repeated over {Seeds.Count} split seeds ({string.Join(", ", Seeds)}), {Split} split").AppendLine();
+        text.AppendLine("Mean ± half width of the 95 % t-interval of the mean; each seed's model is trained on its own training rows and scored on its test rows.").AppendLine();
+        text.AppendLine("| score | mean ± 95 % | per seed |").AppendLine("|---|---|---|");
+        string Row(string name, ScoreInterval s) => $"| {name} | {s} | {string.Join(", ", s.Values.Select(v => v is { } x ? x.ToString("F3", c) : "n/a"))} |";
+        foreach (var (name, s) in Targets) text.AppendLine(Row($"{name} R²", s));
+        foreach (var (name, s) in IdleBaseline) text.AppendLine(Row($"{name} R², idle baseline", s));
+        if (OverloadF1 is { } f1) text.AppendLine(Row("overload F1", f1));
+        if (OverloadBrier is { } brier) text.AppendLine(Row("overload Brier", brier));
+        foreach (var (nodeClass, scores) in ByNodeClass)
+        {
+            foreach (var (name, s) in scores) text.AppendLine(Row($"{nodeClass}: {(name == "overload_f1" ? "overload F1" : name + " R²")}", s));
+        }
+
+        return text.ToString();
+    }
+}
