@@ -49,9 +49,7 @@ public class ForecastModelTests(TrainedModelFixture fixture) : IClassFixture<Tra
     [Fact]
     public void Scores_come_per_node_class_beside_the_pooled_ones_and_serialise()
     {
-        var model = ModelDirectory.Load(fixture.Directory);
-        var mid = Faaswise.Modeling.Datasets.DatasetLoader.Load(SharedData.Path("runs", "MID")).Rows.Take(500);
-        var rows = fixture.Data.Rows.Take(500).Concat(mid).ToArray();
+        var (model, rows) = (ModelDirectory.Load(fixture.Directory), HeavyThenMid(500));
 
         var report = ForecastEvaluator.Evaluate(model, rows);
 
@@ -68,9 +66,7 @@ public class ForecastModelTests(TrainedModelFixture fixture) : IClassFixture<Tra
     [Fact]
     public void The_idle_baseline_holds_each_node_target_at_the_measured_idle_level_on_the_same_rows()
     {
-        var model = ModelDirectory.Load(fixture.Directory);
-        var mid = Faaswise.Modeling.Datasets.DatasetLoader.Load(SharedData.Path("runs", "MID")).Rows.Take(300);
-        var rows = fixture.Data.Rows.Take(300).Concat(mid).ToArray();
+        var (model, rows) = (ModelDirectory.Load(fixture.Directory), HeavyThenMid(300));
 
         var report = ForecastEvaluator.Evaluate(model, rows);
 
@@ -87,6 +83,9 @@ public class ForecastModelTests(TrainedModelFixture fixture) : IClassFixture<Tra
         Assert.Contains("\"idle_baseline\":{\"cpu_usage_node\":", System.Text.Json.JsonSerializer.Serialize(report, ModelingJson.Compact), StringComparison.Ordinal);
         Assert.StartsWith("idle baseline (", report.DescribeIdleBaseline(), StringComparison.Ordinal);
     }
+
+    private Faaswise.Modeling.Datasets.SampleRow[] HeavyThenMid(int each) =>
+        [.. fixture.Data.Rows.Take(each), .. Faaswise.Modeling.Datasets.DatasetLoader.Load(SharedData.Path("runs", "MID")).Rows.Take(each)];
 
     [Fact]
     public void A_changed_file_is_refused_on_load()
