@@ -42,5 +42,6 @@ public class RepeatedScoresTests
         Assert.Equal(0.5, repeated.ByNodeClass["HEAVY"]["cpu_usage_node"].Mean, 12);
         Assert.Equal([null, 0.0], repeated.ByNodeClass["HEAVY"]["overload_f1"].Values);
         Assert.Throws<ArgumentException>(() => RepeatedScores.Of("grouped", [1], reports));
+        Assert.Equal([0.5, null], ScoreInterval.Of([0.5, double.NaN])!.Values);
     }
 }

@@ -8,7 +8,7 @@ namespace Faaswise.Modeling.Forecasting;
 /// <summary>A score over repeated splits: its mean, the half width of the 95 % t-interval of the mean, and each split's value.</summary>
 /// <param name="Mean">Mean over the splits that have the score.</param>
 /// <param name="HalfWidth95">Half width of the two-sided 95 % Student t-interval of the mean (null with one value).</param>
-/// <param name="Values">The score of each split in seed order; null where a split has none (no overloaded test row, say).</param>
+/// <param name="Values">The score of each split in seed order; null where a split has none (no overloaded test row, or an undefined R²).</param>
 public sealed record ScoreInterval(
     [property: JsonPropertyName("mean")] double Mean,
     [property: JsonPropertyName("half_width_95")] double? HalfWidth95,
@@ -18,7 +18,8 @@ public sealed record ScoreInterval(
     public static ScoreInterval? Of(IReadOnlyList<double?> values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var present = values.Where(v => v is { } x && double.IsFinite(x)).Select(v => v!.Value).ToArray();
+        var defined = values.Select(v => v is { } x && double.IsFinite(x) ? v : null).ToArray();
+        var present = defined.OfType<double>().ToArray();
         if (present.Length == 0) return null;
         var mean = present.Average();
         double? half = null;
@@ -28,7 +29,7 @@ public sealed record ScoreInterval(
             half = StudentT.InvCDF(0, 1, present.Length - 1, 0.975) * sd / Math.Sqrt(present.Length);
         }
 
-        return new ScoreInterval(mean, half, values);
+        return new ScoreInterval(mean, half, defined);
     }
 
     /// <inheritdoc />
