@@ -51,6 +51,7 @@ public partial class QuickstartTests(QuickstartRun run) : IClassFixture<Quicksta
     {
         Assert.True(run.Code == 0, run.Output);
         var html = File.ReadAllText(Path.Combine(run.Out, "report.html"));
+        Assert.Contains("Idle baseline (each node target held at the node", html, StringComparison.Ordinal);
         var images = ImageSource().Matches(html).Select(m => m.Groups[1].Value).ToArray();
         Assert.True(images.Length >= 17, $"{images.Length} images");
         Assert.Contains("live/gap-figures/cdf-faaswise+slo-es1-cv4-seed1.png", images);
