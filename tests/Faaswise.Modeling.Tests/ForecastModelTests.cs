@@ -81,7 +81,8 @@ public class ForecastModelTests(TrainedModelFixture fixture) : IClassFixture<Tra
         var midRmse = Math.Sqrt(midRows.Average(r => Math.Pow(r.Measured.Ram - r.Measured.RamIdle, 2)));
         Assert.Equal(midRmse, report.ByNodeClass!["MID"].IdleBaseline!["ram_usage_node"].Rmse, 6);
         Assert.Contains("\"idle_baseline\":{\"cpu_usage_node\":", System.Text.Json.JsonSerializer.Serialize(report, ModelingJson.Compact), StringComparison.Ordinal);
-        Assert.StartsWith("idle baseline (", report.DescribeIdleBaseline(), StringComparison.Ordinal);
+        Assert.Contains("; ram_usage_node R² ", report.DescribeIdleBaseline(MetricsMarkdown.UnitsOf(model.Manifest)), StringComparison.Ordinal);
+        Assert.Contains(" bytes; power_usage_node", report.DescribeIdleBaseline(MetricsMarkdown.UnitsOf(model.Manifest)), StringComparison.Ordinal);
     }
 
     private Faaswise.Modeling.Datasets.SampleRow[] HeavyThenMid(int each) =>

@@ -4,10 +4,10 @@ namespace Faaswise.Modeling.Tests;
 
 public class RepeatedScoresTests
 {
-    private static RegressionScore R2(double r2) => new(r2, 1, 1, 0.1, null, null, 0.1);
+    private static RegressionScore R2(double r2, double? below05 = null, double? below95 = null) => new(r2, 1, 1, 0.1, below05, below95, 0.1);
 
     private static EvaluationReport Report(double cpu, double idle, int positives, double f1, IReadOnlyDictionary<string, EvaluationReport>? byClass = null) =>
-        new(100, new Dictionary<string, RegressionScore> { ["cpu_usage_node"] = R2(cpu), ["cpu_usage_function_nmap"] = R2(0.5) },
+        new(100, new Dictionary<string, RegressionScore> { ["cpu_usage_node"] = R2(cpu, 0.05, 0.05 + cpu), ["cpu_usage_function_nmap"] = R2(0.5) },
             new ClassificationScore(0.9, 0.5, 0.5, f1, positives, 0.05), byClass, new Dictionary<string, RegressionScore> { ["cpu_usage_node"] = R2(idle) });
 
     [Fact]
@@ -25,6 +25,9 @@ public class RepeatedScoresTests
         Assert.Equal(["cpu_usage_node"], repeated.Targets.Keys);
         Assert.Equal(-2, repeated.IdleBaseline["cpu_usage_node"].Mean, 12);
         Assert.Equal(0.7, repeated.OverloadF1!.Mean, 12);
+        // Inside q05..q95: the share below q95 less the share below q05.
+        Assert.Equal(0.8, repeated.Coverage["cpu_usage_node"].Mean, 12);
+        Assert.Contains("| cpu_usage_node q05..q95 coverage | 0.800 ± 0.248 |", repeated.ToMarkdown(), StringComparison.Ordinal);
         Assert.Contains("| cpu_usage_node R² | 0.800 ± 0.248 | 0.900, 0.800, 0.700 |", repeated.ToMarkdown(), StringComparison.Ordinal);
     }
 
@@ -39,7 +42,9 @@ public class RepeatedScoresTests
         Assert.Equal([0.8, null], repeated.OverloadF1!.Values);
         Assert.Null(repeated.OverloadF1.HalfWidth95);
         Assert.Equal("0.800", repeated.OverloadF1.ToString());
-        Assert.Equal(0.5, repeated.ByNodeClass["HEAVY"]["cpu_usage_node"].Mean, 12);
+        Assert.Equal(0.5, repeated.ByNodeClass["HEAVY"]["cpu_usage_node_r2"].Mean, 12);
+        Assert.Equal(0.5, repeated.ByNodeClass["HEAVY"]["cpu_usage_node_coverage_q05_q95"].Mean, 12);
+        Assert.Contains("| HEAVY: cpu_usage_node R² | 0.500 ± ", repeated.ToMarkdown(), StringComparison.Ordinal);
         Assert.Equal([null, 0.0], repeated.ByNodeClass["HEAVY"]["overload_f1"].Values);
         Assert.Throws<ArgumentException>(() => RepeatedScores.Of("grouped", [1], reports));
         Assert.Equal([0.5, null], ScoreInterval.Of([0.5, double.NaN])!.Values);

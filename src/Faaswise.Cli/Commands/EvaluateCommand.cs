@@ -67,7 +67,7 @@ internal static class EvaluateCommand
                     $"{entry.Target.Name,-30} {entry.Target.Unit,-20} {s.R2,7:F3} {s.Rmse,11:G4} {s.Mae,11:G4} {s.Mape * 100,7:F1}% {s.CoverageQ05,6:F3} {s.CoverageQ95,6:F3}")).ConfigureAwait(false);
             }
 
-            if (report.DescribeIdleBaseline() is { } idle) await console.Out.WriteLineAsync(idle).ConfigureAwait(false);
+            if (report.DescribeIdleBaseline(MetricsMarkdown.UnitsOf(forecaster.Manifest)) is { } idle) await console.Out.WriteLineAsync(idle).ConfigureAwait(false);
             if (report.OverloadedNode is { } o)
             {
                 await console.Out.WriteLineAsync("overloaded_node: " + o.Describe(forecaster.Manifest.OverloadLabel, forecaster.Manifest.OverloadThreshold)).ConfigureAwait(false);

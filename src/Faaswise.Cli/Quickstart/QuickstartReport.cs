@@ -100,12 +100,12 @@ internal static class QuickstartReport
         report.Heading("Forecaster accuracy (held-out runs)");
         var metrics = JsonSerializer.Deserialize<EvaluationReport>(File.ReadAllText(Path.Combine(dir, Model, "metrics.json")), ModelingJson.Indented)!;
         var model = ModelDirectory.Load(Path.Combine(dir, Model));
-        var units = model.Manifest.Targets.ToDictionary(t => t.Target.Name, t => t.Target.Unit, StringComparer.Ordinal);
+        var unitOf = MetricsMarkdown.UnitsOf(model.Manifest);
         report.Paragraph(string.Create(CultureInfo.InvariantCulture,
             $"Trained by faaswise train on the sampled pairs with the grouped split: whole runs (one per pair of functions) are held out, so the scores below are on a pair of functions the model never saw together ({metrics.Rows} test rows). MAPE in %; coverage = share of measured values below the 0.05 and 0.95 quantile predictions (ideal 0.05 and 0.95). R² compares the error with the spread of the held-out values: where a target barely varies (node RAM in a short run), read its MAPE instead. Leaves need only 5 rows here (LightGBM's default is 20), as the dataset has a few dozen rows."));
         report.Table(["target", "unit", "R²", "MAPE %", "RMSE", "below q05", "below q95"],
-            metrics.Targets.Select(t => (IReadOnlyList<string>)[t.Key, units.GetValueOrDefault(t.Key, ""), F(t.Value.R2, "0.000"), F(t.Value.Mape * 100, "0.0"), F(t.Value.Rmse, "G4"), F(t.Value.CoverageQ05, "0.00"), F(t.Value.CoverageQ95, "0.00")]));
-        if (metrics.DescribeIdleBaseline() is { } idle) report.Paragraph(char.ToUpperInvariant(idle[0]) + idle[1..] + ".");
+            metrics.Targets.Select(t => (IReadOnlyList<string>)[t.Key, unitOf(t.Key), F(t.Value.R2, "0.000"), F(t.Value.Mape * 100, "0.0"), F(t.Value.Rmse, "G4"), F(t.Value.CoverageQ05, "0.00"), F(t.Value.CoverageQ95, "0.00")]));
+        if (metrics.DescribeIdleBaseline(unitOf) is { } idle) report.Paragraph(idle);
         if (metrics.OverloadedNode is { } o)
         {
             report.Paragraph(string.Create(CultureInfo.InvariantCulture, $"Overload classifier: accuracy {o.Accuracy:0.000}, F1 {o.F1:0.000}, {o.Positives} overloaded test rows."));

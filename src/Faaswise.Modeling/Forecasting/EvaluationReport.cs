@@ -21,8 +21,12 @@ public sealed record EvaluationReport(
     [property: JsonPropertyName("idle_baseline"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, RegressionScore>? IdleBaseline = null,
     [property: JsonPropertyName("repeated"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RepeatedScores? Repeated = null)
 {
-    /// <summary>One line for people: the idle baseline's R² and RMSE per node target, or null when there is none.</summary>
-    public string? DescribeIdleBaseline() => IdleBaseline is not { Count: > 0 } idle ? null
-        : "idle baseline (each node target held at the node's measured idle level; a model must beat it): "
-          + string.Join(", ", idle.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} R² {kv.Value.R2:F3}, RMSE {kv.Value.Rmse:G4}")));
+    /// <summary>One sentence for people: the idle baseline's R² and RMSE (in <paramref name="unitOf"/> the target) per node target, or null when there is none.</summary>
+    public string? DescribeIdleBaseline(Func<string, string> unitOf)
+    {
+        ArgumentNullException.ThrowIfNull(unitOf);
+        return IdleBaseline is not { Count: > 0 } idle ? null
+            : "Idle baseline (each node target held at the node's measured idle level; a model must beat it): "
+              + string.Join("; ", idle.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} R² {kv.Value.R2:F3}, RMSE {kv.Value.Rmse:G4} {unitOf(kv.Key)}"))) + ".";
+    }
 }

@@ -29,7 +29,7 @@ public static class MetricsMarkdown
             text.AppendLine(c, $"| {entry.Target.Name} | {entry.Target.Unit} | {s.R2:F3} | {s.Rmse:G4} | {s.Mae:G4} | {s.Mape * 100:F1} % | {s.CoverageQ05:F3} | {s.CoverageQ95:F3} |");
         }
 
-        if (result.Test.DescribeIdleBaseline() is { } idle) text.AppendLine().AppendLine(char.ToUpperInvariant(idle[0]) + idle[1..] + ".");
+        if (result.Test.DescribeIdleBaseline(UnitsOf(result.Manifest)) is { } idle) text.AppendLine().AppendLine(idle);
         if (result.Test.OverloadedNode is { } o)
         {
             text.AppendLine().AppendLine("overloaded_node on the test rows: " + o.Describe(result.Manifest.OverloadLabel, result.Manifest.OverloadThreshold) + ".");
@@ -49,5 +49,13 @@ public static class MetricsMarkdown
         }
 
         return text.ToString();
+    }
+
+    /// <summary>Each target's unit by name, for lines that print a score in it.</summary>
+    public static Func<string, string> UnitsOf(ModelManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var units = manifest.Targets.ToDictionary(t => t.Target.Name, t => t.Target.Unit, StringComparer.Ordinal);
+        return name => units.GetValueOrDefault(name, "");
     }
 }

@@ -48,7 +48,8 @@ public sealed record ScoreInterval(
 /// <param name="IdleBaseline">R² of each node target held at the node's measured idle level, on the same rows.</param>
 /// <param name="OverloadF1">Overload F1 (splits without an overloaded test row have none).</param>
 /// <param name="OverloadBrier">Overload Brier score.</param>
-/// <param name="ByNodeClass">Per node class: R² of each node target and overload F1 (key <c>overload_f1</c>).</param>
+/// <param name="ByNodeClass">Per node class, by key: <c>TARGET_r2</c>, <c>TARGET_coverage_q05_q95</c> (with quantile models) and <c>overload_f1</c>.</param>
+/// <param name="Coverage">Share of the test truth inside q05..q95 for each node target (nominal 0.90), with quantile models.</param>
 public sealed record RepeatedScores(
     [property: JsonPropertyName("split")] string Split,
     [property: JsonPropertyName("seeds")] IReadOnlyList<int> Seeds,
@@ -56,7 +57,8 @@ public sealed record RepeatedScores(
     [property: JsonPropertyName("idle_baseline_r2")] IReadOnlyDictionary<string, ScoreInterval> IdleBaseline,
     [property: JsonPropertyName("overload_f1")] ScoreInterval? OverloadF1,
     [property: JsonPropertyName("overload_brier")] ScoreInterval? OverloadBrier,
-    [property: JsonPropertyName("by_node_class")] IReadOnlyDictionary<string, IReadOnlyDictionary<string, ScoreInterval>> ByNodeClass)
+    [property: JsonPropertyName("by_node_class")] IReadOnlyDictionary<string, IReadOnlyDictionary<string, ScoreInterval>> ByNodeClass,
+    [property: JsonPropertyName("coverage_q05_q95")] IReadOnlyDictionary<string, ScoreInterval> Coverage)
 {
     /// <summary>Summarises one test report per seed (same order as <paramref name="seeds"/>) over the node targets.</summary>
     public static RepeatedScores Of(string split, IReadOnlyList<int> seeds, IReadOnlyList<EvaluationReport> reports)
@@ -65,24 +67,27 @@ public sealed record RepeatedScores(
         ArgumentNullException.ThrowIfNull(reports);
         if (seeds.Count != reports.Count || reports.Count == 0) throw new ArgumentException("one report per seed, at least one", nameof(reports));
         var nodeTargets = reports[0].Targets.Keys.Where(n => n.EndsWith("_node", StringComparison.Ordinal)).ToArray();
-        Dictionary<string, ScoreInterval> R2(IReadOnlyList<EvaluationReport?> parts, Func<EvaluationReport, IReadOnlyDictionary<string, RegressionScore>?> scores) =>
-            nodeTargets.Select(t => (t, ScoreInterval.Of(parts.Select(p => p is null ? null : scores(p)?.GetValueOrDefault(t)?.R2).ToArray())))
-                .Where(x => x.Item2 is not null).ToDictionary(x => x.t, x => x.Item2!, StringComparer.Ordinal);
+        Dictionary<string, ScoreInterval> PerTarget(IReadOnlyList<EvaluationReport?> parts, Func<EvaluationReport, IReadOnlyDictionary<string, RegressionScore>?> scores, Func<RegressionScore, double?> score, string suffix = "") =>
+            nodeTargets.Select(t => (Key: t + suffix, Interval: ScoreInterval.Of(parts.Select(p => p is not null && scores(p)?.GetValueOrDefault(t) is { } r ? score(r) : null).ToArray())))
+                .Where(x => x.Interval is not null).ToDictionary(x => x.Key, x => x.Interval!, StringComparer.Ordinal);
 
         var classes = reports.SelectMany(r => r.ByNodeClass?.Keys ?? []).Distinct().Order(StringComparer.Ordinal);
         var byClass = classes.ToDictionary(c => c, c =>
         {
             var parts = reports.Select(r => r.ByNodeClass?.GetValueOrDefault(c)).ToArray();
-            var scores = R2(parts, p => p.Targets);
+            var scores = PerTarget(parts, p => p.Targets, r => r.R2, "_r2");
+            foreach (var (key, interval) in PerTarget(parts, p => p.Targets, Inside, "_coverage_q05_q95")) scores[key] = interval;
             // F1 only where the class had overloaded test rows: with none, F1 is 0 whatever the model does.
             if (ScoreInterval.Of(parts.Select(p => p?.OverloadedNode is { Positives: > 0 } o ? o.F1 : (double?)null).ToArray()) is { } f1) scores["overload_f1"] = f1;
             return (IReadOnlyDictionary<string, ScoreInterval>)scores;
         }, StringComparer.Ordinal);
-        return new RepeatedScores(split, seeds, R2(reports, r => r.Targets), R2(reports, r => r.IdleBaseline),
+        return new RepeatedScores(split, seeds, PerTarget(reports, r => r.Targets, r => r.R2), PerTarget(reports, r => r.IdleBaseline, r => r.R2),
             ScoreInterval.Of(reports.Select(r => r.OverloadedNode is { Positives: > 0 } o ? o.F1 : (double?)null).ToArray()),
             ScoreInterval.Of(reports.Select(r => r.OverloadedNode?.Brier).ToArray()),
-            byClass);
+            byClass, PerTarget(reports, r => r.Targets, Inside));
     }
+
+    private static double? Inside(RegressionScore score) => score.CoverageQ95 - score.CoverageQ05;
 
     /// <summary>A markdown section: one row per node target (ours and the idle baseline), overload, and the node classes.</summary>
     public string ToMarkdown()
@@ -97,11 +102,17 @@ public sealed record RepeatedScores(
         foreach (var (name, s) in IdleBaseline) text.AppendLine(Row($"{name} R², idle baseline", s));
         if (OverloadF1 is { } f1) text.AppendLine(Row("overload F1", f1));
         if (OverloadBrier is { } brier) text.AppendLine(Row("overload Brier", brier));
+        foreach (var (name, s) in Coverage) text.AppendLine(Row($"{name} q05..q95 coverage", s));
         foreach (var (nodeClass, scores) in ByNodeClass)
         {
-            foreach (var (name, s) in scores) text.AppendLine(Row($"{nodeClass}: {(name == "overload_f1" ? "overload F1" : name + " R²")}", s));
+            foreach (var (key, s) in scores) text.AppendLine(Row($"{nodeClass}: {Label(key)}", s));
         }
 
         return text.ToString();
     }
+
+    private static string Label(string key) =>
+        key == "overload_f1" ? "overload F1"
+        : key.EndsWith("_coverage_q05_q95", StringComparison.Ordinal) ? key[..^"_coverage_q05_q95".Length] + " q05..q95 coverage"
+        : key[..^"_r2".Length] + " R²";
 }

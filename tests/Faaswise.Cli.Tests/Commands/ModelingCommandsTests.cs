@@ -87,6 +87,7 @@ public class ModelingCommandsTests
         Assert.Equal(values.Average(), cpu.GetProperty("mean").GetDouble(), 12);
         Assert.True(cpu.GetProperty("half_width_95").GetDouble() >= 0);
         Assert.Equal(3, repeated.GetProperty("idle_baseline_r2").GetProperty("ram_usage_node").GetProperty("values").GetArrayLength());
+        Assert.Empty(repeated.GetProperty("coverage_q05_q95").EnumerateObject()); // --no-quantiles: no interval to cover with
     }
 
     [Theory]
