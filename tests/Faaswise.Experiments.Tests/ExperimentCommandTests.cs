@@ -40,6 +40,8 @@ public sealed class ExperimentCommandTests
     [InlineData("--target simulator --cluster nowhere.yaml", "--cluster 'nowhere.yaml' is neither a file nor a shipped cluster")]
     [InlineData("--target local --cv 1 --gpu cuda:0,x", "--gpu 'cuda:0,x' is not emulated, cuda or cuda:N[,N...]")]
     [InlineData("--target simulator --cv 1 --gpu cuda", "--gpu chooses the GPUs of --target local")]
+    [InlineData("--target local --cv 1 --irate-scrape 15s", "--irate-scrape sets the simulator's scrapes")]
+    [InlineData("--target simulator --cv 1 --irate-scrape 500ms", "--irate-scrape is at least 1s")]
     public async Task Bad_input_gets_one_line_and_exit_code_2(string options, string says)
     {
         using var temp = new TempDirectory();

@@ -137,6 +137,7 @@ public sealed class ExperimentPartsTests
         ExperimentSpec Spec(string policy) => new(ExperimentTarget.Simulator, Local, "local", [policy], ["none"], [workload], temp.Path);
         ExperimentManifest.Of(Spec("pinned"), "test").WriteOrCheck(temp.Path);
         ExperimentManifest.Of(Spec("pinned"), "test").WriteOrCheck(temp.Path);
+        Assert.Equal(15, ExperimentManifest.TryRead(temp.Path)?.IrateScrapeSeconds);
         var e = Assert.Throws<ExperimentException>(() => ExperimentManifest.Of(Spec("qshuf"), "test").WriteOrCheck(temp.Path));
         Assert.Contains("another experiment", e.Message, StringComparison.Ordinal);
     }

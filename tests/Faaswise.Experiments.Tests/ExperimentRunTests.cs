@@ -1,4 +1,5 @@
 using System.Globalization;
+using Faaswise.Experiments.Runs;
 using Faaswise.Qshuf.World;
 using Faaswise.Simulation.Kpi;
 using Faaswise.Simulation.Workloads;
@@ -70,6 +71,9 @@ public sealed class ExperimentRunTests
         var twin = Path.Combine(temp.Path, "twin");
         var simulated = await FaaswiseProcess.RunAsync(Patience, "experiment", "run", "--target", "simulator", "--cluster", "local", "--workload", live, "--policy", "qshuf", "--out", twin);
         Assert.True(simulated.Code == 0, simulated.Output);
+        // The twin reads QShuf's irate as the live run's router counted the arrivals: every second.
+        Assert.Equal(1, ExperimentManifest.TryRead(live)?.IrateScrapeSeconds);
+        Assert.Equal(1, ExperimentManifest.TryRead(twin)?.IrateScrapeSeconds);
         var compared = await FaaswiseProcess.RunAsync(Patience, "experiment", "compare", live, twin);
         Assert.True(compared.Code == 0, compared.Output);
         var gap = File.ReadAllLines(Path.Combine(live, "gap.csv"));

@@ -35,6 +35,7 @@ internal static class ExperimentCommand
         var seed = new Option<int>("--seed") { Description = "Seed of generated workloads (and of the simulator's service draws)", DefaultValueFactory = _ => 1 };
         var seeds = new Option<string?>("--seeds") { Description = "Several seeds, each its own trace, every policy on the same traces: 1-3 or 1,2,5; summary.csv adds mean rows with 95 % intervals (overrides --seed)" };
         var service = new Option<string>("--service") { Description = "simulator: inference times around each model's latency: deterministic, exponential or lognormal:cv=X (experiment calibrate says which)", DefaultValueFactory = _ => "deterministic" };
+        var irateScrape = new Option<string?>("--irate-scrape") { Description = "simulator: how often the Prometheus behind QShuf's irate scrapes [default: the replayed experiment's own (1s for local, whose router counts every second), else 15s]" };
         var threads = new Option<int>("--threads") { Description = "local: ONNX Runtime threads per replica", DefaultValueFactory = _ => 1 };
         var gpus = new Option<string>("--gpu")
         {
@@ -53,7 +54,7 @@ internal static class ExperimentCommand
         var direct = new Option<bool>("--direct") { Description = "kubernetes: read the runtimes at their pod IPs (from inside the cluster network) instead of through the API server's pod proxy" };
         var command = new Command("run", "Run every policy on every workload on one target; writes the simulator's summary.csv columns, per-request logs, decisions and time series")
         {
-            target, cluster, workload, cv, load, policy, admission, duration, seed, seeds, service, threads, gpus, rest, targetUtilisation, output, verbose, kubeconfig, fnNamespace, gateway, direct, prometheus, prometheusLogin.User, prometheusLogin.PasswordFile, prometheusLogin.TokenFile,
+            target, cluster, workload, cv, load, policy, admission, duration, seed, seeds, service, irateScrape, threads, gpus, rest, targetUtilisation, output, verbose, kubeconfig, fnNamespace, gateway, direct, prometheus, prometheusLogin.User, prometheusLogin.PasswordFile, prometheusLogin.TokenFile,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -121,8 +122,12 @@ internal static class ExperimentCommand
                     Prometheus: prometheusClient is null ? null : new PrometheusReadout(prometheusClient, ns), PrometheusAddress: prometheusUrl?.ToString(), ServerVersion: serverVersion);
             }
 
+            if (kind != ExperimentTarget.Simulator && parse.GetValue(irateScrape) is not null) throw new UsageException("--irate-scrape sets the simulator's scrapes; live, QShuf reads the rates its controller measures");
+            var scrapeSeconds = parse.GetValue(irateScrape) is { } every ? DurationOption.Parse("--irate-scrape", every).TotalSeconds
+                : ExperimentManifest.TryRead(parse.GetValue(workload)!)?.IrateScrapeSeconds ?? new SimulationOptions().IrateScrapeSeconds;
+            if (scrapeSeconds < 1) throw new UsageException("--irate-scrape is at least 1s (the rates are counted per second)");
             var spec = new ExperimentSpec(kind, world, clusterName, policies, admissions, workloads, directory,
-                new SimulationOptions(Service: distribution), local, kube, targets, DurationOption.Parse("--rest", parse.GetValue(rest)).TotalSeconds);
+                new SimulationOptions(Service: distribution, IrateScrapeSeconds: scrapeSeconds), local, kube, targets, DurationOption.Parse("--rest", parse.GetValue(rest)).TotalSeconds);
             Directory.CreateDirectory(directory);
             await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"experiment on {parse.GetValue(target)}: {spec.Runs.Count} runs ({string.Join(", ", policies)} x {workloads.Length} workload(s) of {workloads.Sum(w => w.Requests):N0} requests) on {world.Name} ({world.Gpus.Count} GPU(s), {world.TotalGpuBytes / 1e9:0.###} GB) into {directory}")).ConfigureAwait(false);

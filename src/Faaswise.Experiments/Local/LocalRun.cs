@@ -85,8 +85,11 @@ public sealed class LocalRun(LocalRunOptions options, ILoggerFactory logs)
 
             var served = new ServedRequests();
             await using var gateway = await LocalGateway.StartAsync(cluster, Route, applier, meter, liveLog, served).ConfigureAwait(false);
-            background.Add(ControlAsync(policy, cluster, meter, applier, gate, stop.Token));
             var origin = DateTimeOffset.UtcNow;
+            meter.Start(origin);
+
+            // The simulator controls at whole seconds of the workload's clock; ticking just after them, the live policy reads the same bins.
+            background.Add(ControlAsync(policy, cluster, meter, applier, gate, stop.Token));
             var sampler = new LiveSampler(world, cluster, meter, counters, kpis, series);
             background.Add(sampler.RunAsync(origin, gate, stop.Token));
             progress?.Invoke($"playing {workload.Requests:N0} requests through {gateway.Url}");

@@ -22,7 +22,8 @@ public sealed record ExperimentManifest(
     [property: JsonPropertyName("metrics")] IReadOnlyList<string> Metrics,
     [property: JsonPropertyName("started_at")] DateTimeOffset StartedAt,
     [property: JsonPropertyName("kubernetes")] IReadOnlyDictionary<string, string>? Kubernetes = null,
-    [property: JsonPropertyName("gpus")] string? Gpus = null)
+    [property: JsonPropertyName("gpus")] string? Gpus = null,
+    [property: JsonPropertyName("irate_scrape_s")] double? IrateScrapeSeconds = null)
 {
     /// <summary>The file's name.</summary>
     public const string FileName = "manifest.json";
@@ -69,7 +70,27 @@ public sealed record ExperimentManifest(
                 ["dotnet"] = RuntimeInformation.FrameworkDescription,
                 ["host"] = Environment.MachineName,
             },
-            metrics, DateTimeOffset.UtcNow, kubernetes, spec.Local?.Gpus);
+            metrics, DateTimeOffset.UtcNow, kubernetes, spec.Local?.Gpus, spec.Target switch
+            {
+                ExperimentTarget.Local => Faaswise.Kubernetes.Control.ArrivalMeter.EverySecond,
+                ExperimentTarget.Simulator => (spec.Simulation ?? new Simulation.Engine.SimulationOptions()).IrateScrapeSeconds,
+                _ => null,
+            });
+    }
+
+    /// <summary>The manifest in <paramref name="directory"/>, or null when there is none that reads.</summary>
+    public static ExperimentManifest? TryRead(string directory)
+    {
+        var path = Path.Combine(directory, FileName);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<ExperimentManifest>(File.ReadAllText(path), Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Writes the manifest into <paramref name="directory"/>, or checks that the one there describes the same experiment.</summary>

@@ -3,31 +3,57 @@ using Faaswise.Qshuf.Control;
 namespace Faaswise.Kubernetes.Control;
 
 /// <summary>
-/// Arrivals per function counted where requests enter (the router), in one-second bins: the rate over the last
-/// 10 s, QShuf's irate (the last full second) and the cv of the per-second series over the last 10 minutes, over
-/// the time the series exists, as the simulator defines them. Thread-safe; counting allocates nothing.
+/// Arrivals per function counted where requests enter (the router), on the clock of the run (seconds since
+/// <see cref="Start"/>, or since the meter was made), each function's in an <see cref="ArrivalHistory"/>: the
+/// simulator's own bins and formulas, so that a simulated twin that replays the arrivals computes the same rates at
+/// the same instants. QShuf's irate is read as from a Prometheus scraping every <see cref="IrateScrapeSeconds"/>
+/// (the router's per-second counts by default). Thread-safe.
 /// </summary>
-public sealed class ArrivalMeter(int functions, TimeProvider clock)
+public sealed class ArrivalMeter
 {
-    private const int Bins = 600;
-    private const int RateSeconds = 10;
-    private readonly long[,] _counts = new long[functions, Bins];
-    private readonly long[] _binOf = new long[functions];
-    private readonly long _origin = Second(clock);
-    private readonly long[] _first = Enumerable.Repeat(long.MaxValue, functions).ToArray();
+    /// <summary>The irate scrape interval of a meter that reads the router's counts every second.</summary>
+    public const double EverySecond = 1;
+
+    private const double RateSeconds = 10;
+    private const double CvWindowSeconds = 600;
+    private readonly TimeProvider _clock;
     private readonly Lock _gate = new();
-    private readonly long[] _total = new long[functions];
+    private readonly long[] _total;
+    private ArrivalHistory[] _histories;
+    private DateTimeOffset _origin;
+
+    /// <summary>A meter for <paramref name="functions"/> functions whose clock starts now.</summary>
+    public ArrivalMeter(int functions, TimeProvider clock, double irateScrapeSeconds = EverySecond)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentOutOfRangeException.ThrowIfLessThan(irateScrapeSeconds, 1);
+        _clock = clock;
+        _total = new long[functions];
+        _histories = Fresh(functions);
+        _origin = clock.GetUtcNow();
+        IrateScrapeSeconds = irateScrapeSeconds;
+    }
+
+    /// <summary>The interval of the scrapes QShuf's irate is read from, seconds.</summary>
+    public double IrateScrapeSeconds { get; }
+
+    /// <summary>Restarts the run's clock at <paramref name="origin"/> (the instant the workload's offsets count from) and forgets earlier arrivals; totals carry on.</summary>
+    public void Start(DateTimeOffset origin)
+    {
+        lock (_gate)
+        {
+            _origin = origin;
+            _histories = Fresh(_total.Length);
+        }
+    }
 
     /// <summary>A request of the function arrived.</summary>
     public void Arrive(int function)
     {
-        var now = Second(clock);
         lock (_gate)
         {
-            Advance(function, now);
-            _counts[function, now % Bins]++;
+            _histories[function].Add(Math.Max(0, Now()));
             _total[function]++;
-            if (_first[function] == long.MaxValue) _first[function] = now;
         }
     }
 
@@ -37,50 +63,21 @@ public sealed class ArrivalMeter(int functions, TimeProvider clock)
         lock (_gate) return _total[function];
     }
 
-    /// <summary>Every function's traffic now (Outstanding is left to the caller).</summary>
+    /// <summary>Every function's traffic now, with its arrivals for other windows (Outstanding is left to the caller).</summary>
     public IReadOnlyList<FunctionObservation> Observe()
     {
-        var now = Second(clock);
-        var result = new FunctionObservation[_binOf.Length];
         lock (_gate)
         {
-            for (var f = 0; f < result.Length; f++)
+            var now = Math.Max(0, Now());
+            return _histories.Select(h =>
             {
-                Advance(f, now);
-                if (_first[f] == long.MaxValue)
-                {
-                    result[f] = new FunctionObservation();
-                    continue;
-                }
-
-                var complete = now - 1;
-                var span = Math.Clamp(complete - Math.Max(_first[f], _origin) + 1, 0, Bins - 1);
-                double sum = 0, squares = 0, recent = 0;
-                for (var s = 0; s < span; s++)
-                {
-                    double c = _counts[f, (complete - s) % Bins];
-                    sum += c;
-                    squares += c * c;
-                    if (s < RateSeconds) recent += c;
-                }
-
-                var mean = span > 0 ? sum / span : 0;
-                var sd = span > 1 ? Math.Sqrt(Math.Max(0, (squares / span) - (mean * mean))) : 0;
-                var irate = span > 0 ? _counts[f, complete % Bins] : 0;
-                result[f] = new FunctionObservation(Rate: span > 0 ? recent / Math.Min(span, RateSeconds) : 0, Irate: irate, IrateCv: mean > 0 ? sd / mean : 0);
-            }
+                var (irate, cv) = h.Irate(now, CvWindowSeconds, IrateScrapeSeconds);
+                return new FunctionObservation(h.Rate(now, RateSeconds), irate, cv, Arrivals: h.CopyAt(now), ObservedAt: now);
+            }).ToArray();
         }
-
-        return result;
     }
 
-    private void Advance(int function, long now)
-    {
-        var last = _binOf[function];
-        if (last == 0) last = now - 1;
-        for (var s = Math.Max(last + 1, now - Bins + 1); s <= now; s++) _counts[function, s % Bins] = 0;
-        _binOf[function] = Math.Max(last, now);
-    }
+    private double Now() => (_clock.GetUtcNow() - _origin).TotalSeconds;
 
-    private static long Second(TimeProvider clock) => clock.GetUtcNow().ToUnixTimeSeconds();
+    private static ArrivalHistory[] Fresh(int functions) => Enumerable.Range(0, functions).Select(_ => new ArrivalHistory()).ToArray();
 }

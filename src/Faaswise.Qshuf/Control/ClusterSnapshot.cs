@@ -93,7 +93,7 @@ public sealed class ClusterSnapshot : IClusterSnapshot
     }
 
     /// <inheritdoc />
-    public double ArrivalRate(int function, double seconds) => Observed(function).Rate;
+    public double ArrivalRate(int function, double seconds) => Observed(function).RateOver(seconds);
 
     /// <inheritdoc />
     public (double Rate, double Cv) Irate(int function, double seconds) => (Observed(function).Irate, Observed(function).IrateCv);

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Faaswise.Qshuf.Control;
 using Faaswise.Qshuf.Policies;
 using Faaswise.Qshuf.World;
 using Faaswise.Simulation.Workloads;
@@ -24,7 +25,7 @@ public sealed partial class Simulator
     private readonly List<Replica>[] _byFunction;
     private readonly List<Replica?> _replicas = [];
     private readonly Dictionary<string, Replica> _byId = new(StringComparer.Ordinal);
-    private readonly ArrivalWindow[] _arrivals;
+    private readonly ArrivalHistory[] _arrivals;
     private readonly Observations _observed;
     private readonly int[] _outstanding;
     private readonly (FunctionTrace Trace, int Function)[] _traces;
@@ -56,7 +57,7 @@ public sealed partial class Simulator
         _nodeHost = new long[World.Nodes.Count];
         var n = World.Functions.Count;
         _byFunction = Enumerable.Range(0, n).Select(_ => new List<Replica>()).ToArray();
-        _arrivals = Enumerable.Range(0, n).Select(_ => new ArrivalWindow()).ToArray();
+        _arrivals = Enumerable.Range(0, n).Select(_ => new ArrivalHistory()).ToArray();
         _observed = new Observations(n);
         _outstanding = new int[n];
         Counters = Enumerable.Range(0, n).Select(_ => new FunctionCounters()).ToArray();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Faaswise.Kubernetes.Admission;
 using Faaswise.Kubernetes.Control;
 using Faaswise.Kubernetes.Tests.Webhook;
+using Faaswise.Qshuf.Control;
 using Faaswise.Qshuf.Decisions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -48,14 +49,52 @@ public sealed class ControlPartsTests
             clock.Advance(TimeSpan.FromSeconds(1));
         }
 
+        clock.Advance(TimeSpan.FromMilliseconds(1));
         var o = meter.Observe();
 
-        Assert.Equal(20, o[0].Rate, 6);
+        // Seconds 11-19 and the first millisecond of 20, as the simulator counts at t = 20.
+        Assert.Equal((5 * 30 + 4 * 10) / 9.001, o[0].Rate, 6);
+        Assert.Equal((5 * 30 + 5 * 10) / 10.001, o[0].RateOver(11), 6);
         Assert.Equal(30, o[0].Irate);
         Assert.Equal(0.5, o[0].IrateCv, 6);
         Assert.Equal((0.0, 0.0, 0.0), (o[1].Rate, o[1].Irate, o[1].IrateCv));
         clock.Advance(TimeSpan.FromSeconds(700));
         Assert.Equal(0, meter.Observe()[0].Rate);
+    }
+
+    [Fact]
+    public void ArrivalMeter_OnTheRunsClock_ReadsWhatTheSimulatorsHistoryReads_AtEveryControlTick_ForEveryWindow()
+    {
+        var random = new Random(7);
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-03T00:00:00.4Z", System.Globalization.CultureInfo.InvariantCulture));
+        var meter = new ArrivalMeter(1, clock, irateScrapeSeconds: 15);
+        meter.Arrive(0);
+        clock.Advance(TimeSpan.FromSeconds(3.3));
+        var origin = clock.GetUtcNow();
+        meter.Start(origin);
+        var simulated = new ArrivalHistory();
+        var t = 0.0;
+        for (var tick = 1; tick <= 90; tick++)
+        {
+            // Bursty arrivals up to the tick, then the control loop reads just after the whole second.
+            while ((t += random.NextDouble() < 0.2 ? 0.005 : random.NextDouble() * 0.3) < tick)
+            {
+                clock.SetUtcNow(origin + TimeSpan.FromSeconds(t));
+                meter.Arrive(0);
+                simulated.Add(t);
+            }
+
+            clock.SetUtcNow(origin + TimeSpan.FromSeconds(tick + 0.002));
+            var live = meter.Observe()[0];
+            var at = live.ObservedAt;
+            Assert.Equal(tick + 0.002, at, 6);
+            Assert.Equal(simulated.Rate(at, 10), live.Rate, 9);
+            Assert.Equal(simulated.Rate(at, 5), live.RateOver(5), 9);
+            Assert.Equal(simulated.Rate(at, 30), live.RateOver(30), 9);
+            Assert.Equal(simulated.Irate(at, 600, 15), (live.Irate, live.IrateCv));
+        }
+
+        Assert.Equal(meter.Total(0) - 1, (long)Math.Round(simulated.Rate(90.002, 1000) * 90.002));
     }
 
     [Fact]

@@ -1,15 +1,29 @@
-namespace Faaswise.Simulation.Engine;
+namespace Faaswise.Qshuf.Control;
 
-/// <summary>Per-second arrival counts of one function over the last ten minutes, for rate and cv.</summary>
-internal sealed class ArrivalWindow
+/// <summary>
+/// Per-second arrival counts of one function over the last 1024 s, with the rates and cvs the policies read: the one
+/// definition the simulator and the live meters share, so a simulated twin sees what the live policy saw. Times are
+/// seconds since the run began; not thread-safe (the live meter locks around it).
+/// </summary>
+public sealed class ArrivalHistory
 {
     private const int Seconds = 1024;
     private readonly int[] _counts = new int[Seconds];
     private long _second;
 
+    /// <summary>A copy to read at <paramref name="now"/> (or any earlier instant in the same second) while this one goes on counting.</summary>
+    public ArrivalHistory CopyAt(double now)
+    {
+        Advance(now);
+        var copy = new ArrivalHistory { First = First, _second = _second };
+        Array.Copy(_counts, copy._counts, Seconds);
+        return copy;
+    }
+
     /// <summary>The first arrival, seconds; NaN before it (the gateway's counter does not exist yet).</summary>
     public double First { get; private set; } = double.NaN;
 
+    /// <summary>One arrival at <paramref name="now"/>.</summary>
     public void Add(double now)
     {
         if (double.IsNaN(First)) First = now;
@@ -25,6 +39,7 @@ internal sealed class ArrivalWindow
         return s < 0 || _second - s >= Seconds ? 0 : _counts[s % Seconds];
     }
 
+    /// <summary>Arrivals per second over the <paramref name="window"/> seconds' bins up to <paramref name="now"/>'s (its partial second included), divided by the time they span.</summary>
     public double Rate(double now, double window)
     {
         Advance(now);
@@ -36,6 +51,7 @@ internal sealed class ArrivalWindow
         return span <= 0 ? 0 : sum / span;
     }
 
+    /// <summary>The cv of the per-second counts over the last <paramref name="window"/> whole seconds.</summary>
     public double Cv(double now, double window)
     {
         Advance(now);
