@@ -65,6 +65,7 @@ internal static class ExperimentCommand
                 "kubernetes" => ExperimentTarget.Kubernetes,
                 var other => throw new UsageException($"--target '{other}' is not local, kubernetes or simulator"),
             };
+            if (kind != ExperimentTarget.Simulator && parse.GetValue(irateScrape) is not null) throw new UsageException("--irate-scrape sets the simulator's scrapes; live, QShuf reads the rates its controller measures");
             var clusterName = parse.GetValue(cluster)!;
             var world = SimulateCommand.LoadCluster(clusterName);
             var length = DurationOption.Parse("--duration", parse.GetValue(duration)).TotalSeconds;
@@ -122,7 +123,6 @@ internal static class ExperimentCommand
                     Prometheus: prometheusClient is null ? null : new PrometheusReadout(prometheusClient, ns), PrometheusAddress: prometheusUrl?.ToString(), ServerVersion: serverVersion);
             }
 
-            if (kind != ExperimentTarget.Simulator && parse.GetValue(irateScrape) is not null) throw new UsageException("--irate-scrape sets the simulator's scrapes; live, QShuf reads the rates its controller measures");
             var scrapeSeconds = parse.GetValue(irateScrape) is { } every ? DurationOption.Parse("--irate-scrape", every).TotalSeconds
                 : ExperimentManifest.TryRead(parse.GetValue(workload)!)?.IrateScrapeSeconds ?? new SimulationOptions().IrateScrapeSeconds;
             if (scrapeSeconds < 1) throw new UsageException("--irate-scrape is at least 1s (the rates are counted per second)");
