@@ -51,29 +51,6 @@ public sealed class ArrivalHistory
         return span <= 0 ? 0 : sum / span;
     }
 
-    /// <summary>The cv of the per-second counts over the last <paramref name="window"/> whole seconds.</summary>
-    public double Cv(double now, double window)
-    {
-        Advance(now);
-        var k = Math.Clamp((int)Math.Ceiling(window), 2, Seconds - 1);
-        var to = _second - 1;
-        var from = Math.Max(0, to - k + 1);
-        var n = to - from + 1;
-        if (n < 2) return 0;
-        double sum = 0, sumSquares = 0;
-        for (var s = from; s <= to; s++)
-        {
-            double c = _counts[s % Seconds];
-            sum += c;
-            sumSquares += c * c;
-        }
-
-        var mean = sum / n;
-        if (mean <= 0) return 0;
-        var variance = Math.Max(0, sumSquares / n - mean * mean);
-        return Math.Sqrt(variance) / mean;
-    }
-
     /// <summary>
     /// Prometheus' irate of the started-invocations counter scraped every <paramref name="scrape"/> seconds (the
     /// increase between the last two scrapes over the interval), and the cv of that series at 1 s resolution over the
