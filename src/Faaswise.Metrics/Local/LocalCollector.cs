@@ -3,7 +3,8 @@ namespace Faaswise.Metrics.Local;
 /// <summary>
 /// Metrics without Prometheus: every <see cref="Interval"/> it reads /proc/stat, /proc/meminfo, RAPL when readable, and
 /// the gateway's per-function counters (its <c>/metrics</c>), keeping the readings of the last hour. A window's CPU is
-/// the counter difference between its first and last reading inside it, memory the mean of those readings, power
+/// the counter difference between its first and last reading inside it (or its neighbours outside, when a stall
+/// bunched those: <see cref="WindowEdges"/>), memory the mean of those readings, power
 /// RAPL's energy over the time or the <see cref="LinearPowerModel"/>; a function's power is its share of the dynamic power.
 /// </summary>
 public sealed class LocalCollector : IMetricsSource, IAsyncDisposable
@@ -86,7 +87,7 @@ public sealed class LocalCollector : IMetricsSource, IAsyncDisposable
         {
             var now = clock.GetUtcNow();
             var recent = Between(now - 5 * Interval, now);
-            if (recent.Count >= 2) return Node(recent);
+            if (recent.Count >= 2 && WindowEdges.Advanced(recent[0], recent[^1])) return Node(recent[0], recent[^1], recent);
             await Task.Delay(Interval, clock, cancellation).ConfigureAwait(false);
         }
     }
@@ -102,9 +103,10 @@ public sealed class LocalCollector : IMetricsSource, IAsyncDisposable
             throw new MetricsException($"the window {(windowEnd - windowStart).TotalSeconds:0.#} s holds {inside.Count} reading(s) of the local collector (one every {Interval.TotalSeconds:0.###} s); it needs two");
         }
 
-        var node = Node(inside);
-        var first = inside[0];
-        var last = inside[^1];
+        List<LocalSample> readings;
+        lock (gate) readings = [.. samples];
+        var (first, last) = WindowEdges.Pick(readings, windowStart, windowEnd, Interval);
+        var node = Node(first, last, inside);
         var seconds = (last.Time - first.Time).TotalSeconds;
         var result = new Dictionary<string, FunctionMetrics>(StringComparer.Ordinal);
         foreach (var name in functions)
@@ -148,10 +150,9 @@ public sealed class LocalCollector : IMetricsSource, IAsyncDisposable
         }
     }
 
-    private NodeUsage Node(List<LocalSample> inside)
+    // CPU and power between the edges; memory the mean of the readings inside.
+    private NodeUsage Node(LocalSample first, LocalSample last, List<LocalSample> inside)
     {
-        var first = inside[0];
-        var last = inside[^1];
         var cpu = CpuTimes.Percent(first.Cpu, last.Cpu, NodeCores);
         var seconds = (last.Time - first.Time).TotalSeconds;
         var power = rapl is not null && first.Energy is { } e0 && last.Energy is { } e1 && seconds > 0
@@ -165,7 +166,7 @@ public sealed class LocalCollector : IMetricsSource, IAsyncDisposable
         rapl is null ? model.FunctionMicrowatts(cpu)
         : node.CpuPercent <= 0 ? 0 : Math.Max(0, node.PowerMicrowatts - model.NodeMicrowatts(0)) * Math.Min(1, cpu / node.CpuPercent);
 
-    private List<LocalSample> Between(DateTimeOffset from, DateTimeOffset to)
+    internal List<LocalSample> Between(DateTimeOffset from, DateTimeOffset to)
     {
         lock (gate) return samples.Where(s => s.Time >= from && s.Time <= to).ToList();
     }
