@@ -114,21 +114,23 @@ public class LocalCollectorTests
         static LocalSample At(DateTimeOffset origin, double seconds, double busy, double total) =>
             new(origin.AddSeconds(seconds), new CpuTimes(busy, total), default, null, new Dictionary<string, (double, double)>());
         var interval = TimeSpan.FromSeconds(1);
+        static (LocalSample First, LocalSample Last) Pick(List<LocalSample> readings, DateTimeOffset start, DateTimeOffset end, TimeSpan interval) =>
+            WindowEdges.Pick(readings, readings.Where(s => s.Time >= start && s.Time <= end).ToList(), start, end, interval);
 
         // Regular readings: the first and last inside.
         var regular = Enumerable.Range(0, 12).Select(i => At(origin, i, 50 * i, 200 * i)).ToList();
-        var (first, last) = WindowEdges.Pick(regular, origin.AddSeconds(2.5), origin.AddSeconds(8.5), interval);
+        var (first, last) = Pick(regular, origin.AddSeconds(2.5), origin.AddSeconds(8.5), interval);
         Assert.Equal((3.0, 8.0), ((first.Time - origin).TotalSeconds, (last.Time - origin).TotalSeconds));
 
         // A stall: two readings a millisecond apart inside a 6 s window, /proc/stat unchanged between them.
         var stalled = new List<LocalSample> { At(origin, 2, 100, 400), At(origin, 8.4, 1300, 1680), At(origin, 8.401, 1300, 1680), At(origin, 9, 1400, 1800) };
-        (first, last) = WindowEdges.Pick(stalled, origin.AddSeconds(2.5), origin.AddSeconds(8.5), interval);
+        (first, last) = Pick(stalled, origin.AddSeconds(2.5), origin.AddSeconds(8.5), interval);
         Assert.Equal((2.0, 9.0), ((first.Time - origin).TotalSeconds, (last.Time - origin).TotalSeconds));
         Assert.True(CpuTimes.Percent(first.Cpu, last.Cpu, 2) > 0);
 
         // Nothing moved even between the neighbours: an error, never 0 % CPU.
         var paused = new List<LocalSample> { At(origin, 2, 100, 400), At(origin, 3, 100, 400), At(origin, 3.2, 100, 400), At(origin, 4, 100, 400) };
-        var error = Assert.Throws<MetricsException>(() => WindowEdges.Pick(paused, origin.AddSeconds(2.5), origin.AddSeconds(3.5), interval));
+        var error = Assert.Throws<MetricsException>(() => Pick(paused, origin.AddSeconds(2.5), origin.AddSeconds(3.5), interval));
         Assert.Contains("did not advance", error.Message, StringComparison.Ordinal);
     }
 

@@ -97,15 +97,15 @@ public sealed class LocalCollector : IMetricsSource, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(functions);
         await ReadingAfterAsync(windowEnd, cancellation).ConfigureAwait(false);
-        var inside = Between(windowStart, windowEnd);
+        List<LocalSample> readings;
+        lock (gate) readings = [.. samples];
+        var inside = readings.Where(s => s.Time >= windowStart && s.Time <= windowEnd).ToList();
         if (inside.Count < 2)
         {
             throw new MetricsException($"the window {(windowEnd - windowStart).TotalSeconds:0.#} s holds {inside.Count} reading(s) of the local collector (one every {Interval.TotalSeconds:0.###} s); it needs two");
         }
 
-        List<LocalSample> readings;
-        lock (gate) readings = [.. samples];
-        var (first, last) = WindowEdges.Pick(readings, windowStart, windowEnd, Interval);
+        var (first, last) = WindowEdges.Pick(readings, inside, windowStart, windowEnd, Interval);
         var node = Node(first, last, inside);
         var seconds = (last.Time - first.Time).TotalSeconds;
         var result = new Dictionary<string, FunctionMetrics>(StringComparer.Ordinal);

@@ -8,12 +8,12 @@ namespace Faaswise.Metrics.Local;
 /// </summary>
 internal static class WindowEdges
 {
-    /// <summary>Picks the edges among <paramref name="readings"/> (in time order) for the window; it holds at least two.</summary>
-    public static (LocalSample First, LocalSample Last) Pick(IReadOnlyList<LocalSample> readings, DateTimeOffset start, DateTimeOffset end, TimeSpan interval)
+    /// <summary>
+    /// Picks the edges among <paramref name="readings"/> (in time order) for the window from <paramref name="start"/> to
+    /// <paramref name="end"/>, whose readings <paramref name="inside"/> are at least two.
+    /// </summary>
+    public static (LocalSample First, LocalSample Last) Pick(IReadOnlyList<LocalSample> readings, IReadOnlyList<LocalSample> inside, DateTimeOffset start, DateTimeOffset end, TimeSpan interval)
     {
-        var inside = readings.Where(s => s.Time >= start && s.Time <= end).ToList();
-        if (inside.Count < 2) throw new ArgumentException("a window needs two readings inside it", nameof(readings));
-
         var first = inside[0];
         var last = inside[^1];
         if (Advanced(first, last) && last.Time - first.Time >= end - start - 2 * interval) return (first, last);
